@@ -1,0 +1,199 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from outcomes.models import Indicator, Strategy
+
+
+class ActionPlan(models.Model):
+    """The 12-month plan for one financial year (April to March) of a strategy."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="action_plans")
+    financial_year_start = models.PositiveSmallIntegerField(
+        "financial year",
+        help_text="The year in which the plan's April falls: 2016 for the 2016-17 plan.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "-financial_year_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "financial_year_start"], name="one_action_plan_a_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"Action plan {self.year_label}"
+
+    def get_absolute_url(self):
+        return reverse("actionplans:plan_detail", args=[self.pk])
+
+    @property
+    def year_label(self):
+        """The year as councils write it: 2016-17."""
+        if self.financial_year_start is None:
+            return ""
+        return f"{self.financial_year_start}-{(self.financial_year_start + 1) % 100:02d}"
+
+    @property
+    def starts_on(self):
+        return datetime.date(self.financial_year_start, 4, 1)
+
+    @property
+    def ends_on(self):
+        return datetime.date(self.financial_year_start + 1, 3, 31)
+
+    def clean(self):
+        if self.financial_year_start is None or self.strategy_id is None:
+            return
+        if not 1990 <= self.financial_year_start <= 2100:
+            raise ValidationError({"financial_year_start": "Enter a year such as 2016"})
+        strategy = self.strategy
+        if self.starts_on < strategy.period_start or self.ends_on > strategy.period_end:
+            raise ValidationError(
+                {
+                    "financial_year_start": (
+                        f"The plan year {self.year_label} (April to March) must lie within the "
+                        f"strategy period, {strategy.period_start:%-d %B %Y} to "
+                        f"{strategy.period_end:%-d %B %Y}"
+                    )
+                }
+            )
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            if "__all__" not in error.message_dict:
+                raise
+            raise ValidationError(
+                {"financial_year_start": f"This strategy already has a {self.year_label} plan"}
+            ) from error
+
+
+class PriorityIndicator(models.Model):
+    """An indicator chosen as a priority ("priority area") for this year's plan."""
+
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="priority_indicators"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="priority_indicators"
+    )
+    target = models.CharField(
+        "this year's target", max_length=300, blank=True, help_text="For example, 90% or 'improve on 2015-16'."
+    )
+    rationale = models.TextField("why it was chosen", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_plan", "indicator"], name="indicator_once_a_plan"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.indicator)
+
+    def get_absolute_url(self):
+        return reverse("actionplans:priority_indicator_detail", args=[self.pk])
+
+    @property
+    def outcome(self):
+        return self.indicator.outcome
+
+    def clean(self):
+        if self.indicator_id and self.action_plan_id:
+            if self.indicator.outcome.strategy_id != self.action_plan.strategy_id:
+                raise ValidationError(
+                    {"indicator": "Choose an indicator from this plan's strategy"}
+                )
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            if "__all__" not in error.message_dict:
+                raise
+            raise ValidationError(
+                {"indicator": "This indicator is already a priority in this plan"}
+            ) from error
+
+
+class Action(models.Model):
+    """What will be done to improve a priority indicator."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        OFF_TRACK = "off_track", "Off track"
+        COMPLETE = "complete", "Complete"
+
+    class Rag(models.TextChoices):
+        NOT_RATED = "", "Not rated"
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+
+    priority_indicator = models.ForeignKey(
+        PriorityIndicator, on_delete=models.CASCADE, related_name="actions"
+    )
+    description = models.TextField("action", help_text="What will be done.")
+    measure = models.TextField(blank=True, help_text="How we will know it has made a difference.")
+    lead_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="led_actions", blank=True, verbose_name="leads"
+    )
+    undertaken_by = models.TextField(
+        "this work will be undertaken by",
+        blank=True,
+        help_text="As the plan writes it: a person, a team or a role, e.g. 'IROs and Social Workers'.",
+    )
+    target_date = models.DateField("target date for completion", null=True, blank=True)
+    target_text = models.CharField(
+        "target in words",
+        max_length=200,
+        blank=True,
+        help_text="As the plan writes it, e.g. 'March 2017' or 'Ongoing - review 6 monthly'.",
+    )
+    cyp_views = models.TextField("children and young people's views", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    rag = models.CharField("RAG rating", max_length=5, choices=Rag.choices, blank=True, default="")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords(m2m_fields=[lead_users])
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        first_line = self.description.strip().splitlines()[0] if self.description.strip() else ""
+        first_line = first_line.lstrip("- ").strip()
+        return first_line if len(first_line) <= 90 else first_line[:87].rstrip() + "…"
+
+    def get_absolute_url(self):
+        return reverse("actionplans:action_detail", args=[self.pk])
+
+    @property
+    def target_display(self):
+        """The target as the plan writes it, or the date when no words were given."""
+        if self.target_text:
+            return self.target_text
+        if self.target_date:
+            return f"{self.target_date:%-d %B %Y}"
+        return ""

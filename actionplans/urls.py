@@ -1,0 +1,44 @@
+from django.urls import path
+
+from actionplans import views
+
+app_name = "actionplans"
+
+urlpatterns = [
+    path(
+        "strategies/<int:strategy_pk>/plans/new/",
+        views.ActionPlanCreate.as_view(),
+        name="plan_create",
+    ),
+    path("plans/<int:pk>/", views.ActionPlanDetail.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.ActionPlanEdit.as_view(), name="plan_edit"),
+    path("plans/<int:pk>/delete/", views.ActionPlanDelete.as_view(), name="plan_delete"),
+    path(
+        "plans/<int:plan_pk>/priorities/new/",
+        views.PriorityIndicatorCreate.as_view(),
+        name="priority_indicator_create",
+    ),
+    path(
+        "priorities/<int:pk>/",
+        views.PriorityIndicatorDetail.as_view(),
+        name="priority_indicator_detail",
+    ),
+    path(
+        "priorities/<int:pk>/edit/",
+        views.PriorityIndicatorEdit.as_view(),
+        name="priority_indicator_edit",
+    ),
+    path(
+        "priorities/<int:pk>/delete/",
+        views.PriorityIndicatorDelete.as_view(),
+        name="priority_indicator_delete",
+    ),
+    path(
+        "priorities/<int:priority_pk>/actions/new/",
+        views.ActionCreate.as_view(),
+        name="action_create",
+    ),
+    path("actions/<int:pk>/", views.ActionDetail.as_view(), name="action_detail"),
+    path("actions/<int:pk>/edit/", views.ActionEdit.as_view(), name="action_edit"),
+    path("actions/<int:pk>/delete/", views.ActionDelete.as_view(), name="action_delete"),
+]

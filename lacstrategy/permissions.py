@@ -1,0 +1,82 @@
+"""The one place that answers "may this user do this to this object".
+
+Views call `require()`; templates use `{% load rules %}{% has_perm ... %}`. Both read the rules
+registered here, so a screen never shows a button that its view would refuse.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+from lacstrategy import roles
+
+
+def _has_role(name):
+    @rules.predicate(name=f"has role {name}")
+    def predicate(user):
+        return user.is_superuser or name in roles.user_roles(user)
+
+    return predicate
+
+
+is_administrator = _has_role(roles.ADMINISTRATOR)
+is_strategy_group_member = _has_role(roles.STRATEGY_GROUP_MEMBER)
+is_outcome_owner_role = _has_role(roles.OUTCOME_OWNER)
+
+
+@rules.predicate
+def has_any_role(user):
+    return user.is_superuser or bool(roles.user_roles(user))
+
+
+def outcome_of(obj):
+    """The outcome a priority indicator or an action belongs to (None for anything else)."""
+    if hasattr(obj, "priority_indicator"):
+        obj = obj.priority_indicator
+    if hasattr(obj, "indicator"):
+        return obj.indicator.outcome
+    return None
+
+
+@rules.predicate
+def owns_the_outcome(user, obj):
+    outcome = outcome_of(obj)
+    # owners.all() is prefetched by the selectors, so this costs no query on list pages.
+    return outcome is not None and any(owner.pk == user.pk for owner in outcome.owners.all())
+
+
+can_read = has_any_role
+can_manage_structure = is_administrator
+can_plan = is_administrator | is_strategy_group_member
+can_edit_action = can_plan | (is_outcome_owner_role & owns_the_outcome)
+
+RULES = {
+    "lacstrategy.view_records": can_read,
+    "outcomes.add_strategy": can_manage_structure,
+    "outcomes.change_strategy": can_manage_structure,
+    "outcomes.delete_strategy": can_manage_structure,
+    "outcomes.add_outcome": can_manage_structure,
+    "outcomes.change_outcome": can_manage_structure,
+    "outcomes.delete_outcome": can_manage_structure,
+    "outcomes.add_indicator": can_manage_structure,
+    "outcomes.change_indicator": can_manage_structure,
+    "outcomes.delete_indicator": can_manage_structure,
+    "actionplans.add_actionplan": can_manage_structure,
+    "actionplans.change_actionplan": can_manage_structure,
+    "actionplans.delete_actionplan": can_manage_structure,
+    "actionplans.add_priorityindicator": can_plan,
+    "actionplans.change_priorityindicator": can_plan,
+    "actionplans.delete_priorityindicator": can_manage_structure,
+    "actionplans.add_action": can_edit_action,
+    "actionplans.change_action": can_edit_action,
+    "actionplans.delete_action": can_manage_structure,
+}
+
+for _name, _predicate in RULES.items():
+    rules.add_perm(_name, _predicate)
+
+
+def require(user, perm, obj=None):
+    if perm not in RULES:
+        raise ValueError(f"Unknown permission {perm!r}: add it to lacstrategy.permissions.RULES")
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied

@@ -1,0 +1,148 @@
+"""The three shapes every record screen takes: a detail page, a form, a delete confirmation.
+
+Each app's views subclass these in a few lines: which record, which permission, which service.
+Every one asks lacstrategy.permissions before it shows or saves anything.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import NestedObjects
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import router
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views import View
+
+from lacstrategy import history, permissions
+
+
+class RecordView(View):
+    permission = "lacstrategy.view_records"
+    template_name = ""
+    queryset = None
+    pk_kwarg = "pk"
+
+    def load(self):
+        """The record (or, for a create form, the parent record) named in the URL."""
+        if self.queryset is None:
+            return None
+        return self.queryset.get(pk=self.kwargs[self.pk_kwarg])
+
+    def breadcrumbs(self):
+        return []
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.object = self.load()
+        except ObjectDoesNotExist as error:
+            raise Http404("No such record") from error
+        permissions.require(request.user, self.permission, self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, **extra):
+        kind = self.object._meta.verbose_name if self.object is not None else ""
+        return {"object": self.object, "kind": kind, "breadcrumbs": self.breadcrumbs(), **extra}
+
+
+class RecordDetailView(RecordView):
+    def extra_context(self):
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        context = self.context(history=history.record_history(self.object), **self.extra_context())
+        return render(request, self.template_name, context)
+
+
+class RecordFormView(RecordView):
+    """Create or edit a record through its service function."""
+
+    template_name = "layouts/form.html"
+    form_class = None
+    title = ""
+    caption = ""
+    success_message = ""
+
+    def new_instance(self):
+        """For a create form, the unsaved record (with its parent set); None when editing."""
+        return None
+
+    def form_kwargs(self):
+        return {"instance": self.new_instance() or self.object}
+
+    def get_form(self):
+        return self.form_class(self.request.POST or None, **self.form_kwargs())
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def cancel_url(self):
+        return self.object.get_absolute_url()
+
+    def render_form(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            self.context(form=form, title=self.title, caption=self.caption, cancel_url=self.cancel_url()),
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                record = self.save(form)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, self.success_message or f"{self.title}: saved")
+                return redirect(record)
+        return render(
+            request,
+            self.template_name,
+            self.context(form=form, title=self.title, caption=self.caption, cancel_url=self.cancel_url()),
+            status=200 if not form.errors else 400,
+        )
+
+
+class RecordDeleteView(RecordView):
+    """Asks for confirmation, listing what will go with the record, then deletes it."""
+
+    template_name = "layouts/delete.html"
+
+    def delete(self, reason):
+        raise NotImplementedError
+
+    def after_delete_url(self):
+        raise NotImplementedError
+
+    def collect(self):
+        """What would be deleted with the record, and what stops the deletion (PROTECT)."""
+        collector = NestedObjects(using=router.db_for_write(type(self.object)))
+        collector.collect([self.object])
+        counts = {}
+        for model, instances in collector.data.items():
+            if model is type(self.object) or model._meta.auto_created:
+                continue
+            meta = model._meta
+            name = meta.verbose_name if len(instances) == 1 else meta.verbose_name_plural
+            counts[name] = counts.get(name, 0) + len(instances)
+        blocked_by = [(obj._meta.verbose_name, obj) for obj in collector.protected]
+        return sorted(counts.items()), sorted(blocked_by, key=str)
+
+    def get(self, request, *args, **kwargs):
+        goes_with_it, blocked_by = self.collect()
+        context = self.context(goes_with_it=goes_with_it, blocked_by=blocked_by)
+        return render(request, self.template_name, context)
+
+    def post(self, request, *args, **kwargs):
+        goes_with_it, blocked_by = self.collect()
+        if blocked_by:
+            context = self.context(goes_with_it=goes_with_it, blocked_by=blocked_by)
+            return render(request, self.template_name, context, status=409)
+        reason = request.POST.get("reason", "").strip()
+        label = str(self.object)
+        target = self.after_delete_url()
+        self.delete(reason or f"Deleted: {label}")
+        messages.success(request, f"Deleted: {label}")
+        return redirect(target)

@@ -1,0 +1,26 @@
+"""The roles of DESIGN.md, held as auth groups. A person can hold several."""
+
+ADMINISTRATOR = "Administrator"
+STRATEGY_GROUP_MEMBER = "Strategy Group member"
+OUTCOME_OWNER = "Outcome owner"
+COMMITTEE_OFFICER = "Committee officer"
+PARTICIPATION_WORKER = "Participation worker"
+VIEWER = "Viewer"
+
+ALL_ROLES = [
+    ADMINISTRATOR,
+    STRATEGY_GROUP_MEMBER,
+    OUTCOME_OWNER,
+    COMMITTEE_OFFICER,
+    PARTICIPATION_WORKER,
+    VIEWER,
+]
+
+
+def user_roles(user):
+    """The names of the user's roles, read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._role_names

@@ -1,0 +1,45 @@
+"""Writes shared by every app: each records who made the change and why in the history."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+
+def _stamp(instance, *, actor, reason):
+    if not reason:
+        raise ValueError("Every change needs a reason for the history")
+    instance._history_user = actor
+    instance._change_reason = reason
+
+
+@transaction.atomic
+def save_record(instance, *, actor, reason, m2m=None, **fields):
+    """Validate and save `instance` with `fields` applied, then set its many-to-many `m2m`."""
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    _stamp(instance, actor=actor, reason=reason)
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    return instance
+
+
+@transaction.atomic
+def delete_record(instance, *, actor, reason):
+    """Delete `instance`; its history (and that of what goes with it) keeps a copy."""
+    _stamp(instance, actor=actor, reason=reason)
+    instance.delete()
+
+
+@transaction.atomic
+def user_create(*, actor, reason="Account created", password=None, role_names=(), **fields):
+    """A new sign-in; without a password it cannot sign in until one is set."""
+    user = get_user_model()(**fields)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    save_record(user, actor=actor, reason=reason)
+    user.groups.set(Group.objects.filter(name__in=role_names))
+    return user

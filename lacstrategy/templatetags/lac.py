@@ -1,0 +1,57 @@
+from django import template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Colours follow the words; the words are always shown, so colour is never the only signal.
+STATUS_COLOURS = {
+    "not_started": "grey",
+    "on_track": "blue",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "complete": "green",
+    "draft": "grey",
+    "approved": "green",
+    "archived": "grey",
+}
+RAG_COLOURS = {"red": "red", "amber": "orange", "green": "green", "": "grey"}
+
+
+@register.inclusion_tag("components/tag.html")
+def status_tag(record):
+    return {"text": record.get_status_display(), "colour": STATUS_COLOURS.get(record.status, "grey")}
+
+
+@register.inclusion_tag("components/tag.html")
+def rag_tag(action):
+    text = action.get_rag_display()
+    if action.rag:
+        text = f"RAG: {text}"
+    return {"text": text, "colour": RAG_COLOURS.get(action.rag, "grey")}
+
+
+@register.filter
+def plan_text(value):
+    """Plan text as written: lines starting with '- ' become a bulleted list, others paragraphs."""
+    lines = [line.rstrip() for line in str(value or "").splitlines()]
+    html, bullets = [], []
+
+    def flush():
+        if bullets:
+            html.append(
+                format_html(
+                    '<ul class="govuk-list govuk-list--bullet app-plan-list">{}</ul>',
+                    format_html_join("", "<li>{}</li>", ((b,) for b in bullets)),
+                )
+            )
+            bullets.clear()
+
+    for line in lines:
+        if line.lstrip().startswith("- "):
+            bullets.append(line.lstrip()[2:].strip())
+        elif line.strip():
+            flush()
+            html.append(format_html('<p class="app-plan-para">{}</p>', line.strip()))
+    flush()
+    return mark_safe("".join(conditional_escape(part) for part in html))

@@ -1,0 +1,176 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Strategy(models.Model):
+    """A multi-year partnership strategy, e.g. the LAC and Care Leavers Strategy 2015-18."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200)
+    period_start = models.DateField("start of the strategy period")
+    period_end = models.DateField("end of the strategy period")
+    vision = models.TextField(blank=True)
+    principles = models.TextField(blank=True, help_text="One principle on each line.")
+    pledge = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_by = models.CharField(
+        max_length=200, blank=True, help_text="The body that approved it, e.g. Policy Committee."
+    )
+    approved_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name_plural = "strategies"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("outcomes:strategy_detail", args=[self.pk])
+
+    @property
+    def principle_list(self):
+        return [line.strip() for line in self.principles.splitlines() if line.strip()]
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_end <= self.period_start:
+            errors["period_end"] = "The end of the strategy period must be after its start"
+        if self.status == self.Status.APPROVED:
+            if not self.approved_by:
+                errors["approved_by"] = "Enter the body that approved the strategy"
+            if not self.approved_on:
+                errors["approved_on"] = "Enter the date the strategy was approved"
+        if errors:
+            raise ValidationError(errors)
+
+
+class Outcome(models.Model):
+    """A statement about the children, fixed for the strategy's period ("... are safe")."""
+
+    class Kind(models.TextChoices):
+        OUTCOME = "outcome", "Outcome priority"
+        DELIVERY = "delivery", "Delivery priority"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="outcomes")
+    number = models.PositiveSmallIntegerField()
+    statement = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OUTCOME)
+    commitment = models.TextField(blank=True)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="owned_outcomes", blank=True
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position on the strategy's pages; outcomes with the same order sort by number."
+    )
+
+    history = HistoricalRecords(m2m_fields=[owners])
+
+    class Meta:
+        ordering = ["order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="unique_outcome_number")
+        ]
+
+    def __str__(self):
+        return f"Outcome {self.number}: {self.statement}"
+
+    def get_absolute_url(self):
+        return reverse("outcomes:outcome_detail", args=[self.pk])
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            if "__all__" not in error.message_dict:
+                raise
+            raise ValidationError(
+                {"number": f"This strategy already has an outcome {self.number}"}
+            ) from error
+
+
+class Indicator(models.Model):
+    """How achievement of an outcome is measured."""
+
+    class Unit(models.TextChoices):
+        PERCENTAGE = "percentage", "Percentage"
+        COUNT = "count", "Count"
+        RATE = "rate", "Rate"
+        DAYS = "days", "Days"
+        SCORE = "score", "Score"
+        QUALITATIVE = "qualitative", "Qualitative statement"
+
+    class Better(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+        NEITHER = "neither", "Neither (context only)"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        TERMLY = "termly", "Termly"
+        ANNUAL = "annual", "Annual"
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
+    title = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.PERCENTAGE)
+    better = models.CharField(
+        "which direction is better", max_length=8, choices=Better.choices, default=Better.HIGHER
+    )
+    data_source = models.CharField(max_length=200, blank=True)
+    frequency = models.CharField(
+        "how often it is collected",
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+    )
+    views_based = models.BooleanField(
+        "based on the views of children and young people",
+        default=False,
+        help_text="Tick if it relies on feedback gathered from children and young people.",
+    )
+    baseline_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_period = models.CharField(
+        max_length=50, blank=True, help_text="For example, 2014-15 or as at 31 March 2015."
+    )
+    baseline_is_illustrative = models.BooleanField(
+        "the baseline is illustrative sample data",
+        default=False,
+        help_text="Tick for demonstration figures that are not the council's real data.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("outcomes:indicator_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.baseline_value is not None:
+            if self.unit == self.Unit.QUALITATIVE:
+                errors["baseline_value"] = "A qualitative indicator has no numeric baseline"
+            elif self.unit == self.Unit.PERCENTAGE and not 0 <= self.baseline_value <= 100:
+                errors["baseline_value"] = "A percentage must be between 0 and 100"
+            elif self.baseline_value < 0 and self.unit in (self.Unit.COUNT, self.Unit.DAYS):
+                errors["baseline_value"] = "A count or a number of days cannot be negative"
+            if not self.baseline_period:
+                errors["baseline_period"] = "Enter the period the baseline figure is for"
+        if errors:
+            raise ValidationError(errors)

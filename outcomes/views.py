@@ -1,0 +1,207 @@
+from django.shortcuts import render
+from django.urls import reverse
+
+from lacstrategy import permissions
+from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
+from outcomes import selectors, services
+from outcomes.forms import IndicatorForm, OutcomeForm, StrategyForm
+from outcomes.models import Indicator, Outcome, Strategy
+
+
+def strategy_crumbs(strategy):
+    return [("Strategies", reverse("outcomes:strategy_list")), (strategy.title, strategy.get_absolute_url())]
+
+
+def outcome_crumbs(outcome):
+    return [*strategy_crumbs(outcome.strategy), (f"Outcome {outcome.number}", outcome.get_absolute_url())]
+
+
+def strategy_list(request):
+    permissions.require(request.user, "lacstrategy.view_records")
+    return render(
+        request,
+        "outcomes/strategy_list.html",
+        {"strategies": selectors.strategy_list()},
+    )
+
+
+# Strategies
+
+
+class StrategyDetail(RecordDetailView):
+    template_name = "outcomes/strategy_detail.html"
+
+    def load(self):
+        return selectors.strategy_detail(pk=self.kwargs["pk"])
+
+    def breadcrumbs(self):
+        return strategy_crumbs(self.object)[:1]
+
+
+class StrategyCreate(RecordFormView):
+    permission = "outcomes.add_strategy"
+    form_class = StrategyForm
+    title = "Add a strategy"
+
+    def new_instance(self):
+        return Strategy()
+
+    def breadcrumbs(self):
+        return [("Strategies", reverse("outcomes:strategy_list"))]
+
+    def cancel_url(self):
+        return reverse("outcomes:strategy_list")
+
+    def save(self, form):
+        return services.strategy_create(actor=self.request.user, **form.service_kwargs())
+
+
+class StrategyEdit(RecordFormView):
+    permission = "outcomes.change_strategy"
+    queryset = Strategy.objects.all()
+    form_class = StrategyForm
+    title = "Edit the strategy"
+
+    def breadcrumbs(self):
+        return strategy_crumbs(self.object)
+
+    def save(self, form):
+        return services.strategy_update(
+            strategy=self.object, actor=self.request.user, **form.service_kwargs()
+        )
+
+
+class StrategyDelete(RecordDeleteView):
+    permission = "outcomes.delete_strategy"
+    queryset = Strategy.objects.all()
+
+    def breadcrumbs(self):
+        return strategy_crumbs(self.object)
+
+    def after_delete_url(self):
+        return reverse("outcomes:strategy_list")
+
+    def delete(self, reason):
+        services.strategy_delete(strategy=self.object, actor=self.request.user, reason=reason)
+
+
+# Outcomes
+
+
+class OutcomeDetail(RecordDetailView):
+    template_name = "outcomes/outcome_detail.html"
+
+    def load(self):
+        return selectors.outcome_detail(pk=self.kwargs["pk"])
+
+    def breadcrumbs(self):
+        return strategy_crumbs(self.object.strategy)
+
+
+class OutcomeCreate(RecordFormView):
+    permission = "outcomes.add_outcome"
+    queryset = Strategy.objects.all()
+    pk_kwarg = "strategy_pk"
+    form_class = OutcomeForm
+    title = "Add an outcome"
+
+    def new_instance(self):
+        return Outcome(strategy=self.object)
+
+    def breadcrumbs(self):
+        return strategy_crumbs(self.object)
+
+    def save(self, form):
+        return services.outcome_create(
+            strategy=self.object, actor=self.request.user, **form.service_kwargs()
+        )
+
+
+class OutcomeEdit(RecordFormView):
+    permission = "outcomes.change_outcome"
+    queryset = Outcome.objects.select_related("strategy")
+    form_class = OutcomeForm
+    title = "Edit the outcome"
+
+    def breadcrumbs(self):
+        return outcome_crumbs(self.object)
+
+    def save(self, form):
+        return services.outcome_update(
+            outcome=self.object, actor=self.request.user, **form.service_kwargs()
+        )
+
+
+class OutcomeDelete(RecordDeleteView):
+    permission = "outcomes.delete_outcome"
+    queryset = Outcome.objects.select_related("strategy")
+
+    def breadcrumbs(self):
+        return outcome_crumbs(self.object)
+
+    def after_delete_url(self):
+        return self.object.strategy.get_absolute_url()
+
+    def delete(self, reason):
+        services.outcome_delete(outcome=self.object, actor=self.request.user, reason=reason)
+
+
+# Indicators
+
+
+class IndicatorDetail(RecordDetailView):
+    template_name = "outcomes/indicator_detail.html"
+
+    def load(self):
+        return selectors.indicator_detail(pk=self.kwargs["pk"])
+
+    def breadcrumbs(self):
+        return outcome_crumbs(self.object.outcome)
+
+
+class IndicatorCreate(RecordFormView):
+    permission = "outcomes.add_indicator"
+    queryset = Outcome.objects.select_related("strategy")
+    pk_kwarg = "outcome_pk"
+    form_class = IndicatorForm
+    title = "Add an indicator"
+
+    def new_instance(self):
+        return Indicator(outcome=self.object)
+
+    def breadcrumbs(self):
+        return outcome_crumbs(self.object)
+
+    def save(self, form):
+        return services.indicator_create(
+            outcome=self.object, actor=self.request.user, **form.service_kwargs()
+        )
+
+
+class IndicatorEdit(RecordFormView):
+    permission = "outcomes.change_indicator"
+    queryset = Indicator.objects.select_related("outcome__strategy")
+    form_class = IndicatorForm
+    title = "Edit the indicator"
+
+    def breadcrumbs(self):
+        return outcome_crumbs(self.object.outcome)
+
+    def save(self, form):
+        return services.indicator_update(
+            indicator=self.object, actor=self.request.user, **form.service_kwargs()
+        )
+
+
+class IndicatorDelete(RecordDeleteView):
+    permission = "outcomes.delete_indicator"
+    queryset = Indicator.objects.select_related("outcome__strategy")
+
+    def breadcrumbs(self):
+        return outcome_crumbs(self.object.outcome)
+
+    def after_delete_url(self):
+        return self.object.outcome.get_absolute_url()
+
+    def delete(self, reason):
+        services.indicator_delete(indicator=self.object, actor=self.request.user, reason=reason)
