@@ -16,8 +16,8 @@ class PriorityIndicatorForm(RecordForm):
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
-        self.fields["indicator"].label_from_instance = (
-            lambda indicator: f"Outcome {indicator.outcome.number}: {indicator.title}"
+        self.fields["indicator"].label_from_instance = lambda indicator: (
+            f"Outcome {indicator.outcome.number}: {indicator.title}"
         )
 
     class Meta:
@@ -45,16 +45,17 @@ class ActionForm(RecordForm):
             "description",
             "measure",
             "undertaken_by",
-            "lead_users",
             "target_text",
             "target_date",
             "status",
             "rag",
             "cyp_views",
+            "lead_users",
             "order",
         ]
         widgets = {
             "status": forms.RadioSelect,
             "rag": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5}),
             "undertaken_by": forms.Textarea(attrs={"rows": 2}),
         }

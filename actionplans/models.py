@@ -47,6 +47,11 @@ class ActionPlan(models.Model):
         return f"{self.financial_year_start}-{(self.financial_year_start + 1) % 100:02d}"
 
     @property
+    def year_label_slashed(self):
+        """The year as the plan document writes it in its headings: 2016/17."""
+        return self.year_label.replace("-", "/")
+
+    @property
     def starts_on(self):
         return datetime.date(self.financial_year_start, 4, 1)
 
@@ -92,10 +97,15 @@ class PriorityIndicator(models.Model):
         Indicator, on_delete=models.PROTECT, related_name="priority_indicators"
     )
     target = models.CharField(
-        "this year's target", max_length=300, blank=True, help_text="For example, 90% or 'improve on 2015-16'."
+        "this year's target",
+        max_length=300,
+        blank=True,
+        help_text="For example, 90% or 'improve on 2015-16'.",
     )
     rationale = models.TextField("why it was chosen", blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(
+        "position in the outcome's priority areas", default=0, help_text="1 comes first."
+    )
 
     history = HistoricalRecords()
 
@@ -118,11 +128,12 @@ class PriorityIndicator(models.Model):
         return self.indicator.outcome
 
     def clean(self):
-        if self.indicator_id and self.action_plan_id:
-            if self.indicator.outcome.strategy_id != self.action_plan.strategy_id:
-                raise ValidationError(
-                    {"indicator": "Choose an indicator from this plan's strategy"}
-                )
+        if (
+            self.indicator_id
+            and self.action_plan_id
+            and self.indicator.outcome.strategy_id != self.action_plan.strategy_id
+        ):
+            raise ValidationError({"indicator": "Choose an indicator from this plan's strategy"})
 
     def validate_constraints(self, exclude=None):
         try:
@@ -162,7 +173,7 @@ class Action(models.Model):
     undertaken_by = models.TextField(
         "this work will be undertaken by",
         blank=True,
-        help_text="As the plan writes it: a person, a team or a role, e.g. 'IROs and Social Workers'.",
+        help_text="As the plan writes it: a person, a team or a role ('IROs and Social Workers').",
     )
     target_date = models.DateField("target date for completion", null=True, blank=True)
     target_text = models.CharField(
@@ -174,7 +185,9 @@ class Action(models.Model):
     cyp_views = models.TextField("children and young people's views", blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     rag = models.CharField("RAG rating", max_length=5, choices=Rag.choices, blank=True, default="")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(
+        "position in the outcome's actions", default=0, help_text="1 comes first in the plan."
+    )
 
     history = HistoricalRecords(m2m_fields=[lead_users])
 

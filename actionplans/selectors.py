@@ -86,6 +86,8 @@ def indicators_for_plan(*, action_plan):
     """Indicators of the plan's strategy, for choosing a priority indicator."""
     from outcomes.models import Indicator
 
-    return Indicator.objects.filter(outcome__strategy_id=action_plan.strategy_id).select_related(
-        "outcome"
-    ).order_by("outcome__order", "outcome__number", "order", "pk")
+    return (
+        Indicator.objects.filter(outcome__strategy_id=action_plan.strategy_id)
+        .select_related("outcome")
+        .order_by("outcome__order", "outcome__number", "order", "pk")
+    )

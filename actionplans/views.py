@@ -16,7 +16,10 @@ def plan_crumbs(action_plan):
 def priority_crumbs(priority_indicator):
     return [
         *plan_crumbs(priority_indicator.action_plan),
-        (f"Outcome {priority_indicator.outcome.number}", priority_indicator.outcome.get_absolute_url()),
+        (
+            f"Outcome {priority_indicator.outcome.number}",
+            priority_indicator.outcome.get_absolute_url(),
+        ),
         ("Priority indicator", priority_indicator.get_absolute_url()),
     ]
 
@@ -207,7 +210,10 @@ class ActionEdit(RecordFormView):
     title = "Edit the action"
 
     def breadcrumbs(self):
-        return [*priority_crumbs(self.object.priority_indicator), ("Action", self.object.get_absolute_url())]
+        return [
+            *priority_crumbs(self.object.priority_indicator),
+            ("Action", self.object.get_absolute_url()),
+        ]
 
     def save(self, form):
         return services.action_update(
@@ -220,7 +226,10 @@ class ActionDelete(RecordDeleteView):
     queryset = ACTION_QUERYSET
 
     def breadcrumbs(self):
-        return [*priority_crumbs(self.object.priority_indicator), ("Action", self.object.get_absolute_url())]
+        return [
+            *priority_crumbs(self.object.priority_indicator),
+            ("Action", self.object.get_absolute_url()),
+        ]
 
     def after_delete_url(self):
         return self.object.priority_indicator.action_plan.get_absolute_url()

@@ -81,7 +81,9 @@ def system_user():
 
 def _user(*, actor, username, role_names, **fields):
     user = get_user_model().objects.filter(username=username).first()
-    if user is None:
+    if user is not None:
+        user.groups.add(*roles.role_groups(role_names))
+    else:
         fields.setdefault("email", f"{username}@example.org")
         user = user_create(
             actor=actor,
@@ -105,7 +107,11 @@ def load_demo():
     actor = system_user()
     accounts = []
     for account in DEMO_ACCOUNTS:
-        _user(actor=actor, role_names=account["roles"], **{k: v for k, v in account.items() if k != "roles"})
+        _user(
+            actor=actor,
+            role_names=account["roles"],
+            **{k: v for k, v in account.items() if k != "roles"},
+        )
         accounts.append((account["username"], account["full_name"], ", ".join(account["roles"])))
     people = {}
     for person in data["people"]:

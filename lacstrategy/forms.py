@@ -7,7 +7,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 def gds_date(label, *, required=True, help_text=""):
     """A GOV.UK date input (day, month, year) with errors in plain words."""
-    return DateInputField(label=label, required=required, help_text=help_text, require_all_fields=False)
+    return DateInputField(
+        label=label, required=required, help_text=help_text, require_all_fields=False
+    )
 
 
 class RecordForm(forms.ModelForm):
@@ -29,7 +31,20 @@ class RecordForm(forms.ModelForm):
         self.helper.layout = Layout(*self.layout_items(), Submit("submit", self.submit_label))
 
     def layout_items(self):
-        return [Field(name) for name in self.fields]
+        items = []
+        for name, form_field in self.fields.items():
+            widget = form_field.widget
+            if isinstance(widget, forms.RadioSelect):
+                items.append(Field.radios(name, small=True))
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                items.append(Field.checkboxes(name, small=True))
+            elif isinstance(widget, forms.NumberInput):
+                items.append(Field.text(name, field_width=4))
+            elif isinstance(widget, forms.Textarea):
+                items.append(Field.textarea(name, rows=widget.attrs.get("rows", 4)))
+            else:
+                items.append(Field(name))
+        return items
 
     def service_kwargs(self):
         """The cleaned data as keyword arguments for the app's service function."""

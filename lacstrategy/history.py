@@ -37,12 +37,24 @@ def _tracked_fields(model):
 
 
 def _m2m_fields(record):
-    return list(getattr(type(record), "_history_m2m_fields", []))
+    """(field, accessor of its history rows on a version, name of the related record's column)."""
+    history_model = record.history.model
+    found = []
+    for f in history_model._history_m2m_fields:
+        through_name = f"{history_model.__name__}_{f.name}"
+        for rel in history_model._meta.related_objects:
+            if rel.related_model.__name__ == through_name:
+                found.append((f, rel.get_accessor_name(), f.m2m_reverse_field_name()))
+    return found
 
 
 def _display(model_field, value, names):
     if value in (None, ""):
-        return "(none)" if not model_field.choices else dict(model_field.flatchoices).get(value, "(none)")
+        return (
+            "(none)"
+            if not model_field.choices
+            else dict(model_field.flatchoices).get(value, "(none)")
+        )
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
@@ -77,7 +89,7 @@ def record_history(record):
     versions = record.history.select_related("history_user").order_by("history_date", "history_id")
     if m2m_fields:
         versions = versions.prefetch_related(
-            *[f"{f.name}__{f.m2m_reverse_field_name()}" for f in m2m_fields]
+            *[f"{accessor}__{column}" for _, accessor, column in m2m_fields]
         )
     versions = list(versions)
     names = _related_names(fields, versions)
@@ -104,9 +116,8 @@ def record_history(record):
                         new=_display(f, new, names),
                     )
                 )
-        for f in m2m_fields:
-            related_name = f.m2m_reverse_field_name()
-            current = sorted(str(getattr(row, related_name)) for row in getattr(version, f.name).all())
+        for f, accessor, column in m2m_fields:
+            current = sorted(str(getattr(row, column)) for row in getattr(version, accessor).all())
             before = previous_m2m.get(f.name)
             if (before is None and current) or (before is not None and before != current):
                 entry.changes.append(

@@ -81,7 +81,9 @@ class RecordFormView(RecordView):
         return render(
             self.request,
             self.template_name,
-            self.context(form=form, title=self.title, caption=self.caption, cancel_url=self.cancel_url()),
+            self.context(
+                form=form, title=self.title, caption=self.caption, cancel_url=self.cancel_url()
+            ),
         )
 
     def get(self, request, *args, **kwargs):
@@ -100,7 +102,9 @@ class RecordFormView(RecordView):
         return render(
             request,
             self.template_name,
-            self.context(form=form, title=self.title, caption=self.caption, cancel_url=self.cancel_url()),
+            self.context(
+                form=form, title=self.title, caption=self.caption, cancel_url=self.cancel_url()
+            ),
             status=200 if not form.errors else 400,
         )
 

@@ -24,3 +24,10 @@ def user_roles(user):
     if not hasattr(user, "_role_names"):
         user._role_names = frozenset(user.groups.values_list("name", flat=True))
     return user._role_names
+
+
+def role_groups(names):
+    """The groups for these role names, created if missing (a flushed test database has none)."""
+    from django.contrib.auth.models import Group
+
+    return [Group.objects.get_or_create(name=name)[0] for name in names]

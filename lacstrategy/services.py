@@ -1,8 +1,9 @@
 """Writes shared by every app: each records who made the change and why in the history."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
+
+from lacstrategy import roles
 
 
 def _stamp(instance, *, actor, reason):
@@ -41,5 +42,5 @@ def user_create(*, actor, reason="Account created", password=None, role_names=()
     else:
         user.set_unusable_password()
     save_record(user, actor=actor, reason=reason)
-    user.groups.set(Group.objects.filter(name__in=role_names))
+    user.groups.set(roles.role_groups(role_names))
     return user

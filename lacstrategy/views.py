@@ -16,5 +16,3 @@ def home(request):
             "my_outcomes": outcomes_owned_by(user=request.user),
         },
     )
-
-

@@ -31,7 +31,7 @@ class OutcomeForm(RecordForm):
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The Strategy Group members who own this outcome. Sometimes two people share one.",
+        help_text="The Strategy Group members who own this outcome (sometimes two share one).",
     )
 
     class Meta:

@@ -70,7 +70,9 @@ class Outcome(models.Model):
         settings.AUTH_USER_MODEL, related_name="owned_outcomes", blank=True
     )
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="Position on the strategy's pages; outcomes with the same order sort by number."
+        "position in the strategy",
+        default=0,
+        help_text="1 comes first; outcomes with the same position sort by number.",
     )
 
     history = HistoricalRecords(m2m_fields=[owners])
@@ -148,7 +150,9 @@ class Indicator(models.Model):
         default=False,
         help_text="Tick for demonstration figures that are not the council's real data.",
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(
+        "position in the outcome's indicators", default=0, help_text="1 comes first."
+    )
 
     history = HistoricalRecords()
 

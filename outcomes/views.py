@@ -9,11 +9,17 @@ from outcomes.models import Indicator, Outcome, Strategy
 
 
 def strategy_crumbs(strategy):
-    return [("Strategies", reverse("outcomes:strategy_list")), (strategy.title, strategy.get_absolute_url())]
+    return [
+        ("Strategies", reverse("outcomes:strategy_list")),
+        (strategy.title, strategy.get_absolute_url()),
+    ]
 
 
 def outcome_crumbs(outcome):
-    return [*strategy_crumbs(outcome.strategy), (f"Outcome {outcome.number}", outcome.get_absolute_url())]
+    return [
+        *strategy_crumbs(outcome.strategy),
+        (f"Outcome {outcome.number}", outcome.get_absolute_url()),
+    ]
 
 
 def strategy_list(request):

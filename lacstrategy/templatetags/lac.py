@@ -20,14 +20,19 @@ RAG_COLOURS = {"red": "red", "amber": "orange", "green": "green", "": "grey"}
 
 @register.inclusion_tag("components/tag.html")
 def status_tag(record):
-    return {"text": record.get_status_display(), "colour": STATUS_COLOURS.get(record.status, "grey")}
+    return {
+        "text": record.get_status_display(),
+        "colour": STATUS_COLOURS.get(record.status, "grey"),
+    }
 
 
 @register.inclusion_tag("components/tag.html")
 def rag_tag(action):
-    text = action.get_rag_display()
-    if action.rag:
-        text = f"RAG: {text}"
+    text = (
+        f"RAG: {action.get_rag_display().lower()}"
+        if not action.rag
+        else f"RAG: {action.get_rag_display()}"
+    )
     return {"text": text, "colour": RAG_COLOURS.get(action.rag, "grey")}
 
 

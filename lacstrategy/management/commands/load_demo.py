@@ -4,7 +4,9 @@ from lacstrategy.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the Nottinghamshire 2015-18 strategy and 2016-17 action plan demo (safe to repeat)."
+    help = (
+        "Load the Nottinghamshire 2015-18 strategy and 2016-17 action plan demo (safe to repeat)."
+    )
 
     def handle(self, *args, **options):
         accounts = load_demo()

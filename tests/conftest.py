@@ -1,0 +1,86 @@
+import pytest
+
+from lacstrategy import roles
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    IndicatorFactory,
+    OutcomeFactory,
+    PriorityIndicatorFactory,
+    StrategyFactory,
+    UserFactory,
+)
+
+# Each key is a way of being signed in that the permission tests walk through.
+ROLE_USERS = {
+    "administrator": [roles.ADMINISTRATOR],
+    "strategy_group_member": [roles.STRATEGY_GROUP_MEMBER],
+    "outcome_owner": [roles.OUTCOME_OWNER],
+    "other_outcome_owner": [roles.OUTCOME_OWNER],
+    "committee_officer": [roles.COMMITTEE_OFFICER],
+    "participation_worker": [roles.PARTICIPATION_WORKER],
+    "viewer": [roles.VIEWER],
+    "no_role": [],
+}
+
+
+@pytest.fixture
+def users(db):
+    return {
+        key: UserFactory(username=key, roles=role_names) for key, role_names in ROLE_USERS.items()
+    }
+
+
+@pytest.fixture
+def plan_records(users):
+    """A small strategy and plan.
+
+    Outcome 1 is owned by `outcome_owner`, outcome 2 by `other_outcome_owner`.
+    """
+    strategy = StrategyFactory()
+    outcome = OutcomeFactory(strategy=strategy, number=1, owners=[users["outcome_owner"]])
+    other_outcome = OutcomeFactory(
+        strategy=strategy, number=2, owners=[users["other_outcome_owner"]]
+    )
+    indicator = IndicatorFactory(outcome=outcome)
+    spare_indicator = IndicatorFactory(outcome=outcome, title="An indicator not yet chosen")
+    plan = ActionPlanFactory(strategy=strategy)
+    priority = PriorityIndicatorFactory(action_plan=plan, indicator=indicator)
+    action = ActionFactory(priority_indicator=priority)
+    other_priority = PriorityIndicatorFactory(
+        action_plan=plan, indicator=IndicatorFactory(outcome=other_outcome)
+    )
+    other_action = ActionFactory(priority_indicator=other_priority)
+    return {
+        "strategy": strategy,
+        "outcome": outcome,
+        "other_outcome": other_outcome,
+        "indicator": indicator,
+        "spare_indicator": spare_indicator,
+        "plan": plan,
+        "priority": priority,
+        "action": action,
+        "other_action": other_action,
+    }
+
+
+def build_plan(*, outcomes, actions_per_outcome):
+    """A plan of a given size, for the query-count tests."""
+    strategy = StrategyFactory()
+    plan = ActionPlanFactory(strategy=strategy)
+    for number in range(1, outcomes + 1):
+        owners = UserFactory.create_batch(2)
+        outcome = OutcomeFactory(strategy=strategy, number=number, owners=owners)
+        for _ in range(2):
+            priority = PriorityIndicatorFactory(
+                action_plan=plan, indicator=IndicatorFactory(outcome=outcome)
+            )
+            for _ in range(actions_per_outcome // 2):
+                ActionFactory(priority_indicator=priority, lead_users=owners[:1])
+    return plan
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs a quarter of a second a user; the tests make hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,103 @@
+"""A factory per model. Records made here skip the services: tests of the services call them."""
+
+import datetime
+
+import factory
+
+from actionplans.models import Action, ActionPlan, PriorityIndicator
+from lacstrategy.models import User
+from lacstrategy.roles import role_groups
+from outcomes.models import Indicator, Outcome, Strategy
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    full_name = factory.Faker("name", locale="en_GB")
+    job_title = "Service Manager"
+    organisation = "Children's Services"
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a-test-password")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*role_groups(extracted))
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    title = factory.Sequence(lambda n: f"LAC and Care Leavers Strategy {n}")
+    period_start = datetime.date(2015, 4, 1)
+    period_end = datetime.date(2018, 3, 31)
+    vision = "Our children in care have the opportunities that good parents give their children."
+    principles = "Focus on outcomes\nListen to children and young people"
+    status = Strategy.Status.APPROVED
+    approved_by = "Policy Committee"
+    approved_on = datetime.date(2015, 6, 17)
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+        skip_postgeneration_save = True
+
+    strategy = factory.SubFactory(StrategyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    statement = factory.Sequence(lambda n: f"Looked after children and care leavers are safe ({n})")
+
+    @factory.post_generation
+    def owners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.owners.set(extracted)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    outcome = factory.SubFactory(OutcomeFactory)
+    title = factory.Sequence(lambda n: f"Children and young people have a safe place to live ({n})")
+    definition = "Percentage of children in a stable placement."
+    unit = Indicator.Unit.PERCENTAGE
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    strategy = factory.SubFactory(StrategyFactory)
+    financial_year_start = 2016
+    status = ActionPlan.Status.APPROVED
+
+
+class PriorityIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriorityIndicator
+
+    action_plan = factory.SubFactory(ActionPlanFactory)
+    indicator = factory.SubFactory(
+        IndicatorFactory, outcome__strategy=factory.SelfAttribute("...action_plan.strategy")
+    )
+    target = "90%"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+        skip_postgeneration_save = True
+
+    priority_indicator = factory.SubFactory(PriorityIndicatorFactory)
+    description = factory.Sequence(lambda n: f"Review placement support, step {n}")
+    undertaken_by = "IROs and Social Workers"
+    target_text = "Ongoing"
+
+    @factory.post_generation
+    def lead_users(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.lead_users.set(extracted)

@@ -1,0 +1,41 @@
+"""Every model of this project keeps its history, so a later model cannot forget to."""
+
+from django.apps import apps
+from simple_history.models import HistoricalChanges
+
+PROJECT_APPS = {"lacstrategy", "outcomes", "actionplans", "reviews"}
+
+
+def project_models():
+    for model in apps.get_models():
+        if model._meta.app_label not in PROJECT_APPS:
+            continue
+        if issubclass(model, HistoricalChanges) or model.__name__.startswith("Historical"):
+            continue  # the history tables themselves
+        yield model
+
+
+def test_project_has_models():
+    assert {m.__name__ for m in project_models()} >= {
+        "User",
+        "Strategy",
+        "Outcome",
+        "Indicator",
+        "ActionPlan",
+        "PriorityIndicator",
+        "Action",
+    }
+
+
+def test_every_project_model_keeps_history():
+    lacking = [m.__name__ for m in project_models() if not hasattr(m, "history")]
+    assert not lacking, f"Add history = HistoricalRecords() to: {lacking}"
+
+
+def test_many_to_many_fields_are_in_the_history():
+    for model in project_models():
+        tracked = {f.name for f in model.history.model._history_m2m_fields}
+        for m2m in model._meta.local_many_to_many:
+            if model.__name__ == "User":
+                continue  # groups and permissions change through the roles screens
+            assert m2m.name in tracked, f"{model.__name__}.{m2m.name} is not in its history"

@@ -1,0 +1,97 @@
+"""Every URL pattern × every role (and an anonymous visitor) gets the answer it should.
+
+A new URL that is not listed in EXPECTED fails this test, so no view can skip the permissions.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLE_USERS
+
+EVERYONE = set(ROLE_USERS) - {"no_role"}
+ADMIN = {"administrator"}
+PLANNERS = {"administrator", "strategy_group_member"}
+ACTION_EDITORS = PLANNERS | {"outcome_owner"}
+
+# url name: (record whose pk goes in the URL, roles that may GET, is it a write page?)
+EXPECTED = {
+    "home": (None, EVERYONE, False),
+    "outcomes:strategy_list": (None, EVERYONE, False),
+    "outcomes:strategy_create": (None, ADMIN, True),
+    "outcomes:strategy_detail": ("strategy", EVERYONE, False),
+    "outcomes:strategy_edit": ("strategy", ADMIN, True),
+    "outcomes:strategy_delete": ("strategy", ADMIN, True),
+    "outcomes:outcome_create": ("strategy", ADMIN, True),
+    "outcomes:outcome_detail": ("outcome", EVERYONE, False),
+    "outcomes:outcome_edit": ("outcome", ADMIN, True),
+    "outcomes:outcome_delete": ("outcome", ADMIN, True),
+    "outcomes:indicator_create": ("outcome", ADMIN, True),
+    "outcomes:indicator_detail": ("indicator", EVERYONE, False),
+    "outcomes:indicator_edit": ("indicator", ADMIN, True),
+    "outcomes:indicator_delete": ("indicator", ADMIN, True),
+    "actionplans:plan_create": ("strategy", ADMIN, True),
+    "actionplans:plan_detail": ("plan", EVERYONE, False),
+    "actionplans:plan_edit": ("plan", ADMIN, True),
+    "actionplans:plan_delete": ("plan", ADMIN, True),
+    "actionplans:priority_indicator_create": ("plan", PLANNERS, True),
+    "actionplans:priority_indicator_detail": ("priority", EVERYONE, False),
+    "actionplans:priority_indicator_edit": ("priority", PLANNERS, True),
+    "actionplans:priority_indicator_delete": ("priority", ADMIN, True),
+    "actionplans:action_create": ("priority", ACTION_EDITORS, True),
+    "actionplans:action_detail": ("action", EVERYONE, False),
+    "actionplans:action_edit": ("action", ACTION_EDITORS, True),
+    "actionplans:action_delete": ("action", ADMIN, True),
+}
+# Sign-in pages answer differently: checked in test_security.py, listed here so none is missed.
+AUTH_PAGES = {"login", "logout"}
+
+
+def all_url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    missing = set(all_url_names()) - set(EXPECTED) - AUTH_PAGES
+    assert not missing, f"Add these URLs to EXPECTED in {__name__}: {sorted(missing)}"
+
+
+def url_for(name, record_key, records):
+    if record_key is None:
+        return reverse(name)
+    kwarg = next(
+        k for k in ("pk", "strategy_pk", "outcome_pk", "plan_pk", "priority_pk") if _takes(name, k)
+    )
+    return reverse(name, kwargs={kwarg: records[record_key].pk})
+
+
+def _takes(name, kwarg):
+    try:
+        reverse(name, kwargs={kwarg: 1})
+    except Exception:
+        return False
+    return True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_url_answers_each_role(name, client, users, plan_records):
+    record_key, allowed, is_write = EXPECTED[name]
+    url = url_for(name, record_key, plan_records)
+
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"], (
+        f"anonymous visitor on {url}"
+    )
+
+    for role, user in users.items():
+        client.force_login(user)
+        response = client.get(url)
+        expected = 200 if role in allowed else 403
+        assert response.status_code == expected, f"{role} GET {url}"
+        if is_write and role not in allowed:
+            assert client.post(url, {}).status_code == 403, f"{role} POST {url}"

@@ -1,0 +1,35 @@
+"""The strategy and plan pages cost the same number of queries whatever the size of the plan."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import build_plan
+
+pytestmark = pytest.mark.django_db
+
+# Session and user, the user's roles, then the page's own reads.
+PLAN_PAGE_QUERIES = 11
+STRATEGY_PAGE_QUERIES = 9
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+def test_plan_page_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
+):
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    client.force_login(users["strategy_group_member"])
+    with django_assert_max_num_queries(PLAN_PAGE_QUERIES):
+        response = client.get(reverse("actionplans:plan_detail", args=[plan.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("app-plan-outcome__heading") == outcomes
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+def test_strategy_page_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
+):
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(STRATEGY_PAGE_QUERIES):
+        response = client.get(reverse("outcomes:strategy_detail", args=[plan.strategy.pk]))
+    assert response.status_code == 200

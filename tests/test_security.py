@@ -1,0 +1,98 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_login_page_is_the_only_page_open_to_anonymous_visitors(client):
+    assert client.get(reverse("login")).status_code == 200
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_signed_in_user_on_the_login_page_goes_home(client, users):
+    client.force_login(users["viewer"])
+    assert client.get(reverse("login"))["Location"] == reverse("home")
+
+
+def test_sign_out_is_a_post(client, users):
+    client.force_login(users["viewer"])
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_sign_in_works_and_repeated_failures_lock_the_account(client, settings):
+    UserFactory(username="katie", password="the-right-password", roles=["Viewer"])
+    login = reverse("login")
+    response = client.post(login, {"username": "katie", "password": "the-right-password"})
+    assert response.status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(login, {"username": "katie", "password": "wrong"})
+    assert response.status_code in (403, 429)
+    assert b"Your account is locked" in response.content
+    response = client.post(login, {"username": "katie", "password": "the-right-password"})
+    assert b"Your account is locked" in response.content
+
+
+def test_wrong_password_gets_a_govuk_error(client):
+    UserFactory(username="sue", password="the-right-password")
+    response = client.post(reverse("login"), {"username": "sue", "password": "nope"})
+    assert b"govuk-error-summary" in response.content
+
+
+def test_pages_send_a_content_security_policy_with_a_nonce(client, users):
+    client.force_login(users["viewer"])
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def run_settings(env):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}} | env
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env | {"DJANGO_SETTINGS_MODULE": "lacstrategy.settings"},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings({"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_settings_are_secure():
+    code = (
+        "from django.conf import settings as s;"
+        "assert s.SESSION_COOKIE_SECURE and s.CSRF_COOKIE_SECURE and s.SECURE_SSL_REDIRECT;"
+        "assert s.SECURE_HSTS_SECONDS >= 31536000"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env
+        | {
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 60,
+            "DJANGO_SETTINGS_MODULE": "lacstrategy.settings",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
