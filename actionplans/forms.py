@@ -1,8 +1,7 @@
 from django import forms
-from django.contrib.auth import get_user_model
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
-from lacstrategy.forms import RecordForm, gds_date
+from lacstrategy.forms import RecordForm, gds_date, people_field
 
 
 class ActionPlanForm(RecordForm):
@@ -31,11 +30,8 @@ class ActionForm(RecordForm):
         required=False,
         help_text="For example, 31 3 2017. Leave it empty if the target is in words only.",
     )
-    lead_users = forms.ModelMultipleChoiceField(
-        label="Leads in this system (optional)",
-        queryset=get_user_model().objects.filter(is_active=True),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    lead_users = people_field(
+        "Leads in this system (optional)",
         help_text="People with a login who lead this action, as well as the text above.",
     )
 

@@ -6,10 +6,11 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from lacstrategy.models import UniqueErrorOnField
 from outcomes.models import Indicator, Strategy
 
 
-class ActionPlan(models.Model):
+class ActionPlan(UniqueErrorOnField):
     """The 12-month plan for one financial year (April to March) of a strategy."""
 
     class Status(models.TextChoices):
@@ -76,18 +77,13 @@ class ActionPlan(models.Model):
                 }
             )
 
-    def validate_constraints(self, exclude=None):
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            if "__all__" not in error.message_dict:
-                raise
-            raise ValidationError(
-                {"financial_year_start": f"This strategy already has a {self.year_label} plan"}
-            ) from error
+    unique_error_field = "financial_year_start"
+
+    def unique_error_text(self):
+        return f"This strategy already has a {self.year_label} plan"
 
 
-class PriorityIndicator(models.Model):
+class PriorityIndicator(UniqueErrorOnField):
     """An indicator chosen as a priority ("priority area") for this year's plan."""
 
     action_plan = models.ForeignKey(
@@ -135,15 +131,10 @@ class PriorityIndicator(models.Model):
         ):
             raise ValidationError({"indicator": "Choose an indicator from this plan's strategy"})
 
-    def validate_constraints(self, exclude=None):
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            if "__all__" not in error.message_dict:
-                raise
-            raise ValidationError(
-                {"indicator": "This indicator is already a priority in this plan"}
-            ) from error
+    unique_error_field = "indicator"
+
+    def unique_error_text(self):
+        return "This indicator is already a priority in this plan"
 
 
 class Action(models.Model):

@@ -2,7 +2,19 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+def people_field(label, *, help_text=""):
+    """Choose any number of people who can sign in, as GOV.UK checkboxes."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
 
 
 def gds_date(label, *, required=True, help_text=""):

@@ -1,6 +1,27 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+
+class UniqueErrorOnField(models.Model):
+    """Shows a unique constraint's error against the field a person can change, in plain words."""
+
+    unique_error_field = ""
+
+    class Meta:
+        abstract = True
+
+    def unique_error_text(self):
+        raise NotImplementedError
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            if NON_FIELD_ERRORS not in error.message_dict:
+                raise
+            raise ValidationError({self.unique_error_field: self.unique_error_text()}) from error
 
 
 class User(AbstractUser):

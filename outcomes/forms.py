@@ -1,7 +1,6 @@
 from django import forms
-from django.contrib.auth import get_user_model
 
-from lacstrategy.forms import RecordForm, gds_date
+from lacstrategy.forms import RecordForm, gds_date, people_field
 from outcomes.models import Indicator, Outcome, Strategy
 
 
@@ -27,10 +26,8 @@ class StrategyForm(RecordForm):
 
 
 class OutcomeForm(RecordForm):
-    owners = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    owners = people_field(
+        "Outcome owners",
         help_text="The Strategy Group members who own this outcome (sometimes two share one).",
     )
 

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from lacstrategy.models import UniqueErrorOnField
+
 
 class Strategy(models.Model):
     """A multi-year partnership strategy, e.g. the LAC and Care Leavers Strategy 2015-18."""
@@ -54,7 +56,7 @@ class Strategy(models.Model):
             raise ValidationError(errors)
 
 
-class Outcome(models.Model):
+class Outcome(UniqueErrorOnField):
     """A statement about the children, fixed for the strategy's period ("... are safe")."""
 
     class Kind(models.TextChoices):
@@ -89,15 +91,10 @@ class Outcome(models.Model):
     def get_absolute_url(self):
         return reverse("outcomes:outcome_detail", args=[self.pk])
 
-    def validate_constraints(self, exclude=None):
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            if "__all__" not in error.message_dict:
-                raise
-            raise ValidationError(
-                {"number": f"This strategy already has an outcome {self.number}"}
-            ) from error
+    unique_error_field = "number"
+
+    def unique_error_text(self):
+        return f"This strategy already has an outcome {self.number}"
 
 
 class Indicator(models.Model):
