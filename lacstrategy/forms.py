@@ -3,7 +3,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from lacstrategy import roles
 
 
 def people_field(label, *, help_text=""):
@@ -72,3 +75,56 @@ class RecordForm(forms.ModelForm):
             target = field if field in self.fields else None
             for message in messages:
                 self.add_error(target if field != NON_FIELD_ERRORS else None, message)
+
+
+class PersonForm(RecordForm):
+    """A sign-in and its roles. A new person needs a first password; later it is optional."""
+
+    roles = forms.MultipleChoiceField(
+        choices=[(name, name) for name in roles.ALL_ROLES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A person can hold several roles. Outcome owners also need to be named on "
+        "their outcomes.",
+    )
+    password = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="At least 8 characters, not a common password. Give it to the person safely.",
+    )
+
+    class Meta:
+        model = get_user_model()
+        fields = ["full_name", "username", "email", "job_title", "organisation", "is_active"]
+        labels = {"is_active": "This person can sign in"}
+        help_texts = {
+            "username": "What they type to sign in, for example katie.warner.",
+            "is_active": "Untick when someone leaves, instead of deleting them: their changes "
+            "stay in the history under their name.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = list(self.instance.groups.values_list("name", flat=True))
+            self.fields["password"].label = "New password (optional)"
+            self.fields["password"].help_text = "Leave it empty to keep the current password."
+        else:
+            self.fields["password"].required = True
+            del self.fields["is_active"]
+        self.fields["full_name"].required = True
+        self.helper.layout = Layout(*self.layout_items(), Submit("submit", "Save"))
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if password:
+            validate_password(password, self.instance)
+        return password
+
+    def service_kwargs(self):
+        data = super().service_kwargs()
+        data["role_names"] = data.pop("roles")
+        if not data["password"]:
+            del data["password"]
+        return data

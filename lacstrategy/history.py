@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import models
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# Fields whose own names are not the council's words.
+LABELS = {"groups": "Roles", "is_active": "Can sign in"}
 
 
 @dataclass
@@ -32,7 +34,7 @@ def _tracked_fields(model):
     return [
         f
         for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in {"order", "password", "last_login"}
+        if not f.primary_key and f.name not in {"password", "last_login", "date_joined"}
     ]
 
 
@@ -111,7 +113,7 @@ def record_history(record):
             if previous is None or old != new:
                 entry.changes.append(
                     FieldChange(
-                        label=str(f.verbose_name).capitalize(),
+                        label=LABELS.get(f.name, str(f.verbose_name).capitalize()),
                         old=_display(f, old, names) if previous is not None else "",
                         new=_display(f, new, names),
                     )
@@ -122,7 +124,7 @@ def record_history(record):
             if (before is None and current) or (before is not None and before != current):
                 entry.changes.append(
                     FieldChange(
-                        label=str(f.verbose_name).capitalize(),
+                        label=LABELS.get(f.name, str(f.verbose_name).capitalize()),
                         old=", ".join(before) if before else ("" if before is None else "(none)"),
                         new=", ".join(current) or "(none)",
                     )

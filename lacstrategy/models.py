@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -37,7 +38,7 @@ class User(AbstractUser):
     )
     email = models.EmailField("email address", unique=True)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     class Meta:
         ordering = ["full_name", "username"]
@@ -47,6 +48,13 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.full_name or self.username
+
+    def get_absolute_url(self):
+        return reverse("person_detail", args=[self.pk])
+
+    @property
+    def role_names(self):
+        return sorted(group.name for group in self.groups.all())
 
     @property
     def name_and_title(self):

@@ -51,6 +51,7 @@ can_edit_action = can_plan | (is_outcome_owner_role & owns_the_outcome)
 
 RULES = {
     "lacstrategy.view_records": can_read,
+    "lacstrategy.manage_people": is_administrator,
     "outcomes.add_strategy": can_manage_structure,
     "outcomes.change_strategy": can_manage_structure,
     "outcomes.delete_strategy": can_manage_structure,

@@ -41,6 +41,14 @@ def user_create(*, actor, reason="Account created", password=None, role_names=()
         user.set_password(password)
     else:
         user.set_unusable_password()
-    save_record(user, actor=actor, reason=reason)
-    user.groups.set(roles.role_groups(role_names))
-    return user
+    return save_record(
+        user, actor=actor, reason=reason, m2m={"groups": roles.role_groups(role_names)}
+    )
+
+
+@transaction.atomic
+def user_update(*, user, actor, reason="Account updated", password=None, role_names=None, **fields):
+    if password:
+        user.set_password(password)
+    m2m = {} if role_names is None else {"groups": roles.role_groups(role_names)}
+    return save_record(user, actor=actor, reason=reason, m2m=m2m, **fields)

@@ -11,6 +11,10 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("people/", views.people_list, name="people_list"),
+    path("people/new/", views.PersonCreate.as_view(), name="person_create"),
+    path("people/<int:pk>/", views.PersonDetail.as_view(), name="person_detail"),
+    path("people/<int:pk>/edit/", views.PersonEdit.as_view(), name="person_edit"),
     path("strategies/", include("outcomes.urls")),
     path("", include("actionplans.urls")),
 ]

@@ -1,7 +1,11 @@
+from django.contrib.auth import get_user_model
 from django.shortcuts import render
+from django.urls import reverse
 
 from actionplans.selectors import action_plan_list
-from lacstrategy import permissions
+from lacstrategy import permissions, selectors, services
+from lacstrategy.forms import PersonForm
+from lacstrategy.record_views import RecordDetailView, RecordFormView
 from outcomes.selectors import outcomes_owned_by, strategy_list
 
 
@@ -16,3 +20,58 @@ def home(request):
             "my_outcomes": outcomes_owned_by(user=request.user),
         },
     )
+
+
+# People and their roles: administrators only.
+
+
+def people_list(request):
+    permissions.require(request.user, "lacstrategy.manage_people")
+    return render(request, "people/people_list.html", {"people": selectors.people_list()})
+
+
+class PersonDetail(RecordDetailView):
+    permission = "lacstrategy.manage_people"
+    template_name = "people/person_detail.html"
+
+    def load(self):
+        return selectors.person_detail(pk=self.kwargs["pk"])
+
+    def breadcrumbs(self):
+        return [("People and roles", reverse("people_list"))]
+
+
+class PersonCreate(RecordFormView):
+    permission = "lacstrategy.manage_people"
+    form_class = PersonForm
+    title = "Add a person"
+
+    def new_instance(self):
+        return get_user_model()()
+
+    def breadcrumbs(self):
+        return [("People and roles", reverse("people_list"))]
+
+    def cancel_url(self):
+        return reverse("people_list")
+
+    def save(self, form):
+        return services.user_create(actor=self.request.user, **form.service_kwargs())
+
+
+class PersonEdit(RecordFormView):
+    permission = "lacstrategy.manage_people"
+    queryset = get_user_model().objects.exclude(username="system")
+    form_class = PersonForm
+    title = "Edit the person's details and roles"
+
+    def breadcrumbs(self):
+        return [
+            ("People and roles", reverse("people_list")),
+            (str(self.object), self.object.get_absolute_url()),
+        ]
+
+    def save(self, form):
+        return services.user_update(
+            user=self.object, actor=self.request.user, **form.service_kwargs()
+        )

@@ -52,6 +52,7 @@ def plan_records(users):
     )
     other_action = ActionFactory(priority_indicator=other_priority)
     return {
+        "person": users["outcome_owner"],
         "strategy": strategy,
         "outcome": outcome,
         "other_outcome": other_outcome,

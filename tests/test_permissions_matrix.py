@@ -16,6 +16,10 @@ ACTION_EDITORS = PLANNERS | {"outcome_owner"}
 # url name: (record whose pk goes in the URL, roles that may GET, is it a write page?)
 EXPECTED = {
     "home": (None, EVERYONE, False),
+    "people_list": (None, ADMIN, False),
+    "person_create": (None, ADMIN, True),
+    "person_detail": ("person", ADMIN, False),
+    "person_edit": ("person", ADMIN, True),
     "outcomes:strategy_list": (None, EVERYONE, False),
     "outcomes:strategy_create": (None, ADMIN, True),
     "outcomes:strategy_detail": ("strategy", EVERYONE, False),

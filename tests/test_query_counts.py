@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 # Session and user, the user's roles, then the page's own reads.
 PLAN_PAGE_QUERIES = 11
 STRATEGY_PAGE_QUERIES = 9
+LIST_PAGE_QUERIES = 6
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
@@ -33,3 +34,26 @@ def test_strategy_page_queries_do_not_grow(
     with django_assert_max_num_queries(STRATEGY_PAGE_QUERIES):
         response = client.get(reverse("outcomes:strategy_detail", args=[plan.strategy.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra_people", [1, 60])
+def test_people_list_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, extra_people
+):
+    build_plan(outcomes=extra_people // 2 or 1, actions_per_outcome=2)  # owners are people too
+    client.force_login(users["administrator"])
+    with django_assert_max_num_queries(LIST_PAGE_QUERIES):
+        response = client.get(reverse("people_list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("strategies", [1, 25])
+@pytest.mark.parametrize("page", ["home", "outcomes:strategy_list"])
+def test_home_and_strategy_list_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, strategies, page
+):
+    for _ in range(strategies):
+        build_plan(outcomes=2, actions_per_outcome=2)
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(LIST_PAGE_QUERIES):
+        assert client.get(reverse(page)).status_code == 200
