@@ -1,3 +1,4 @@
+from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
@@ -25,6 +26,8 @@ class PriorityIndicatorForm(RecordForm):
 
 
 class ActionForm(RecordForm):
+    """An action. When editing, it can move to another priority area of the same outcome."""
+
     target_date = gds_date(
         "Target date for completion (optional)",
         required=False,
@@ -35,9 +38,26 @@ class ActionForm(RecordForm):
         help_text="People with a login who lead this action, as well as the text above.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Only within the outcome: an outcome owner may not move work into someone else's.
+            current = self.instance.priority_indicator
+            choices = PriorityIndicator.objects.filter(
+                action_plan_id=current.action_plan_id,
+                indicator__outcome_id=current.indicator.outcome_id,
+            ).select_related("indicator")
+            self.fields["priority_indicator"].queryset = choices
+            self.fields["priority_indicator"].empty_label = None
+            self.fields["priority_indicator"].label_from_instance = lambda p: p.indicator.title
+        else:
+            del self.fields["priority_indicator"]
+        self.helper.layout = Layout(*self.layout_items(), Submit("submit", self.submit_label))
+
     class Meta:
         model = Action
         fields = [
+            "priority_indicator",
             "description",
             "measure",
             "undertaken_by",
@@ -49,7 +69,9 @@ class ActionForm(RecordForm):
             "lead_users",
             "order",
         ]
+        labels = {"priority_indicator": "Priority area"}
         widgets = {
+            "priority_indicator": forms.RadioSelect,
             "status": forms.RadioSelect,
             "rag": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),

@@ -1,3 +1,5 @@
+import datetime
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
@@ -20,11 +22,39 @@ def people_field(label, *, help_text=""):
     )
 
 
+class GdsDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) whose errors say what to do in plain words."""
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return datetime.date(day=int(day), month=int(month), year=int(year))
+        except ValueError as error:
+            raise ValidationError(
+                f"{self.label} must be a real date, for example 31 3 2017", code="invalid"
+            ) from error
+
+
 def gds_date(label, *, required=True, help_text=""):
-    """A GOV.UK date input (day, month, year) with errors in plain words."""
-    return DateInputField(
+    return GdsDateField(
         label=label, required=required, help_text=help_text, require_all_fields=False
     )
+
+
+def plain_errors(form_field):
+    """GOV.UK error messages: say what to do ("Enter the title"), not "This field is required"."""
+    label = str(form_field.label or "").lower()
+    if isinstance(
+        form_field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.Select
+    ):
+        form_field.error_messages["required"] = f"Select the {label}"
+        form_field.error_messages["invalid_choice"] = f"Select one of the {label} choices shown"
+    elif not isinstance(form_field, DateInputField):
+        form_field.error_messages["required"] = f"Enter the {label}"
+    if isinstance(form_field, forms.IntegerField | forms.DecimalField):
+        form_field.error_messages["invalid"] = f"The {label} must be a number"
 
 
 class RecordForm(forms.ModelForm):
@@ -42,6 +72,8 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             del self.fields["change_reason"]
+        for form_field in self.fields.values():
+            plain_errors(form_field)
         self.helper = FormHelper()
         self.helper.layout = Layout(*self.layout_items(), Submit("submit", self.submit_label))
 

@@ -40,7 +40,14 @@ def test_strategy_date_that_is_not_a_date(client, users):
     }
     response = post(client, users["administrator"], reverse("outcomes:strategy_create"), data)
     assert response.status_code == 400
-    assert b"There is a problem" in response.content
+    assert b"Start of the strategy period must be a real date" in response.content
+
+
+def test_missing_title_says_what_to_do(client, users):
+    data = {**date_fields("period_start", "1", "4", "2018"), "status": "draft"}
+    response = post(client, users["administrator"], reverse("outcomes:strategy_create"), data)
+    assert b"Enter the title" in response.content
+    assert b"Enter the day, month and year" in response.content
 
 
 def test_approved_strategy_needs_approver(client, users):
@@ -98,7 +105,7 @@ def test_priority_indicator_from_another_strategy_is_refused(client, users, plan
         {"indicator": str(foreign.pk), "target": "90%", "order": "0"},
     )
     assert response.status_code == 400
-    assert b"Select a valid choice" in response.content
+    assert b"Select one of the" in response.content
 
 
 def test_same_indicator_twice_in_a_plan(client, users, plan_records):

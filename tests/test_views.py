@@ -13,6 +13,7 @@ def test_outcome_owner_updates_their_own_action(client, users, plan_records):
     response = client.post(
         reverse("actionplans:action_edit", args=[action.pk]),
         {
+            "priority_indicator": action.priority_indicator_id,
             "description": action.description,
             "undertaken_by": action.undertaken_by,
             "target_text": "March 2017",
@@ -139,3 +140,22 @@ def test_delete_asks_first_and_lists_what_goes_with_it(client, users, plan_recor
 def test_unknown_record_is_a_404_not_a_500(client, users):
     client.force_login(users["viewer"])
     assert client.get(reverse("actionplans:action_detail", args=[999999])).status_code == 404
+
+
+def test_an_action_cannot_move_to_another_outcome(client, users, plan_records):
+    action, other = plan_records["action"], plan_records["other_action"]
+    client.force_login(users["strategy_group_member"])
+    response = client.post(
+        reverse("actionplans:action_edit", args=[action.pk]),
+        {
+            "priority_indicator": other.priority_indicator_id,
+            "description": action.description,
+            "status": "on_track",
+            "rag": "",
+            "order": "1",
+        },
+    )
+    assert response.status_code == 400
+    assert b"Select one of the" in response.content
+    action.refresh_from_db()
+    assert action.priority_indicator_id == plan_records["priority"].pk

@@ -57,6 +57,6 @@ def plan_text(value):
             bullets.append(line.lstrip()[2:].strip())
         elif line.strip():
             flush()
-            html.append(format_html('<p class="app-plan-para">{}</p>', line.strip()))
+            html.append(format_html('<p class="govuk-body app-plan-para">{}</p>', line.strip()))
     flush()
     return mark_safe("".join(conditional_escape(part) for part in html))
