@@ -6,11 +6,11 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from lacstrategy.models import UniqueErrorOnField
+from lacstrategy.models import Record
 from outcomes.models import Indicator, Strategy
 
 
-class ActionPlan(UniqueErrorOnField):
+class ActionPlan(Record):
     """The 12-month plan for one financial year (April to March) of a strategy."""
 
     class Status(models.TextChoices):
@@ -83,7 +83,7 @@ class ActionPlan(UniqueErrorOnField):
         return f"This strategy already has a {self.year_label} plan"
 
 
-class PriorityIndicator(UniqueErrorOnField):
+class PriorityIndicator(Record):
     """An indicator chosen as a priority ("priority area") for this year's plan."""
 
     action_plan = models.ForeignKey(
@@ -137,7 +137,7 @@ class PriorityIndicator(UniqueErrorOnField):
         return "This indicator is already a priority in this plan"
 
 
-class Action(models.Model):
+class Action(Record):
     """What will be done to improve a priority indicator."""
 
     class Status(models.TextChoices):
@@ -146,6 +146,7 @@ class Action(models.Model):
         AT_RISK = "at_risk", "At risk"
         OFF_TRACK = "off_track", "Off track"
         COMPLETE = "complete", "Complete"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Rag(models.TextChoices):
         NOT_RATED = "", "Not rated"

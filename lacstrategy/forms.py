@@ -60,6 +60,7 @@ def plain_errors(form_field):
 class RecordForm(forms.ModelForm):
     """A GOV.UK form for one record. It asks, when editing, why the change is being made."""
 
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
         label="Why are you making this change? (optional)",
         help_text="This is kept in the record's change history.",
@@ -70,8 +71,11 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+        else:
             del self.fields["change_reason"]
+            del self.fields["seen_version"]
         for form_field in self.fields.values():
             plain_errors(form_field)
         self.helper = FormHelper()
@@ -81,7 +85,9 @@ class RecordForm(forms.ModelForm):
         items = []
         for name, form_field in self.fields.items():
             widget = form_field.widget
-            if isinstance(widget, forms.RadioSelect):
+            if isinstance(widget, forms.HiddenInput):
+                items.append(Field(name))
+            elif isinstance(widget, forms.RadioSelect):
                 items.append(Field.radios(name, small=True))
             elif isinstance(widget, forms.CheckboxSelectMultiple):
                 items.append(Field.checkboxes(name, small=True))
@@ -99,6 +105,8 @@ class RecordForm(forms.ModelForm):
         reason = data.pop("change_reason", "")
         if reason:
             data["reason"] = reason
+        if data.get("seen_version") is None:
+            data.pop("seen_version", None)
         return data
 
     def add_service_error(self, error: ValidationError):

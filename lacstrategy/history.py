@@ -84,8 +84,12 @@ def _related_names(fields, versions):
     return names
 
 
-def record_history(record):
-    """Every version of `record`, newest first, each with the fields it changed."""
+def record_history(record, *, newer_than_version=None):
+    """Every version of `record`, newest first, each with the fields it changed.
+
+    With `newer_than_version`, only the versions saved after that one (what others changed
+    since an editor opened the record).
+    """
     fields = _tracked_fields(type(record))
     m2m_fields = _m2m_fields(record)
     versions = record.history.select_related("history_user").order_by("history_date", "history_id")
@@ -130,7 +134,8 @@ def record_history(record):
                     )
                 )
             previous_m2m[f.name] = current
-        if entry.changes or entry.kind != "Changed":
+        newer = newer_than_version is None or version.version > newer_than_version
+        if newer and (entry.changes or entry.kind != "Changed"):
             result.append(entry)
         previous = version
     result.reverse()

@@ -5,9 +5,16 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
-class UniqueErrorOnField(models.Model):
-    """Shows a unique constraint's error against the field a person can change, in plain words."""
+class Record(models.Model):
+    """What every editable record has.
 
+    `version` goes up by one at every save. A form remembers the version it showed, and the
+    save is refused if the record has moved on since (optimistic locking), so two people
+    editing at once never silently overwrite each other. `unique_error_field` names the field
+    that a unique constraint's error is shown against, in plain words.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
     unique_error_field = ""
 
     class Meta:
@@ -20,12 +27,12 @@ class UniqueErrorOnField(models.Model):
         try:
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
-            if NON_FIELD_ERRORS not in error.message_dict:
+            if not self.unique_error_field or NON_FIELD_ERRORS not in error.message_dict:
                 raise
             raise ValidationError({self.unique_error_field: self.unique_error_text()}) from error
 
 
-class User(AbstractUser):
+class User(Record, AbstractUser):
     """A person who signs in: a council officer or a partner agency's member of staff."""
 
     full_name = models.CharField(max_length=150)
@@ -46,11 +53,11 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
-    def get_full_name(self):
-        return self.full_name or self.username
-
     def get_absolute_url(self):
         return reverse("person_detail", args=[self.pk])
+
+    def get_full_name(self):
+        return self.full_name or self.username
 
     @property
     def role_names(self):

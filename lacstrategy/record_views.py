@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from lacstrategy import history, permissions
+from lacstrategy.services import EditConflict
 
 
 class RecordView(View):
@@ -68,8 +69,8 @@ class RecordFormView(RecordView):
     def form_kwargs(self):
         return {"instance": self.new_instance() or self.object}
 
-    def get_form(self):
-        return self.form_class(self.request.POST or None, **self.form_kwargs())
+    def get_form(self, data=None):
+        return self.form_class(data, **self.form_kwargs())
 
     def save(self, form):
         raise NotImplementedError
@@ -89,11 +90,27 @@ class RecordFormView(RecordView):
     def get(self, request, *args, **kwargs):
         return self.render_form(self.get_form())
 
+    def conflict(self, error):
+        """Someone saved first: show what they changed, and this person's input to re-apply."""
+        current = type(error.record)._default_manager.get(pk=error.record.pk)
+        self.object = current
+        data = self.request.POST.copy()
+        data["seen_version"] = current.version  # saving again now applies this person's input
+        context = self.context(
+            form=self.get_form(data),
+            title=self.title,
+            cancel_url=self.cancel_url(),
+            their_changes=history.record_history(current, newer_than_version=error.seen_version),
+        )
+        return render(self.request, "layouts/conflict.html", context, status=409)
+
     def post(self, request, *args, **kwargs):
-        form = self.get_form()
+        form = self.get_form(request.POST)
         if form.is_valid():
             try:
                 record = self.save(form)
+            except EditConflict as error:
+                return self.conflict(error)
             except ValidationError as error:
                 form.add_service_error(error)
             else:

@@ -2,8 +2,34 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 
 from lacstrategy import roles
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after this person opened it: nothing was saved."""
+
+    def __init__(self, record, seen_version):
+        super().__init__(f"{record!r} changed since version {seen_version}")
+        self.record = record
+        self.seen_version = seen_version
+
+
+def _claim_next_version(instance, seen_version):
+    """Move the stored version on by one, only if it is still the one this editor saw.
+
+    The conditional UPDATE locks the row until the transaction ends, so of two saves that
+    started from the same version exactly one lands; the other raises EditConflict.
+    """
+    claimed = (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk, version=seen_version)
+        .update(version=F("version") + 1)
+    )
+    if not claimed:
+        raise EditConflict(instance, seen_version)
+    instance.version = seen_version + 1
 
 
 def _stamp(instance, *, actor, reason):
@@ -14,12 +40,18 @@ def _stamp(instance, *, actor, reason):
 
 
 @transaction.atomic
-def save_record(instance, *, actor, reason, m2m=None, **fields):
-    """Validate and save `instance` with `fields` applied, then set its many-to-many `m2m`."""
+def save_record(instance, *, actor, reason, m2m=None, seen_version=None, **fields):
+    """Validate and save `instance` with `fields` applied, then set its many-to-many `m2m`.
+
+    An update is refused with EditConflict if the record changed after `seen_version` (the
+    version the editor's form showed; by default the version `instance` was loaded at).
+    """
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
     _stamp(instance, actor=actor, reason=reason)
+    if instance.pk is not None and not instance._state.adding:
+        _claim_next_version(instance, instance.version if seen_version is None else seen_version)
     instance.save()
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)

@@ -4,10 +4,10 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from lacstrategy.models import UniqueErrorOnField
+from lacstrategy.models import Record
 
 
-class Strategy(models.Model):
+class Strategy(Record):
     """A multi-year partnership strategy, e.g. the LAC and Care Leavers Strategy 2015-18."""
 
     class Status(models.TextChoices):
@@ -56,7 +56,7 @@ class Strategy(models.Model):
             raise ValidationError(errors)
 
 
-class Outcome(UniqueErrorOnField):
+class Outcome(Record):
     """A statement about the children, fixed for the strategy's period ("... are safe")."""
 
     class Kind(models.TextChoices):
@@ -97,7 +97,7 @@ class Outcome(UniqueErrorOnField):
         return f"This strategy already has an outcome {self.number}"
 
 
-class Indicator(models.Model):
+class Indicator(Record):
     """How achievement of an outcome is measured."""
 
     class Unit(models.TextChoices):

@@ -11,6 +11,7 @@ STATUS_COLOURS = {
     "at_risk": "yellow",
     "off_track": "red",
     "complete": "green",
+    "withdrawn": "purple",
     "draft": "grey",
     "approved": "green",
     "archived": "grey",
