@@ -1,8 +1,9 @@
+from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
-from lacstrategy.forms import RecordForm, gds_date, people_field
+from lacstrategy.forms import RecordForm, gds_date, people_field, plain_errors
 
 
 class ActionPlanForm(RecordForm):
@@ -77,3 +78,33 @@ class ActionForm(RecordForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "undertaken_by": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class PeriodForm(forms.Form):
+    """Two dates, for "what changed between" pages."""
+
+    since = gds_date("From", help_text="For example, 1 4 2016")
+    until = gds_date("To", help_text="For example, 30 6 2016")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            plain_errors(form_field)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout("since", "until", Submit("submit", "Show the changes"))
+
+    @staticmethod
+    def data_for(*, since, until):
+        """Form data that fills the day, month and year boxes with these dates."""
+        return {
+            f"{name}_{i}": part
+            for name, date in (("since", since), ("until", until))
+            for i, part in enumerate((date.day, date.month, date.year))
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", "The 'to' date must be the same as or after the 'from' date")
+        return data

@@ -89,8 +89,9 @@ class PriorityIndicator(Record):
     action_plan = models.ForeignKey(
         ActionPlan, on_delete=models.CASCADE, related_name="priority_indicators"
     )
+    # RESTRICT: an indicator in use cannot be deleted alone, but goes with its whole strategy.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="priority_indicators"
+        Indicator, on_delete=models.RESTRICT, related_name="priority_indicators"
     )
     target = models.CharField(
         "this year's target",
@@ -100,7 +101,7 @@ class PriorityIndicator(Record):
     )
     rationale = models.TextField("why it was chosen", blank=True)
     order = models.PositiveSmallIntegerField(
-        "position in the outcome's priority areas", default=0, help_text="1 comes first."
+        "position in the outcome's priority areas", default=0, help_text="Lower numbers come first."
     )
 
     history = HistoricalRecords()
@@ -178,7 +179,9 @@ class Action(Record):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     rag = models.CharField("RAG rating", max_length=5, choices=Rag.choices, blank=True, default="")
     order = models.PositiveSmallIntegerField(
-        "position in the outcome's actions", default=0, help_text="1 comes first in the plan."
+        "position in the outcome's actions",
+        default=0,
+        help_text="Lower numbers come first in the plan.",
     )
 
     history = HistoricalRecords(m2m_fields=[lead_users])

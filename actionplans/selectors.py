@@ -1,11 +1,15 @@
 """Reads for action plans, laid out outcome by outcome as the council's plan document is."""
 
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
-from outcomes.models import Outcome
+from lacstrategy.history import m2m_history_fields
+from outcomes.models import Indicator, Outcome
 
 
 @dataclass
@@ -84,10 +88,129 @@ def action_detail(*, pk):
 
 def indicators_for_plan(*, action_plan):
     """Indicators of the plan's strategy, for choosing a priority indicator."""
-    from outcomes.models import Indicator
-
     return (
         Indicator.objects.filter(outcome__strategy_id=action_plan.strategy_id)
         .select_related("outcome")
         .order_by("outcome__order", "outcome__number", "order", "pk")
     )
+
+
+@dataclass
+class ActionChange:
+    """One action as it was at the start and at the end of a period (None: did not exist)."""
+
+    action_id: int
+    outcome_number: int | None
+    before: object
+    after: object
+    exists: bool = True
+
+    @property
+    def name(self):
+        return str((self.after or self.before).instance)
+
+    @property
+    def url(self):
+        return Action(pk=self.action_id).get_absolute_url() if self.exists else ""
+
+
+@dataclass
+class PlanChanges:
+    since: datetime.datetime
+    until: datetime.datetime
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    completed: list = field(default_factory=list)
+    status_moved: list = field(default_factory=list)
+    rag_moved: list = field(default_factory=list)
+    target_moved: list = field(default_factory=list)
+    owners_changed: list = field(default_factory=list)  # (outcome, owners before, owners after)
+
+    @property
+    def anything(self):
+        return any(
+            [self.added, self.removed, self.status_moved, self.rag_moved, self.target_moved]
+            + [self.owners_changed]
+        )
+
+
+def _state_at(rows, moment):
+    """The last history row at or before `moment`, or None if the record did not exist then."""
+    state = None
+    for row in rows:
+        if row.history_date > moment:
+            break
+        state = row
+    return None if state is None or state.history_type == "-" else state
+
+
+def plan_changes_between(*, action_plan, since, until):
+    """What changed in a plan from the start of `since` to the end of `until` (dates).
+
+    Read from the history alone, so deleted actions count too. Six queries whatever the size
+    of the plan or the length of its history.
+    """
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(until, datetime.time.max, tzinfo=zone)
+    changes = PlanChanges(since=start, until=end)
+
+    priority_rows = PriorityIndicator.history.filter(action_plan_id=action_plan.pk)
+    indicator_of = {row.id: row.indicator_id for row in priority_rows.order_by("history_date")}
+    outcomes = Outcome.objects.filter(strategy_id=action_plan.strategy_id)
+    outcome_number = dict(
+        Indicator.objects.filter(outcome__strategy_id=action_plan.strategy_id).values_list(
+            "pk", "outcome__number"
+        )
+    )
+
+    history = defaultdict(list)
+    rows = Action.history.filter(
+        priority_indicator_id__in=list(indicator_of), history_date__lte=end
+    ).order_by("history_date", "history_id")
+    for row in rows:
+        history[row.id].append(row)
+    existing = set(Action.objects.filter(pk__in=list(history)).values_list("pk", flat=True))
+    for action_id, action_rows in history.items():
+        before, after = _state_at(action_rows, start), _state_at(action_rows, end)
+        if before is None and after is None:
+            continue
+        number = outcome_number.get(indicator_of.get((after or before).priority_indicator_id))
+        change = ActionChange(action_id, number, before, after, exists=action_id in existing)
+        if before is None:
+            changes.added.append(change)
+            continue
+        if after is None:
+            changes.removed.append(change)
+            continue
+        if before.status != after.status:
+            changes.status_moved.append(change)
+            if after.status == Action.Status.COMPLETE:
+                changes.completed.append(change)
+        if before.rag != after.rag:
+            changes.rag_moved.append(change)
+        if (before.target_date, before.target_text) != (after.target_date, after.target_text):
+            changes.target_moved.append(change)
+
+    [(_, owners, user)] = m2m_history_fields(Outcome)
+    owner_rows = defaultdict(list)
+    for row in (
+        Outcome.history.filter(id__in=outcomes.values("pk"), history_date__lte=end)
+        .prefetch_related(f"{owners}__{user}")
+        .order_by("history_date", "history_id")
+    ):
+        owner_rows[row.id].append(row)
+    for outcome in outcomes:
+        before = _state_at(owner_rows[outcome.pk], start)
+        after = _state_at(owner_rows[outcome.pk], end)
+        if before is None or after is None:
+            continue
+        names = [
+            sorted(str(getattr(link, user)) for link in getattr(state, owners).all())
+            for state in (before, after)
+        ]
+        if names[0] != names[1]:
+            changes.owners_changed.append((outcome, names[0], names[1]))
+    for group in (changes.added, changes.removed, changes.status_moved, changes.rag_moved):
+        group.sort(key=lambda change: (change.outcome_number or 0, change.name))
+    return changes

@@ -40,5 +40,5 @@ def action_update(*, action, actor, lead_users=None, reason="Action updated", **
     return save_record(action, actor=actor, reason=reason, m2m=m2m, **fields)
 
 
-def action_delete(*, action, actor, reason="Action deleted"):
-    delete_record(action, actor=actor, reason=reason)
+def action_delete(*, action, actor, reason="Action deleted", recorded_at=None):
+    delete_record(action, actor=actor, reason=reason, recorded_at=recorded_at)

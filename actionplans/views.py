@@ -1,6 +1,10 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
 from actionplans import selectors, services
-from actionplans.forms import ActionForm, ActionPlanForm, PriorityIndicatorForm
+from actionplans.forms import ActionForm, ActionPlanForm, PeriodForm, PriorityIndicatorForm
 from actionplans.models import Action, ActionPlan, PriorityIndicator
+from lacstrategy import permissions
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
 from outcomes.models import Strategy
 from outcomes.views import strategy_crumbs
@@ -88,6 +92,22 @@ class ActionPlanDelete(RecordDeleteView):
 
     def delete(self, reason):
         services.action_plan_delete(action_plan=self.object, actor=self.request.user, reason=reason)
+
+
+def plan_changes(request, pk):
+    """What changed in the plan between two dates, read from the history."""
+    plan = get_object_or_404(ActionPlan.objects.select_related("strategy"), pk=pk)
+    permissions.require(request.user, "lacstrategy.view_records", plan)
+    if "since_0" in request.GET:
+        form = PeriodForm(request.GET)
+    else:
+        until = min(timezone.localdate(), plan.ends_on)
+        form = PeriodForm(PeriodForm.data_for(since=plan.starts_on, until=until))
+    changes = None
+    if form.is_valid():
+        changes = selectors.plan_changes_between(action_plan=plan, **form.cleaned_data)
+    context = {"object": plan, "form": form, "changes": changes, "breadcrumbs": plan_crumbs(plan)}
+    return render(request, "actionplans/plan_changes.html", context, status=200 if changes else 400)
 
 
 # Priority indicators

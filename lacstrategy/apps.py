@@ -6,4 +6,13 @@ class LacStrategyConfig(AppConfig):
     verbose_name = "LAC Strategy"
 
     def ready(self):
+        from django.contrib.auth.models import update_last_login
+        from django.contrib.auth.signals import user_logged_in
+
         from lacstrategy import permissions  # noqa: F401  registers the rules
+        from lacstrategy.signals import note_last_login
+
+        # A sign-in is not a change to the person's record: keep it out of their history
+        # (sign-ins are in the access log instead).
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(note_last_login, dispatch_uid="update_last_login")

@@ -6,6 +6,7 @@ safe to repeat: what already exists is left as it is, so nobody's edits are over
 
 import datetime
 import json
+import zoneinfo
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -14,14 +15,94 @@ from django.db import transaction
 from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan, PriorityIndicator
 from lacstrategy import roles
-from lacstrategy.services import user_create
+from lacstrategy.services import system_account, user_create, user_update
 from outcomes import services as outcome_services
 from outcomes.models import Indicator, Outcome, Strategy
 
 DATA_FILE = Path(__file__).parent / "demo_data" / "nottinghamshire.json"
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+STRATEGY_AGREED = datetime.datetime(2015, 6, 17, 10, 0, tzinfo=LONDON)
+PLAN_AGREED = datetime.datetime(2016, 3, 22, 10, 0, tzinfo=LONDON)  # agreed before the year
+EDIT_NOTE = " (illustrative demo edit)"
+
+# A few plausible quarterly edits by the outcome owners, so that the history has a story.
+# The statuses and RAG ratings are illustrative: the seed documents do not give them.
+DEMO_EDITS = [
+    (
+        "2016-06-24 14:10",
+        "katie.warner",
+        2,
+        1,
+        {"status": "on_track", "rag": "green"},
+        "Q1 update: visits now record whether the child was seen alone",
+    ),
+    (
+        "2016-06-24 14:18",
+        "katie.warner",
+        2,
+        5,
+        {"status": "at_risk", "rag": "amber"},
+        "Q1 update: return interviews not always within 72 hours",
+    ),
+    (
+        "2016-06-28 09:30",
+        "kathryn.higgins",
+        1,
+        8,
+        {"status": "off_track", "rag": "red"},
+        "Q1 update: consent paperwork still missing at handover",
+    ),
+    (
+        "2016-06-29 11:05",
+        "nicole.chavaudra",
+        1,
+        4,
+        {"status": "on_track", "rag": "green"},
+        "Q1 update: Public Health Registrar started the needs assessment",
+    ),
+    (
+        "2016-06-30 16:40",
+        "sue.denholm",
+        3,
+        1,
+        {"status": "on_track", "rag": "green"},
+        "Q1 update: termly tracking data in from in- and out-of-county schools",
+    ),
+    (
+        "2016-07-01 10:15",
+        "pom.bhogal",
+        5,
+        4,
+        {"status": "on_track", "rag": "green"},
+        "Q1 update: two No Labels meetings held",
+    ),
+    (
+        "2016-09-22 15:00",
+        "katie.warner",
+        2,
+        5,
+        {"status": "on_track", "rag": "green"},
+        "Q2 update: missing protocol refreshed with team managers",
+    ),
+    (
+        "2016-09-27 10:20",
+        "kathryn.higgins",
+        1,
+        8,
+        {"status": "at_risk", "rag": "amber"},
+        "Q2 update: same-day notification to Through Care now in place",
+    ),
+    (
+        "2016-09-29 12:45",
+        "michelle.lee",
+        4,
+        6,
+        {"status": "on_track", "rag": "green"},
+        "Q2 update: GRAL materials issued to all 16 and 17 year olds",
+    ),
+]
 DEMO_PASSWORD = "corporate-parent-demo"
 REASON = "Demo data loaded from the Nottinghamshire 2016-17 action plan"
-SYSTEM_USERNAME = "system"
 
 # One sign-in for each role. These people are fictional; the outcome owners come from the seed.
 DEMO_ACCOUNTS = [
@@ -63,26 +144,17 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def system_user():
-    """The account that management commands and imports act as in the history."""
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={
-            "full_name": "LAC Strategy system",
-            "email": "system@lacstrategy.invalid",
-            "is_active": False,
-        },
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
 def _user(*, actor, username, role_names, **fields):
     user = get_user_model().objects.filter(username=username).first()
     if user is not None:
-        user.groups.add(*roles.role_groups(role_names))
+        missing = set(role_names) - roles.user_roles(user)
+        if missing:
+            user_update(
+                user=user,
+                actor=actor,
+                reason=REASON,
+                role_names=sorted(roles.user_roles(user) | missing),
+            )
     else:
         fields.setdefault("email", f"{username}@example.org")
         user = user_create(
@@ -104,7 +176,7 @@ def _date(value):
 def load_demo():
     """Load the demo; returns the sign-ins as (username, name, roles) rows."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    actor = system_user()
+    actor = system_account()
     accounts = []
     for account in DEMO_ACCOUNTS:
         _user(
@@ -133,6 +205,7 @@ def load_demo():
             status=strategy_data["status"],
             approved_by=strategy_data["approved_by"],
             approved_on=_date(strategy_data["approved_on"]),
+            recorded_at=STRATEGY_AGREED,
         )
 
     indicators = {}
@@ -149,13 +222,19 @@ def load_demo():
                 kind=outcome_data["kind"],
                 commitment=outcome_data["commitment"],
                 order=outcome_data["number"],
+                recorded_at=STRATEGY_AGREED,
             )
         for order, indicator_data in enumerate(outcome_data["indicators"], start=1):
             fields = {k: v for k, v in indicator_data.items() if k != "key"}
             indicator = Indicator.objects.filter(outcome=outcome, title=fields["title"]).first()
             if indicator is None:
                 indicator = outcome_services.indicator_create(
-                    outcome=outcome, actor=actor, reason=REASON, order=order, **fields
+                    outcome=outcome,
+                    actor=actor,
+                    reason=REASON,
+                    order=order,
+                    recorded_at=STRATEGY_AGREED,
+                    **fields,
                 )
             indicators[indicator_data["key"]] = indicator
 
@@ -163,13 +242,15 @@ def load_demo():
     plan = ActionPlan.objects.filter(
         strategy=strategy, financial_year_start=plan_data["financial_year_start"]
     ).first()
-    if plan is None:
+    new_plan = plan is None
+    if new_plan:
         plan = plan_services.action_plan_create(
             strategy=strategy,
             actor=actor,
             reason=REASON,
             financial_year_start=plan_data["financial_year_start"],
             status=plan_data["status"],
+            recorded_at=PLAN_AGREED,
         )
     for order, priority_data in enumerate(plan_data["priority_indicators"], start=1):
         indicator = indicators[priority_data["indicator"]]
@@ -183,6 +264,7 @@ def load_demo():
                 target=priority_data["target"],
                 rationale=priority_data["rationale"],
                 order=order,
+                recorded_at=PLAN_AGREED,
             )
         for action_data in priority_data["actions"]:
             if Action.objects.filter(
@@ -201,5 +283,46 @@ def load_demo():
                 target_date=_date(action_data["target_date"]),
                 cyp_views=action_data["cyp_views"],
                 order=action_data["order"],
+                recorded_at=PLAN_AGREED,
             )
+    if new_plan:
+        _record_demo_edits(plan, people)
     return accounts
+
+
+def _record_demo_edits(plan, people):
+    for when, username, outcome_number, order, fields, reason in DEMO_EDITS:
+        action = Action.objects.get(
+            priority_indicator__action_plan=plan,
+            priority_indicator__indicator__outcome__number=outcome_number,
+            order=order,
+        )
+        plan_services.action_update(
+            action=action,
+            actor=people[username],
+            reason=reason + EDIT_NOTE,
+            recorded_at=datetime.datetime.fromisoformat(when).replace(tzinfo=LONDON),
+            **fields,
+        )
+    # An action added twice by mistake and deleted, so that "Deleted records" has an example.
+    original = Action.objects.get(
+        priority_indicator__action_plan=plan,
+        priority_indicator__indicator__outcome__number=5,
+        order=1,
+    )
+    duplicate = plan_services.action_create(
+        priority_indicator=original.priority_indicator,
+        actor=people["pom.bhogal"],
+        reason="Added" + EDIT_NOTE,
+        description=original.description,
+        undertaken_by=original.undertaken_by,
+        target_text=original.target_text,
+        order=99,
+        recorded_at=datetime.datetime(2016, 7, 4, 9, 0, tzinfo=LONDON),
+    )
+    plan_services.action_delete(
+        action=duplicate,
+        actor=people["pom.bhogal"],
+        reason="Added twice by mistake" + EDIT_NOTE,
+        recorded_at=datetime.datetime(2016, 7, 4, 9, 5, tzinfo=LONDON),
+    )

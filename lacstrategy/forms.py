@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 
 from lacstrategy import roles
 
@@ -31,16 +32,23 @@ class GdsDateField(DateInputField):
             return None
         try:
             return datetime.date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ValidationError(
-                f"{self.label} must be a real date, for example 31 3 2017", code="invalid"
+                f"{self.error_name} must be a real date, for example 31 3 2017", code="invalid"
             ) from error
+
+    @property
+    def error_name(self):
+        return str(self.label).removesuffix(" (optional)")
 
 
 def gds_date(label, *, required=True, help_text=""):
-    return GdsDateField(
+    date_field = GdsDateField(
         label=label, required=required, help_text=help_text, require_all_fields=False
     )
+    missing = f"Enter the {date_field.error_name.lower()}"
+    date_field.error_messages.update(required=missing, incomplete=missing)
+    return date_field
 
 
 def plain_errors(form_field):
@@ -57,6 +65,17 @@ def plain_errors(form_field):
         form_field.error_messages["invalid"] = f"The {label} must be a number"
 
 
+class ReasonForm(forms.Form):
+    """The reason asked for on delete, revert and restore pages (kept in the history)."""
+
+    reason = forms.CharField(max_length=250, required=False, strip=True)
+
+    def __init__(self, *args, required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+        self.fields["reason"].error_messages["required"] = "Enter the reason"
+
+
 class RecordForm(forms.ModelForm):
     """A GOV.UK form for one record. It asks, when editing, why the change is being made."""
 
@@ -71,6 +90,13 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, form_field in self.fields.items():
+            if isinstance(form_field, forms.ModelMultipleChoiceField) and self.instance.pk:
+                # People who have since left stay linked unless someone unticks them.
+                linked = getattr(self.instance, name).values("pk")
+                form_field.queryset = get_user_model().objects.filter(
+                    Q(is_active=True) | Q(pk__in=linked)
+                )
         if self.instance.pk:
             self.fields["seen_version"].initial = self.instance.version
         else:
@@ -156,11 +182,27 @@ class PersonForm(RecordForm):
         self.fields["full_name"].required = True
         self.helper.layout = Layout(*self.layout_items(), Submit("submit", "Save"))
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if password:
-            validate_password(password, self.instance)
-        return password
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        others = get_user_model().objects.exclude(pk=self.instance.pk)
+        if others.filter(email__iexact=email).exists():
+            raise ValidationError("Someone already has this email address")
+        return email
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            # Checked against the details as entered, so "katiewarner1" is refused for Katie.
+            person = get_user_model()(
+                username=data.get("username", ""),
+                full_name=data.get("full_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                validate_password(data["password"], person)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return data
 
     def service_kwargs(self):
         data = super().service_kwargs()

@@ -6,6 +6,7 @@ with a long history costs no more queries than one with a short history.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from django.db import models
 
@@ -14,33 +15,70 @@ HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 LABELS = {"groups": "Roles", "is_active": "Can sign in"}
 
 
+LONG_TEXT = 80  # characters: longer texts are shown as a word-by-word diff
+
+
 @dataclass
 class FieldChange:
     label: str
     old: str
     new: str
+    # For long text: (kind, words) pieces, kind being "same", "removed" or "added".
+    diff: list = field(default_factory=list)
 
 
 @dataclass
 class Version:
+    history_id: int
+    number: int
     date: object
     user: object
     reason: str
     kind: str
     changes: list = field(default_factory=list)
+    is_latest: bool = False
 
 
-def _tracked_fields(model):
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in {"password", "last_login", "date_joined"}
-    ]
+def word_diff(old, new):
+    """The words removed from `old` and added in `new`, in reading order."""
+    before, after = old.split(), new.split()
+    pieces = []
+    matcher = SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("same", " ".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(("removed", " ".join(before[i1:i2])))
+        if j2 > j1:
+            pieces.append(("added", " ".join(after[j1:j2])))
+    return pieces
 
 
-def _m2m_fields(record):
+def _field_change(model_field, old, new, names, *, first):
+    change = FieldChange(
+        label=LABELS.get(model_field.name, str(model_field.verbose_name).capitalize()),
+        old="" if first else _display(model_field, old, names),
+        new=_display(model_field, new, names),
+    )
+    long_text = (
+        isinstance(model_field, models.TextField)
+        and max(len(old or ""), len(new or "")) > LONG_TEXT
+    )
+    if not first and old and new and long_text:
+        change.diff = word_diff(old, new)
+    return change
+
+
+def tracked_fields(model):
+    """The fields shown in the history and put back by a revert (not passwords or versions)."""
+    hidden = {"password", "last_login", "date_joined", "version"}
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in hidden]
+
+
+def m2m_history_fields(model):
     """(field, accessor of its history rows on a version, name of the related record's column)."""
-    history_model = record.history.model
+    history_model = model.history.model
     found = []
     for f in history_model._history_m2m_fields:
         through_name = f"{history_model.__name__}_{f.name}"
@@ -90,8 +128,8 @@ def record_history(record, *, newer_than_version=None):
     With `newer_than_version`, only the versions saved after that one (what others changed
     since an editor opened the record).
     """
-    fields = _tracked_fields(type(record))
-    m2m_fields = _m2m_fields(record)
+    fields = tracked_fields(type(record))
+    m2m_fields = m2m_history_fields(type(record))
     versions = record.history.select_related("history_user").order_by("history_date", "history_id")
     if m2m_fields:
         versions = versions.prefetch_related(
@@ -104,6 +142,8 @@ def record_history(record, *, newer_than_version=None):
     previous_m2m = {}
     for version in versions:
         entry = Version(
+            history_id=version.history_id,
+            number=version.version,
             date=version.history_date,
             user=version.history_user,
             reason=version.history_change_reason or "",
@@ -115,13 +155,7 @@ def record_history(record, *, newer_than_version=None):
             if previous is None and new in (None, "", False):
                 continue
             if previous is None or old != new:
-                entry.changes.append(
-                    FieldChange(
-                        label=LABELS.get(f.name, str(f.verbose_name).capitalize()),
-                        old=_display(f, old, names) if previous is not None else "",
-                        new=_display(f, new, names),
-                    )
-                )
+                entry.changes.append(_field_change(f, old, new, names, first=previous is None))
         for f, accessor, column in m2m_fields:
             current = sorted(str(getattr(row, column)) for row in getattr(version, accessor).all())
             before = previous_m2m.get(f.name)
@@ -135,8 +169,189 @@ def record_history(record, *, newer_than_version=None):
                 )
             previous_m2m[f.name] = current
         newer = newer_than_version is None or version.version > newer_than_version
-        if newer and (entry.changes or entry.kind != "Changed"):
+        if newer and (entry.changes or entry.kind != "Changed" or entry.reason):
             result.append(entry)
         previous = version
     result.reverse()
+    if result and result[0].kind != "Deleted":
+        result[0].is_latest = True
     return result
+
+
+# The kinds of record people see in the history, by the slug used in URLs.
+RECORD_KINDS = {
+    "strategy": "outcomes.Strategy",
+    "outcome": "outcomes.Outcome",
+    "indicator": "outcomes.Indicator",
+    "action-plan": "actionplans.ActionPlan",
+    "priority-indicator": "actionplans.PriorityIndicator",
+    "action": "actionplans.Action",
+    "person": "lacstrategy.User",
+}
+# How each kind's history rows reach the outcome they belong to (for filtering by outcome).
+OUTCOME_PATHS = {
+    "outcome": "id",
+    "indicator": "outcome_id",
+    "priority-indicator": "indicator__outcome_id",
+    "action": "priority_indicator__indicator__outcome_id",
+}
+
+
+def kind_model(kind):
+    from django.apps import apps
+
+    return apps.get_model(RECORD_KINDS[kind])
+
+
+def kind_of(record):
+    label = record._meta.label
+    return next((kind for kind, model in RECORD_KINDS.items() if model == label), None)
+
+
+def kind_label(kind):
+    return kind_model(kind)._meta.verbose_name
+
+
+@dataclass
+class ChangeRow:
+    """One line of the Recent changes log."""
+
+    kind: str
+    history_id: int
+    record_id: int
+    date: object
+    user: object
+    history_type: str
+    reason: str
+    name: str = ""
+    fields: list = field(default_factory=list)
+    exists: bool = True
+
+    @property
+    def kind_label(self):
+        return kind_label(self.kind)
+
+    @property
+    def action(self):
+        return HISTORY_TYPES.get(self.history_type, self.history_type)
+
+    @property
+    def url(self):
+        """The record's page, at this change in its history."""
+        record = kind_model(self.kind)(pk=self.record_id)
+        return f"{record.get_absolute_url()}#version-{self.history_id}"
+
+
+def _history_rows(*, kinds, user=None, outcome=None, since=None, until=None, history_type=None):
+    """One UNION ALL query over the history tables of `kinds`, newest first."""
+    parts = []
+    for kind in kinds:
+        if outcome is not None and kind not in OUTCOME_PATHS:
+            continue
+        rows = kind_model(kind).history.all()
+        if outcome is not None:
+            rows = rows.filter(**{OUTCOME_PATHS[kind]: getattr(outcome, "pk", outcome)})
+        if user is not None:
+            rows = rows.filter(history_user=user)
+        if since is not None:
+            rows = rows.filter(history_date__date__gte=since)
+        if until is not None:
+            rows = rows.filter(history_date__date__lte=until)
+        if history_type is not None:
+            rows = rows.filter(history_type=history_type)
+        parts.append(
+            rows.order_by()
+            .annotate(record_kind=models.Value(kind, output_field=models.CharField()))
+            .values(
+                "record_kind",
+                "history_id",
+                "id",
+                "history_date",
+                "history_user_id",
+                "history_type",
+                "history_change_reason",
+            )
+        )
+    if not parts:
+        return kind_model("strategy").history.none().values("history_id")
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union.order_by("-history_date", "-history_id")
+
+
+def recent_changes(*, kinds=None, user=None, outcome=None, since=None, until=None):
+    """The change log across every kind of record: a query to paginate, newest first."""
+    return _history_rows(
+        kinds=kinds or list(RECORD_KINDS), user=user, outcome=outcome, since=since, until=until
+    )
+
+
+def deleted_records():
+    """Deletions, newest first (records since restored are left out by describe_rows)."""
+    return _history_rows(kinds=list(RECORD_KINDS), history_type="-")
+
+
+def describe_rows(rows):
+    """Turn a page of raw history rows into ChangeRows with names and changed fields.
+
+    A fixed number of queries whatever the page size: per kind present, its versions of the
+    page's records (to compare each with the one before) and which records still exist.
+    """
+    from django.contrib.auth import get_user_model
+
+    by_kind = defaultdict(list)
+    for row in rows:
+        by_kind[row["record_kind"]].append(row)
+    users = get_user_model().objects.in_bulk({r["history_user_id"] for r in rows} - {None})
+    described = {}
+    for kind, kind_rows in by_kind.items():
+        model = kind_model(kind)
+        ids = {r["id"] for r in kind_rows}
+        versions = defaultdict(list)
+        for version in model.history.filter(id__in=ids).order_by("history_date", "history_id"):
+            versions[version.id].append(version)
+        existing = set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        fields = tracked_fields(model)
+        names = _related_names(fields, [v for vs in versions.values() for v in vs])
+        for row in kind_rows:
+            chain = versions[row["id"]]
+            index = next(i for i, v in enumerate(chain) if v.history_id == row["history_id"])
+            version, previous = chain[index], chain[index - 1] if index else None
+            changed = [
+                LABELS.get(f.name, str(f.verbose_name).capitalize())
+                for f in fields
+                if previous is not None
+                and getattr(previous, f.attname) != getattr(version, f.attname)
+            ]
+            described[(kind, row["history_id"])] = ChangeRow(
+                kind=kind,
+                history_id=row["history_id"],
+                record_id=row["id"],
+                date=row["history_date"],
+                user=users.get(row["history_user_id"]),
+                history_type=row["history_type"],
+                reason=row["history_change_reason"] or "",
+                name=_version_name(model, version, names),
+                fields=changed,
+                exists=row["id"] in existing,
+            )
+    return [described[(r["record_kind"], r["history_id"])] for r in rows]
+
+
+def _version_name(model, version, names):
+    """A readable name for a record as it was at this version, without touching related rows."""
+    if model._meta.label == "actionplans.PriorityIndicator":
+        return names.get((kind_model("indicator"), version.indicator_id), "Priority indicator")
+    return str(version.instance) if model._meta.label != "lacstrategy.User" else version.full_name
+
+
+def differences(record, version):
+    """How `record` now differs from history row `version`: what a revert would change."""
+    fields = tracked_fields(type(record))
+    names = _related_names(fields, [record, version])
+    return [
+        _field_change(
+            f, getattr(record, f.attname), getattr(version, f.attname), names, first=False
+        )
+        for f in fields
+        if getattr(record, f.attname) != getattr(version, f.attname)
+    ]

@@ -20,7 +20,6 @@ def _has_role(name):
 
 is_administrator = _has_role(roles.ADMINISTRATOR)
 is_strategy_group_member = _has_role(roles.STRATEGY_GROUP_MEMBER)
-is_outcome_owner_role = _has_role(roles.OUTCOME_OWNER)
 
 
 @rules.predicate
@@ -47,11 +46,13 @@ def owns_the_outcome(user, obj):
 can_read = has_any_role
 can_manage_structure = is_administrator
 can_plan = is_administrator | is_strategy_group_member
-can_edit_action = can_plan | (is_outcome_owner_role & owns_the_outcome)
+# Being named as an outcome's owner is what lets someone keep its actions current.
+can_edit_action = can_plan | (has_any_role & owns_the_outcome)
 
 RULES = {
     "lacstrategy.view_records": can_read,
     "lacstrategy.manage_people": is_administrator,
+    "lacstrategy.restore_records": is_administrator,
     "outcomes.add_strategy": can_manage_structure,
     "outcomes.change_strategy": can_manage_structure,
     "outcomes.delete_strategy": can_manage_structure,

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from lacstrategy import history, permissions
+from lacstrategy.forms import ReasonForm
 from lacstrategy.services import EditConflict
 
 
@@ -49,7 +50,11 @@ class RecordDetailView(RecordView):
         return {}
 
     def get(self, request, *args, **kwargs):
-        context = self.context(history=history.record_history(self.object), **self.extra_context())
+        context = self.context(
+            history=history.record_history(self.object),
+            history_kind=history.kind_of(self.object),
+            **self.extra_context(),
+        )
         return render(request, self.template_name, context)
 
 
@@ -158,10 +163,11 @@ class RecordDeleteView(RecordView):
 
     def post(self, request, *args, **kwargs):
         goes_with_it, blocked_by = self.collect()
-        if blocked_by:
-            context = self.context(goes_with_it=goes_with_it, blocked_by=blocked_by)
-            return render(request, self.template_name, context, status=409)
-        reason = request.POST.get("reason", "").strip()
+        form = ReasonForm(request.POST)
+        if blocked_by or not form.is_valid():
+            context = self.context(goes_with_it=goes_with_it, blocked_by=blocked_by, form=form)
+            return render(request, self.template_name, context, status=409 if blocked_by else 400)
+        reason = form.cleaned_data["reason"]
         label = str(self.object)
         target = self.after_delete_url()
         self.delete(reason or f"Deleted: {label}")

@@ -1,10 +1,15 @@
 """Writes shared by every app: each records who made the change and why in the history."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.db.models import CASCADE, F
+from django.db.models.deletion import Collector
 
 from lacstrategy import roles
+from lacstrategy.history import m2m_history_fields, tracked_fields
 
 
 class EditConflict(Exception):
@@ -32,37 +37,83 @@ def _claim_next_version(instance, seen_version):
     instance.version = seen_version + 1
 
 
-def _stamp(instance, *, actor, reason):
+def _stamp(instance, *, actor, reason, recorded_at=None):
     if not reason:
         raise ValueError("Every change needs a reason for the history")
     instance._history_user = actor
     instance._change_reason = reason
+    if recorded_at is not None:
+        instance._history_date = recorded_at
 
 
 @transaction.atomic
-def save_record(instance, *, actor, reason, m2m=None, seen_version=None, **fields):
+def save_record(
+    instance, *, actor, reason, m2m=None, seen_version=None, recorded_at=None, **fields
+):
     """Validate and save `instance` with `fields` applied, then set its many-to-many `m2m`.
 
     An update is refused with EditConflict if the record changed after `seen_version` (the
     version the editor's form showed; by default the version `instance` was loaded at).
+    `recorded_at` dates the history entry in the past, for loading an existing plan's story.
     """
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    _stamp(instance, actor=actor, reason=reason)
-    if instance.pk is not None and not instance._state.adding:
-        _claim_next_version(instance, instance.version if seen_version is None else seen_version)
+    _stamp(instance, actor=actor, reason=reason, recorded_at=recorded_at)
+    if instance._state.adding:
+        instance.save()
+        _set_many_to_many(instance, m2m)  # a second history row: the links need the new pk
+        return instance
+    _claim_next_version(instance, instance.version if seen_version is None else seen_version)
+    # Links first without history, so the one history row of the save records them too.
+    instance.skip_history_when_saving = True
+    try:
+        _set_many_to_many(instance, m2m)
+    finally:
+        del instance.skip_history_when_saving
     instance.save()
-    for name, values in (m2m or {}).items():
-        getattr(instance, name).set(values)
     return instance
 
 
+def _set_many_to_many(instance, m2m):
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+
+
 @transaction.atomic
-def delete_record(instance, *, actor, reason):
-    """Delete `instance`; its history (and that of what goes with it) keeps a copy."""
-    _stamp(instance, actor=actor, reason=reason)
-    instance.delete()
+def delete_record(instance, *, actor, reason, recorded_at=None):
+    """Delete `instance` and what goes with it; the history of each keeps a copy and the reason."""
+    collector = Collector(using=router.db_for_write(type(instance)))
+    collector.collect([instance])
+    for instances in collector.data.values():
+        for record in instances:
+            why = reason if record == instance else f"Deleted with {instance}: {reason}"
+            _stamp(record, actor=actor, reason=why, recorded_at=recorded_at)
+    collector.delete()
+
+
+SYSTEM_USERNAME = "system"
+
+
+@transaction.atomic
+def system_account():
+    """The account that management commands and imports act as in the history.
+
+    It cannot sign in. It is the first actor, so it records its own creation.
+    """
+    User = get_user_model()
+    user = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if user is None:
+        user = User(
+            username=SYSTEM_USERNAME,
+            full_name="LAC Strategy system",
+            email="system@lacstrategy.invalid",
+            is_active=False,
+        )
+        user.set_unusable_password()
+        _stamp(user, actor=None, reason="System account for commands and imports")
+        user.save()
+    return user
 
 
 @transaction.atomic
@@ -80,7 +131,80 @@ def user_create(*, actor, reason="Account created", password=None, role_names=()
 
 @transaction.atomic
 def user_update(*, user, actor, reason="Account updated", password=None, role_names=None, **fields):
+    if user.pk == actor.pk:
+        # Nobody can lock themselves (and perhaps everyone) out of managing people.
+        if (
+            role_names is not None
+            and roles.ADMINISTRATOR not in role_names
+            and (roles.ADMINISTRATOR in roles.user_roles(actor))
+        ):
+            raise ValidationError({"roles": "You cannot remove your own Administrator role"})
+        if fields.get("is_active") is False:
+            raise ValidationError({"is_active": "You cannot close your own account"})
     if password:
         user.set_password(password)
     m2m = {} if role_names is None else {"groups": roles.role_groups(role_names)}
     return save_record(user, actor=actor, reason=reason, m2m=m2m, **fields)
+
+
+def _historical_m2m(version):
+    """The many-to-many values saved with a history row, by field name."""
+    values = {}
+    for f, accessor, column in m2m_history_fields(type(version.instance)):
+        values[f.name] = [getattr(row, f"{column}_id") for row in getattr(version, accessor).all()]
+    return values
+
+
+@transaction.atomic
+def revert_to_version(*, record, version, actor, reason):
+    """Put `record` back as it was at history row `version`; the revert is itself a change."""
+    fields = {f.attname: getattr(version, f.attname) for f in tracked_fields(type(record))}
+    when = f"{version.history_date:%-d %B %Y %H:%M}"
+    return save_record(
+        record,
+        actor=actor,
+        reason=f"Reverted to the version of {when}: {reason}",
+        m2m=_historical_m2m(version),
+        **fields,
+    )
+
+
+def _children_deleted_with(model, record_id, deleted_at):
+    """History rows of records that the deletion of (model, record_id) took with it."""
+    window = (deleted_at - timedelta(seconds=30), deleted_at + timedelta(seconds=30))
+    for relation in model._meta.related_objects:
+        child = relation.related_model
+        if relation.on_delete is not CASCADE or not hasattr(child, "history"):
+            continue
+        rows = child.history.filter(
+            history_type="-",
+            history_date__range=window,
+            **{relation.field.attname: record_id},
+        ).exclude(id__in=child._default_manager.values("pk"))
+        yield from rows
+
+
+def restore_plan(version):
+    """What restoring the deleted record of history row `version` brings back, parents first."""
+    plan = [version]
+    for child in _children_deleted_with(type(version.instance), version.id, version.history_date):
+        plan.extend(restore_plan(child))
+    return plan
+
+
+@transaction.atomic
+def restore_deleted(*, version, actor, reason):
+    """Bring back a deleted record, and what was deleted with it, from their history."""
+    restored = []
+    for row in restore_plan(version):
+        instance = row.instance
+        instance._state.adding = True
+        restored.append(
+            save_record(
+                instance,
+                actor=actor,
+                reason=f"Restored from the history: {reason}",
+                m2m=_historical_m2m(row),
+            )
+        )
+    return restored

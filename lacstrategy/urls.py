@@ -1,13 +1,17 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lacstrategy import views
+from lacstrategy import history_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True,
+            extra_context={"failure_limit": settings.AXES_FAILURE_LIMIT},
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -15,6 +19,18 @@ urlpatterns = [
     path("people/new/", views.PersonCreate.as_view(), name="person_create"),
     path("people/<int:pk>/", views.PersonDetail.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonEdit.as_view(), name="person_edit"),
+    path("changes/", history_views.recent_changes, name="recent_changes"),
+    path("changes/deleted/", history_views.deleted_records, name="deleted_records"),
+    path(
+        "changes/<slug:kind>/<int:history_id>/revert/",
+        history_views.revert_record,
+        name="revert_record",
+    ),
+    path(
+        "changes/<slug:kind>/<int:history_id>/restore/",
+        history_views.restore_record,
+        name="restore_record",
+    ),
     path("strategies/", include("outcomes.urls")),
     path("", include("actionplans.urls")),
 ]

@@ -1,4 +1,4 @@
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -61,7 +61,7 @@ class PersonCreate(RecordFormView):
 
 class PersonEdit(RecordFormView):
     permission = "lacstrategy.manage_people"
-    queryset = get_user_model().objects.exclude(username="system")
+    queryset = get_user_model().objects.exclude(username=services.SYSTEM_USERNAME)
     form_class = PersonForm
     title = "Edit the person's details and roles"
 
@@ -72,6 +72,9 @@ class PersonEdit(RecordFormView):
         ]
 
     def save(self, form):
-        return services.user_update(
+        person = services.user_update(
             user=self.object, actor=self.request.user, **form.service_kwargs()
         )
+        if person.pk == self.request.user.pk:
+            update_session_auth_hash(self.request, person)  # stay signed in after a new password
+        return person

@@ -47,6 +47,16 @@ class Strategy(Record):
         errors = {}
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             errors["period_end"] = "The end of the strategy period must be after its start"
+        if self.pk and self.period_start and self.period_end and not errors:
+            outside = [
+                plan.year_label
+                for plan in self.action_plans.all()
+                if plan.starts_on < self.period_start or plan.ends_on > self.period_end
+            ]
+            if outside:
+                errors["period_end"] = (
+                    f"The period must still cover its action plans ({', '.join(outside)})"
+                )
         if self.status == self.Status.APPROVED:
             if not self.approved_by:
                 errors["approved_by"] = "Enter the body that approved the strategy"
@@ -74,7 +84,7 @@ class Outcome(Record):
     order = models.PositiveSmallIntegerField(
         "position in the strategy",
         default=0,
-        help_text="1 comes first; outcomes with the same position sort by number.",
+        help_text="Lower numbers come first; outcomes in the same position sort by number.",
     )
 
     history = HistoricalRecords(m2m_fields=[owners])
@@ -148,7 +158,7 @@ class Indicator(Record):
         help_text="Tick for demonstration figures that are not the council's real data.",
     )
     order = models.PositiveSmallIntegerField(
-        "position in the outcome's indicators", default=0, help_text="1 comes first."
+        "position in the outcome's indicators", default=0, help_text="Lower numbers come first."
     )
 
     history = HistoricalRecords()

@@ -1,5 +1,7 @@
 import pytest
 
+from actionplans.models import Action
+from actionplans.services import action_delete
 from lacstrategy import roles
 from tests.factories import (
     ActionFactory,
@@ -51,7 +53,15 @@ def plan_records(users):
         action_plan=plan, indicator=IndicatorFactory(outcome=other_outcome)
     )
     other_action = ActionFactory(priority_indicator=other_priority)
+    deleted = ActionFactory(priority_indicator=priority)
+    deleted_id = deleted.pk
+    action_delete(action=deleted, actor=users["administrator"], reason="Duplicate")
     return {
+        "action_version": {"kind": "action", "history_id": action.history.latest().history_id},
+        "deleted_action_version": {
+            "kind": "action",
+            "history_id": Action.history.get(id=deleted_id, history_type="-").history_id,
+        },
         "person": users["outcome_owner"],
         "strategy": strategy,
         "outcome": outcome,

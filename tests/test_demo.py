@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from actionplans.models import Action, ActionPlan
@@ -17,8 +17,8 @@ ACTIONS_PER_OUTCOME = {1: 11, 2: 7, 3: 4, 4: 8, 5: 4, 6: 3}
 
 
 def test_demo_loads_the_whole_plan_and_can_run_again():
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
     assert Strategy.objects.count() == 1
     plan = ActionPlan.objects.get()
     assert plan.year_label == "2016-17"
@@ -35,7 +35,7 @@ def test_demo_loads_the_whole_plan_and_can_run_again():
 
 
 def test_demo_keeps_the_seed_wording(client):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
     client.force_login(User.objects.get(username="viewer"))
     page = client.get(reverse("actionplans:plan_detail", args=[ActionPlan.objects.get().pk]))
     text = page.content.decode()
@@ -51,11 +51,24 @@ def test_demo_keeps_the_seed_wording(client):
         assert words in text, words
 
 
-def test_demo_history_names_the_loader_and_a_reason():
-    call_command("load_demo", stdout=io.StringIO())
-    record = Action.history.first()
-    assert record.history_user.username == "system"
-    assert record.history_change_reason.startswith("Demo data loaded")
+def test_demo_history_tells_a_story_and_never_lacks_a_who_or_why():
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+    created = Action.history.filter(history_type="+").exclude(order=99)
+    assert {row.history_user.username for row in created} == {"system"}
+    assert {row.history_change_reason for row in created} == {
+        "Demo data loaded from the Nottinghamshire 2016-17 action plan"
+    }
+    edits = Action.history.filter(history_type="~").exclude(history_user__username="system")
+    assert {row.history_user.username for row in edits} >= {"katie.warner", "kathryn.higgins"}
+    assert all(row.history_change_reason.endswith("(illustrative demo edit)") for row in edits)
+    assert Action.history.filter(history_type="-").count() == 1  # the duplicate, deleted
+    for model in (Action, Outcome, Strategy, User):
+        assert not model.history.filter(history_change_reason__isnull=True).exists()
+
+
+def test_demo_refuses_a_live_site_without_the_flag():
+    with pytest.raises(CommandError, match="live site"):
+        call_command("load_demo", stdout=io.StringIO())
 
 
 def test_the_project_carries_its_own_demo_data():

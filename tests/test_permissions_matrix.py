@@ -17,6 +17,10 @@ ACTION_EDITORS = PLANNERS | {"outcome_owner"}
 EXPECTED = {
     "home": (None, EVERYONE, False),
     "people_list": (None, ADMIN, False),
+    "recent_changes": (None, EVERYONE, False),
+    "deleted_records": (None, ADMIN, False),
+    "revert_record": ("action_version", ADMIN, True),
+    "restore_record": ("deleted_action_version", ADMIN, True),
     "person_create": (None, ADMIN, True),
     "person_detail": ("person", ADMIN, False),
     "person_edit": ("person", ADMIN, True),
@@ -36,6 +40,7 @@ EXPECTED = {
     "actionplans:plan_create": ("strategy", ADMIN, True),
     "actionplans:plan_detail": ("plan", EVERYONE, False),
     "actionplans:plan_edit": ("plan", ADMIN, True),
+    "actionplans:plan_changes": ("plan", EVERYONE, False),
     "actionplans:plan_delete": ("plan", ADMIN, True),
     "actionplans:priority_indicator_create": ("plan", PLANNERS, True),
     "actionplans:priority_indicator_detail": ("priority", EVERYONE, False),
@@ -67,6 +72,8 @@ def test_every_url_is_in_the_matrix():
 def url_for(name, record_key, records):
     if record_key is None:
         return reverse(name)
+    if isinstance(records[record_key], dict):
+        return reverse(name, kwargs=records[record_key])
     kwarg = next(
         k for k in ("pk", "strategy_pk", "outcome_pk", "plan_pk", "priority_pk") if _takes(name, k)
     )

@@ -47,7 +47,7 @@ def test_missing_title_says_what_to_do(client, users):
     data = {**date_fields("period_start", "1", "4", "2018"), "status": "draft"}
     response = post(client, users["administrator"], reverse("outcomes:strategy_create"), data)
     assert b"Enter the title" in response.content
-    assert b"Enter the day, month and year" in response.content
+    assert b"Enter the end of the strategy period" in response.content
 
 
 def test_approved_strategy_needs_approver(client, users):

@@ -16,7 +16,7 @@ ACTION_TEXT = "Children and young people to be seen alone and away from the plac
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
     return Action.objects.get(description__startswith=ACTION_TEXT)
 
 
@@ -42,26 +42,26 @@ def test_outcome_owner_changes_an_action_status_and_sees_it_in_history(new_page,
     assert_accessible(page, "04-action-form")
 
     # By keyboard: choose the status and RAG with the space bar, submit with Enter.
-    page.get_by_label("On track").focus()
+    page.get_by_label("At risk").focus()
     page.keyboard.press("Space")
-    page.get_by_label("Green").focus()
+    page.get_by_label("Amber").focus()
     page.keyboard.press("Space")
     reason = page.get_by_label("Why are you making this change? (optional)")
     reason.focus()
-    page.keyboard.type("Q1: every child seen alone at their last visit")
+    page.keyboard.type("Q3: two children not seen alone at their last visit")
     page.keyboard.press("Enter")
 
     page.get_by_role("heading", name="Action", exact=True).wait_for()
     banner = page.locator(".govuk-notification-banner--success")
     assert "saved" in banner.inner_text()
-    history = page.locator("#history-heading + ol").inner_text()
-    assert "Katie Warner" in history
-    assert "Q1: every child seen alone at their last visit" in history
-    assert "Not started" in history and "On track" in history
+    latest = page.locator("#history-heading + ol > li").first.inner_text()
+    assert "by Katie Warner" in latest
+    assert "Q3: two children not seen alone at their last visit" in latest
+    assert "On track\tAt risk" in latest and "Green\tAmber" in latest
     assert_accessible(page, "05-action-with-history")
 
     demo.refresh_from_db()
-    assert (demo.status, demo.rag) == ("on_track", "green")
+    assert (demo.status, demo.rag) == ("at_risk", "amber")
 
 
 def test_participation_worker_cannot_edit_the_action(new_page, demo):

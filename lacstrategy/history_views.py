@@ -1,0 +1,157 @@
+"""The history screens: Recent changes, deleted records, and putting records back."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from lacstrategy import history, permissions, services
+from lacstrategy.forms import ReasonForm, gds_date
+from outcomes.models import Outcome
+
+PAGE_SIZE = 25
+
+
+class ChangeFilterForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=get_user_model().objects.all(), required=False, empty_label="Anyone"
+    )
+    kind = forms.ChoiceField(label="Kind of record", required=False)
+    outcome = forms.ModelChoiceField(
+        queryset=Outcome.objects.select_related("strategy"),
+        required=False,
+        empty_label="Any outcome",
+    )
+    since = gds_date("From", required=False)
+    until = gds_date("To", required=False)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Any kind")] + [
+            (kind, history.kind_label(kind).capitalize()) for kind in kinds
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", "The 'to' date must be the same as or after the 'from' date")
+        return data
+
+
+def visible_kinds(user):
+    """People's accounts are in the log only for those who manage people."""
+    kinds = list(history.RECORD_KINDS)
+    if not user.has_perm("lacstrategy.manage_people"):
+        kinds.remove("person")
+    return kinds
+
+
+def page_of(request, rows):
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, history.describe_rows(list(page.object_list))
+
+
+def recent_changes(request):
+    permissions.require(request.user, "lacstrategy.view_records")
+    kinds = visible_kinds(request.user)
+    form = ChangeFilterForm(request.GET or None, kinds=kinds)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "kinds": [data["kind"]] if data["kind"] else kinds,
+            "user": data["person"],
+            "outcome": data["outcome"],
+            "since": data["since"],
+            "until": data["until"],
+        }
+    rows = history.recent_changes(**{"kinds": kinds, **filters})
+    page, changes = page_of(request, rows)
+    context = {"form": form, "page_obj": page, "changes": changes}
+    return render(request, "history/recent_changes.html", context)
+
+
+def deleted_records(request):
+    permissions.require(request.user, "lacstrategy.restore_records")
+    page, rows = page_of(request, history.deleted_records())
+    context = {"page_obj": page, "changes": [row for row in rows if not row.exists]}
+    return render(request, "history/deleted_records.html", context)
+
+
+def _version(kind, history_id):
+    if kind not in history.RECORD_KINDS:
+        raise Http404("No such kind of record")
+    model = history.kind_model(kind)
+    try:
+        return model, model.history.select_related("history_user").get(history_id=history_id)
+    except model.history.model.DoesNotExist as error:
+        raise Http404("No such version") from error
+
+
+def revert_record(request, kind, history_id):
+    """Put a record back as it was after one of its earlier changes."""
+    permissions.require(request.user, "lacstrategy.restore_records")
+    model, version = _version(kind, history_id)
+    record = model._default_manager.filter(pk=version.id).first()
+    if record is None:
+        return redirect("restore_record", kind=kind, history_id=history_id)
+    differences = history.differences(record, version)
+    form = ReasonForm(request.POST or None, required=True)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revert_to_version(
+                record=record,
+                version=version,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as invalid:
+            error = " ".join(invalid.messages)
+        else:
+            messages.success(request, f"{record} was put back as it was")
+            return redirect(record.get_absolute_url() + "#changes")
+    context = {
+        "form": form,
+        "record": record,
+        "version": version,
+        "differences": differences,
+        "error": error,
+        "kind": history.kind_label(kind),
+    }
+    status = 400 if error or form.errors else 200
+    return render(request, "history/revert.html", context, status=status)
+
+
+def restore_record(request, kind, history_id):
+    """Bring back a deleted record, with what was deleted along with it."""
+    permissions.require(request.user, "lacstrategy.restore_records")
+    model, version = _version(kind, history_id)
+    if model._default_manager.filter(pk=version.id).exists():
+        return redirect(model(pk=version.id).get_absolute_url())
+    plan = services.restore_plan(version)
+    form = ReasonForm(request.POST or None, required=True)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            restored = services.restore_deleted(
+                version=version, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as invalid:
+            error = "It cannot be restored as it was: " + " ".join(invalid.messages)
+        else:
+            messages.success(request, f"Restored: {restored[0]}")
+            return redirect(restored[0].get_absolute_url())
+    context = {
+        "form": form,
+        "version": version,
+        "record_name": str(version.instance),
+        "kind": history.kind_label(kind),
+        "comes_back": [(row.instance._meta.verbose_name, str(row.instance)) for row in plan[1:]],
+        "error": error,
+    }
+    status = 400 if error or form.errors else 200
+    return render(request, "history/restore.html", context, status=status)
