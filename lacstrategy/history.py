@@ -117,7 +117,8 @@ def _related_names(fields, versions):
                     wanted[f.related_model].add(value)
     names = {}
     for related_model, ids in wanted.items():
-        for pk, obj in related_model._default_manager.in_bulk(ids).items():
+        # select_related(): names such as a priority indicator's come from related rows.
+        for pk, obj in related_model._default_manager.select_related().in_bulk(ids).items():
             names[(related_model, pk)] = str(obj)
     return names
 
@@ -355,3 +356,27 @@ def differences(record, version):
         for f in fields
         if getattr(record, f.attname) != getattr(version, f.attname)
     ]
+
+
+def names_of_deleted(rows):
+    """(kind of record, name) for history rows of deleted records, naming each from the rows
+    themselves, since the records they point to may be deleted too."""
+    names = {(type(row.instance), row.id): str(row.instance) for row in rows if not _points_up(row)}
+    described = []
+    for row in rows:
+        instance = row.instance
+        if _points_up(row):
+            name = names.get((kind_model("indicator"), row.indicator_id), "")
+            if not name:
+                name = _related_names(tracked_fields(type(instance)), [row]).get(
+                    (kind_model("indicator"), row.indicator_id), "an indicator since deleted"
+                )
+        else:
+            name = names[(type(instance), row.id)]
+        described.append((instance._meta.verbose_name, name))
+    return described
+
+
+def _points_up(row):
+    """A priority indicator is named after its indicator."""
+    return row.instance._meta.label == "actionplans.PriorityIndicator"

@@ -148,9 +148,9 @@ def restore_record(request, kind, history_id):
     context = {
         "form": form,
         "version": version,
-        "record_name": str(version.instance),
+        "record_name": history.names_of_deleted([version])[0][1],
         "kind": history.kind_label(kind),
-        "comes_back": [(row.instance._meta.verbose_name, str(row.instance)) for row in plan[1:]],
+        "comes_back": history.names_of_deleted(plan)[1:],
         "error": error,
     }
     status = 400 if error or form.errors else 200

@@ -1,12 +1,11 @@
 """Writes shared by every app: each records who made the change and why in the history."""
 
-from datetime import timedelta
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models import CASCADE, F
 from django.db.models.deletion import Collector
+from django.utils import timezone
 
 from lacstrategy import roles
 from lacstrategy.history import m2m_history_fields, tracked_fields
@@ -85,10 +84,12 @@ def delete_record(instance, *, actor, reason, recorded_at=None):
     """Delete `instance` and what goes with it; the history of each keeps a copy and the reason."""
     collector = Collector(using=router.db_for_write(type(instance)))
     collector.collect([instance])
+    # One moment for the whole deletion: restore_plan finds what went together by it.
+    moment = recorded_at or timezone.now()
     for instances in collector.data.values():
         for record in instances:
             why = reason if record == instance else f"Deleted with {instance}: {reason}"
-            _stamp(record, actor=actor, reason=why, recorded_at=recorded_at)
+            _stamp(record, actor=actor, reason=why, recorded_at=moment)
     collector.delete()
 
 
@@ -171,14 +172,13 @@ def revert_to_version(*, record, version, actor, reason):
 
 def _children_deleted_with(model, record_id, deleted_at):
     """History rows of records that the deletion of (model, record_id) took with it."""
-    window = (deleted_at - timedelta(seconds=30), deleted_at + timedelta(seconds=30))
     for relation in model._meta.related_objects:
         child = relation.related_model
         if relation.on_delete is not CASCADE or not hasattr(child, "history"):
             continue
         rows = child.history.filter(
             history_type="-",
-            history_date__range=window,
+            history_date=deleted_at,
             **{relation.field.attname: record_id},
         ).exclude(id__in=child._default_manager.values("pk"))
         yield from rows
@@ -199,12 +199,11 @@ def restore_deleted(*, version, actor, reason):
     for row in restore_plan(version):
         instance = row.instance
         instance._state.adding = True
+        # The deletion row was written after the links went, so they come from the row before.
+        links = _historical_m2m(row.prev_record or row)
         restored.append(
             save_record(
-                instance,
-                actor=actor,
-                reason=f"Restored from the history: {reason}",
-                m2m=_historical_m2m(row),
+                instance, actor=actor, reason=f"Restored from the history: {reason}", m2m=links
             )
         )
     return restored

@@ -1,0 +1,198 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from actionplans import services as plan_services
+from actionplans.models import Action, ActionPlan, PriorityIndicator
+from actionplans.selectors import plan_changes_between
+from lacstrategy.history import record_history, word_diff
+from outcomes import services as outcome_services
+from outcomes.models import Indicator, Outcome, Strategy
+from tests.factories import ActionFactory, IndicatorFactory, OutcomeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_history_reads_in_council_words(users, plan_records):
+    action = plan_records["action"]
+    plan_services.action_update(
+        action=action,
+        actor=users["outcome_owner"],
+        reason="Q1 update",
+        status="at_risk",
+        lead_users=[users["outcome_owner"]],
+        description=action.description + " with foster carers and the virtual school",
+    )
+    latest = record_history(action)[0]
+    changes = {change.label: change for change in latest.changes}
+    assert (latest.user, latest.reason, latest.kind) == (
+        users["outcome_owner"],
+        "Q1 update",
+        "Changed",
+    )
+    assert (changes["Status"].old, changes["Status"].new) == ("Not started", "At risk")
+    assert changes["Leads"].new == str(users["outcome_owner"])  # names, not ids
+    assert len(record_history(action)) == 2  # one row per save, links included
+
+
+def test_long_text_is_shown_as_a_word_diff():
+    pieces = word_diff(
+        "Review provision for care leavers", "Review mental health provision for care leavers"
+    )
+    assert pieces == [
+        ("same", "Review"),
+        ("added", "mental health"),
+        ("same", "provision for care leavers"),
+    ]
+
+
+@pytest.mark.parametrize("versions", [2, 60])
+def test_record_page_queries_do_not_grow_with_versions(
+    client, users, django_assert_max_num_queries, versions
+):
+    action = ActionFactory(lead_users=[users["outcome_owner"]])
+    for number in range(versions):
+        plan_services.action_update(
+            action=action, actor=users["administrator"], reason=f"edit {number}", order=number
+        )
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(14):
+        response = client.get(action.get_absolute_url())
+    assert response.content.decode().count("app-history__item") == versions + 2
+
+
+def test_recent_changes_filters_by_person_kind_outcome_and_date(client, users, plan_records):
+    owner = users["outcome_owner"]
+    plan_services.action_update(
+        action=plan_records["action"], actor=owner, reason="Owner's update", status="on_track"
+    )
+    plan_services.action_update(
+        action=plan_records["other_action"],
+        actor=users["strategy_group_member"],
+        reason="Member's update",
+        status="on_track",
+    )
+    client.force_login(users["viewer"])
+    url = reverse("recent_changes")
+
+    page = client.get(url, {"person": owner.pk}).content.decode()
+    assert "Owner&#x27;s update" in page and "Member&#x27;s update" not in page
+
+    page = client.get(url, {"outcome": plan_records["other_outcome"].pk}).content.decode()
+    assert "Member&#x27;s update" in page and "Owner&#x27;s update" not in page
+
+    page = client.get(url, {"kind": "strategy"}).content.decode()
+    assert "Owner&#x27;s update" not in page
+
+    today = datetime.date.today()
+    tomorrow = today + datetime.timedelta(days=1)
+    later = {"since_0": tomorrow.day, "since_1": tomorrow.month, "since_2": tomorrow.year}
+    assert "No changes match" in client.get(url, later).content.decode()
+
+
+def test_people_changes_are_only_in_the_log_for_administrators(client, users):
+    client.force_login(users["viewer"])
+    assert "person" not in str(client.get(reverse("recent_changes")).context["form"]["kind"])
+
+
+@pytest.mark.parametrize("rows", [3, 80])
+def test_recent_changes_queries_do_not_grow(client, users, django_assert_max_num_queries, rows):
+    actions = ActionFactory.create_batch(rows)
+    for action in actions:
+        plan_services.action_update(action=action, actor=users["administrator"], status="on_track")
+    client.force_login(users["administrator"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("recent_changes"), {"kind": "action"})
+    assert response.context["page_obj"].paginator.count == rows * 2
+
+
+def test_an_administrator_reverts_an_action(client, users, plan_records):
+    action = plan_records["action"]
+    plan_services.action_update(action=action, actor=users["viewer"], status="on_track")
+    first_version = action.history.order_by("history_date").first()
+    plan_services.action_update(action=action, actor=users["viewer"], status="complete")
+    client.force_login(users["administrator"])
+    url = reverse("revert_record", args=["action", first_version.history_id])
+
+    page = client.get(url).content.decode()
+    assert "Complete" in page and "Not started" in page
+    assert client.post(url, {"reason": ""}).status_code == 400  # a reason is required
+
+    response = client.post(url, {"reason": "Marked complete by mistake"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "not_started"
+    latest = action.history.latest()
+    assert latest.history_user == users["administrator"]
+    assert "Marked complete by mistake" in latest.history_change_reason
+
+
+def test_a_deleted_strategy_comes_back_with_everything_that_went_with_it(
+    client, users, plan_records
+):
+    strategy = plan_records["strategy"]
+    counts = {
+        model: model.objects.count()
+        for model in (Strategy, Outcome, Indicator, ActionPlan, PriorityIndicator, Action)
+    }
+    client.force_login(users["administrator"])
+    client.post(reverse("outcomes:strategy_delete", args=[strategy.pk]), {"reason": "Test"})
+    assert not Strategy.objects.exists() and not Action.objects.exists()
+    deletion = Strategy.history.get(id=strategy.pk, history_type="-")
+    assert Action.history.filter(history_type="-", history_change_reason__contains="Test").exists()
+
+    page = client.get(reverse("deleted_records")).content.decode()
+    assert strategy.title in page
+    url = reverse("restore_record", args=["strategy", deletion.history_id])
+    assert "Priority indicator: " in client.get(url).content.decode()
+    response = client.post(url, {"reason": "Deleted the wrong strategy"})
+    assert response.status_code == 302
+    for model, count in counts.items():
+        assert model.objects.count() == count, model
+    outcome = Outcome.objects.get(pk=plan_records["outcome"].pk)
+    assert list(outcome.owners.all()) == [users["outcome_owner"]]  # links come back too
+    restored = Action.objects.get(pk=plan_records["action"].pk).history.latest()
+    assert restored.history_change_reason.startswith("Restored from the history")
+
+
+def test_restoring_a_duplicate_number_is_refused_clearly(client, users):
+    outcome = OutcomeFactory(number=4)
+    IndicatorFactory(outcome=outcome)
+    outcome_id = outcome.pk
+    outcome_services.outcome_delete(outcome=outcome, actor=users["administrator"], reason="x")
+    OutcomeFactory(strategy=outcome.strategy, number=4)
+    deletion = Outcome.history.get(id=outcome_id, history_type="-")
+    client.force_login(users["administrator"])
+    url = reverse("restore_record", args=["outcome", deletion.history_id])
+    response = client.post(url, {"reason": "Bring it back"})
+    assert response.status_code == 400
+    assert b"already has an outcome 4" in response.content
+    assert not Indicator.objects.filter(outcome_id=outcome_id).exists()  # nothing half-restored
+
+
+def test_plan_changes_between_two_dates(users, plan_records):
+    plan, action = plan_records["plan"], plan_records["action"]
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    for model in (Action, PriorityIndicator, Outcome):  # the plan as it stood yesterday
+        model.history.update(history_date=datetime.datetime.combine(yesterday, datetime.time(9)))
+    owner = users["outcome_owner"]
+    plan_services.action_update(action=action, actor=owner, status="complete", rag="green")
+    new = plan_services.action_create(
+        priority_indicator=plan_records["priority"], actor=owner, description="New work"
+    )
+    plan_services.action_delete(action=plan_records["other_action"], actor=owner, reason="x")
+    outcome_services.outcome_update(
+        outcome=plan_records["outcome"], actor=owner, owners=[owner, UserFactory()]
+    )
+    today = datetime.date.today()
+    changes = plan_changes_between(action_plan=plan, since=today, until=today)
+    assert [c.action_id for c in changes.completed] == [action.pk]
+    assert [c.action_id for c in changes.rag_moved] == [action.pk]
+    assert [c.action_id for c in changes.added] == [new.pk]
+    assert len(changes.removed) == 1 and not changes.removed[0].exists
+    assert changes.removed[0].name == str(plan_records["other_action"])
+    assert [outcome for outcome, _, _ in changes.owners_changed] == [plan_records["outcome"]]
+
+    day_before = yesterday - datetime.timedelta(days=1)
+    assert not plan_changes_between(action_plan=plan, since=day_before, until=day_before).anything
