@@ -175,7 +175,9 @@ def test_plan_changes_between_two_dates(users, plan_records):
     plan, action = plan_records["plan"], plan_records["action"]
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
     for model in (Action, PriorityIndicator, Outcome):  # the plan as it stood yesterday
-        model.history.update(history_date=datetime.datetime.combine(yesterday, datetime.time(9)))
+        model.history.update(
+            history_date=datetime.datetime.combine(yesterday, datetime.time(9), tzinfo=datetime.UTC)
+        )
     owner = users["outcome_owner"]
     plan_services.action_update(action=action, actor=owner, status="complete", rag="green")
     new = plan_services.action_create(
