@@ -1,5 +1,10 @@
+from datetime import timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import CharField, F, Prefetch, Value
+from django.utils import timezone
 
 from lacstrategy.services import SYSTEM_USERNAME
 from outcomes.models import Outcome
@@ -19,3 +24,35 @@ def people_list():
 
 def person_detail(*, pk):
     return people_list().get(pk=pk)
+
+
+def access_events():
+    """Sign-ins, sign-outs and failed sign-ins, newest first, as one query to paginate."""
+    columns = ("event", "moment", "username", "ip_address", "user_agent")
+
+    def event(queryset, name, moment):
+        return (
+            queryset.order_by()
+            .annotate(event=Value(name, output_field=CharField()), moment=F(moment))
+            .values(*columns)
+        )
+
+    sign_ins = event(AccessLog.objects.all(), "Signed in", "attempt_time")
+    sign_outs = event(AccessLog.objects.exclude(logout_time=None), "Signed out", "logout_time")
+    failures = event(
+        AccessFailureLog.objects.filter(locked_out=False), "Failed sign-in", "attempt_time"
+    )
+    lockouts = event(
+        AccessFailureLog.objects.filter(locked_out=True), "Refused: account locked", "attempt_time"
+    )
+    return sign_ins.union(sign_outs, failures, lockouts, all=True).order_by("-moment")
+
+
+def locked_usernames():
+    """Usernames locked out now by repeated failed sign-ins (django-axes)."""
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return set(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+        ).values_list("username", flat=True)
+    )

@@ -1,5 +1,6 @@
 """Writes shared by every app: each records who made the change and why in the history."""
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
@@ -207,3 +208,10 @@ def restore_deleted(*, version, actor, reason):
             )
         )
     return restored
+
+
+@transaction.atomic
+def unlock_account(*, user, actor):
+    """Lift a lock-out after repeated failed sign-ins, and say so in the person's history."""
+    axes_reset(username=user.username)
+    return save_record(user, actor=actor, reason="Unlocked after repeated failed sign-ins")

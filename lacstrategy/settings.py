@@ -121,6 +121,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failed sign-ins appear in the access log
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,6 +1,9 @@
+from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from actionplans.selectors import action_plan_list
 from lacstrategy import permissions, selectors, services
@@ -27,7 +30,8 @@ def home(request):
 
 def people_list(request):
     permissions.require(request.user, "lacstrategy.manage_people")
-    return render(request, "people/people_list.html", {"people": selectors.people_list()})
+    context = {"people": selectors.people_list(), "locked": selectors.locked_usernames()}
+    return render(request, "people/people_list.html", context)
 
 
 class PersonDetail(RecordDetailView):
@@ -36,6 +40,9 @@ class PersonDetail(RecordDetailView):
 
     def load(self):
         return selectors.person_detail(pk=self.kwargs["pk"])
+
+    def extra_context(self):
+        return {"is_locked": self.object.username in selectors.locked_usernames()}
 
     def breadcrumbs(self):
         return [("People and roles", reverse("people_list"))]
@@ -78,3 +85,20 @@ class PersonEdit(RecordFormView):
         if person.pk == self.request.user.pk:
             update_session_auth_hash(self.request, person)  # stay signed in after a new password
         return person
+
+
+def access_log(request):
+    permissions.require(request.user, "lacstrategy.manage_people")
+    page = Paginator(selectors.access_events(), 50).get_page(request.GET.get("page"))
+    locked = sorted(selectors.locked_usernames())
+    context = {"page_obj": page, "events": page.object_list, "locked": locked}
+    return render(request, "people/access_log.html", context)
+
+
+@require_POST
+def person_unlock(request, pk):
+    permissions.require(request.user, "lacstrategy.manage_people")
+    person = get_object_or_404(get_user_model(), pk=pk)
+    services.unlock_account(user=person, actor=request.user)
+    messages.success(request, f"{person} can sign in again")
+    return redirect(person)

@@ -13,7 +13,9 @@ ADMIN = {"administrator"}
 PLANNERS = {"administrator", "strategy_group_member"}
 ACTION_EDITORS = PLANNERS | {"outcome_owner"}
 
-# url name: (record whose pk goes in the URL, roles that may GET, is it a write page?)
+POST_ONLY = "post only"  # a button's target: GET is 405 for everyone, POST as allowed
+
+# url name: (record whose pk goes in the URL, roles allowed, is it a write page?)
 EXPECTED = {
     "home": (None, EVERYONE, False),
     "people_list": (None, ADMIN, False),
@@ -24,6 +26,8 @@ EXPECTED = {
     "person_create": (None, ADMIN, True),
     "person_detail": ("person", ADMIN, False),
     "person_edit": ("person", ADMIN, True),
+    "access_log": (None, ADMIN, False),
+    "person_unlock": ("person", ADMIN, POST_ONLY),
     "outcomes:strategy_list": (None, EVERYONE, False),
     "outcomes:strategy_create": (None, ADMIN, True),
     "outcomes:strategy_detail": ("strategy", EVERYONE, False),
@@ -101,6 +105,11 @@ def test_url_answers_each_role(name, client, users, plan_records):
 
     for role, user in users.items():
         client.force_login(user)
+        if is_write == POST_ONLY:
+            assert client.get(url).status_code == 405, f"{role} GET {url}"
+            expected = 302 if role in allowed else 403
+            assert client.post(url, {}).status_code == expected, f"{role} POST {url}"
+            continue
         response = client.get(url)
         expected = 200 if role in allowed else 403
         assert response.status_code == expected, f"{role} GET {url}"

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from lacstrategy.models import User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,37 @@ def test_production_settings_are_secure():
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_sign_ins_failures_and_locks_are_visible_to_administrators(client, settings, users):
+    UserFactory(username="izzy", password="the-right-password", roles=["Viewer"])
+    login = reverse("login")
+    client.post(login, {"username": "izzy", "password": "the-right-password"})
+    client.post(reverse("logout"))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": "izzy", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
+
+    client.force_login(users["administrator"])
+    page = client.get(reverse("access_log")).content.decode()
+    assert "Signed in" in page and "Signed out" in page and "Failed sign-in" in page
+    assert "10.1.2.3" in page
+    izzy = User.objects.get(username="izzy")
+    assert "Locked out" in client.get(reverse("people_list")).content.decode()
+    assert "This account is locked" in client.get(izzy.get_absolute_url()).content.decode()
+
+    response = client.post(reverse("person_unlock", args=[izzy.pk]))
+    assert response.status_code == 302
+    assert "Locked out" not in client.get(reverse("people_list")).content.decode()
+    assert izzy.history.latest().history_change_reason == "Unlocked after repeated failed sign-ins"
+    client.post(reverse("logout"))
+    signed_in = client.post(login, {"username": "izzy", "password": "the-right-password"})
+    assert signed_in.status_code == 302
+
+
+def test_a_sign_in_leaves_no_row_in_the_persons_change_history(client):
+    person = UserFactory(username="pom", password="the-right-password", roles=["Viewer"])
+    rows = person.history.count()
+    client.post(reverse("login"), {"username": "pom", "password": "the-right-password"})
+    person.refresh_from_db()
+    assert person.last_login is not None
+    assert person.history.count() == rows
