@@ -11,6 +11,7 @@ from actionplans.models import Action
 from lacstrategy.backup import LEFT_OUT
 
 pytestmark = pytest.mark.django_db(transaction=True)
+HISTORY_SAMPLE = ("history_user__username", "history_change_reason", "status", "history_date")
 
 
 def row_counts():
@@ -28,9 +29,7 @@ def test_backup_and_restore_round_trip(tmp_path):
     before = row_counts()
     action = Action.objects.get(target_text="TBC following publication of audit report")
     sample = (action.description, action.undertaken_by, action.version, action.status)
-    history_sample = list(
-        action.history.values_list("history_user__username", "history_change_reason", "status")
-    )
+    history_sample = list(action.history.values_list(*HISTORY_SAMPLE))
     path = tmp_path / "lacstrategy.json.gz"
     call_command("backup", str(path), stdout=io.StringIO())
 
