@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=true
 
-.PHONY: install run test lint demo vendor clean
+.PHONY: install run test lint demo vendor backup restore clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+backup: install
+	$(DEV_ENV) $(BIN)/python manage.py backup $(FILE)
+
+restore: install
+	$(DEV_ENV) $(BIN)/python manage.py restore_backup $(FILE)
 
 vendor:
 	bash scripts/vendor_frontend.sh

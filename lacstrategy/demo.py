@@ -160,6 +160,7 @@ def _user(*, actor, username, role_names, **fields):
         user = user_create(
             actor=actor,
             reason=REASON,
+            recorded_at=STRATEGY_AGREED,
             password=DEMO_PASSWORD,
             role_names=role_names,
             username=username,

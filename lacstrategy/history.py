@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.db import models
+from django.utils.text import capfirst
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Fields whose own names are not the council's words.
@@ -57,7 +58,7 @@ def word_diff(old, new):
 
 def _field_change(model_field, old, new, names, *, first):
     change = FieldChange(
-        label=LABELS.get(model_field.name, str(model_field.verbose_name).capitalize()),
+        label=LABELS.get(model_field.name, capfirst(model_field.verbose_name)),
         old="" if first else _display(model_field, old, names),
         new=_display(model_field, new, names),
     )
@@ -163,7 +164,7 @@ def record_history(record, *, newer_than_version=None):
             if (before is None and current) or (before is not None and before != current):
                 entry.changes.append(
                     FieldChange(
-                        label=LABELS.get(f.name, str(f.verbose_name).capitalize()),
+                        label=LABELS.get(f.name, capfirst(f.verbose_name)),
                         old=", ".join(before) if before else ("" if before is None else "(none)"),
                         new=", ".join(current) or "(none)",
                     )
@@ -318,7 +319,7 @@ def describe_rows(rows):
             index = next(i for i, v in enumerate(chain) if v.history_id == row["history_id"])
             version, previous = chain[index], chain[index - 1] if index else None
             changed = [
-                LABELS.get(f.name, str(f.verbose_name).capitalize())
+                LABELS.get(f.name, capfirst(f.verbose_name))
                 for f in fields
                 if previous is not None
                 and getattr(previous, f.attname) != getattr(version, f.attname)

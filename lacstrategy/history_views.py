@@ -1,5 +1,6 @@
 """The history screens: Recent changes, deleted records, and putting records back."""
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -30,6 +31,8 @@ class ChangeFilterForm(forms.Form):
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own GET form holds the fields and its button
         self.fields["kind"].choices = [("", "Any kind")] + [
             (kind, history.kind_label(kind).capitalize()) for kind in kinds
         ]

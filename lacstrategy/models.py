@@ -49,6 +49,8 @@ class User(Record, AbstractUser):
 
     class Meta:
         ordering = ["full_name", "username"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
 
     def __str__(self):
         return self.full_name or self.username

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models import CASCADE, F
 from django.db.models.deletion import Collector
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from lacstrategy import roles
@@ -61,8 +62,21 @@ def save_record(
     instance.full_clean()
     _stamp(instance, actor=actor, reason=reason, recorded_at=recorded_at)
     if instance._state.adding:
-        instance.save()
-        _set_many_to_many(instance, m2m)  # a second history row: the links need the new pk
+        # Links need the new pk, so save and link without history, then announce the finished
+        # record once: simple-history writes a single "created" row that includes the links.
+        instance.skip_history_when_saving = True
+        try:
+            instance.save()
+            _set_many_to_many(instance, m2m)
+        finally:
+            del instance.skip_history_when_saving
+        post_save.send(
+            sender=type(instance),
+            instance=instance,
+            created=True,
+            raw=False,
+            using=instance._state.db,
+        )
         return instance
     _claim_next_version(instance, instance.version if seen_version is None else seen_version)
     # Links first without history, so the one history row of the save records them too.
@@ -119,7 +133,9 @@ def system_account():
 
 
 @transaction.atomic
-def user_create(*, actor, reason="Account created", password=None, role_names=(), **fields):
+def user_create(
+    *, actor, reason="Account created", password=None, role_names=(), recorded_at=None, **fields
+):
     """A new sign-in; without a password it cannot sign in until one is set."""
     user = get_user_model()(**fields)
     if password:
@@ -127,7 +143,11 @@ def user_create(*, actor, reason="Account created", password=None, role_names=()
     else:
         user.set_unusable_password()
     return save_record(
-        user, actor=actor, reason=reason, m2m={"groups": roles.role_groups(role_names)}
+        user,
+        actor=actor,
+        reason=reason,
+        recorded_at=recorded_at,
+        m2m={"groups": roles.role_groups(role_names)},
     )
 
 
