@@ -83,14 +83,11 @@ class RecordFormView(RecordView):
     def cancel_url(self):
         return self.object.get_absolute_url()
 
-    def render_form(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            self.context(
-                form=form, title=self.title, caption=self.caption, cancel_url=self.cancel_url()
-            ),
+    def render_form(self, form, status=200):
+        context = self.context(
+            form=form, title=self.title, caption=self.caption, cancel_url=self.cancel_url()
         )
+        return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
         return self.render_form(self.get_form())
@@ -121,14 +118,7 @@ class RecordFormView(RecordView):
             else:
                 messages.success(request, self.success_message or f"{self.title}: saved")
                 return redirect(record)
-        return render(
-            request,
-            self.template_name,
-            self.context(
-                form=form, title=self.title, caption=self.caption, cancel_url=self.cancel_url()
-            ),
-            status=200 if not form.errors else 400,
-        )
+        return self.render_form(form, status=400)
 
 
 class RecordDeleteView(RecordView):
