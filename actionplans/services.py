@@ -1,9 +1,19 @@
+from django.db import transaction
+
 from actionplans.models import Action, ActionPlan, PriorityIndicator
 from lacstrategy.services import delete_record, save_record
 
 
+@transaction.atomic
 def action_plan_create(*, strategy, actor, reason="Action plan created", **fields):
-    return save_record(ActionPlan(strategy=strategy), actor=actor, reason=reason, **fields)
+    """A new plan, with its four quarterly review periods."""
+    from reviews.services import periods_create_for_plan  # reviews builds on this app
+
+    plan = save_record(ActionPlan(strategy=strategy), actor=actor, reason=reason, **fields)
+    periods_create_for_plan(
+        action_plan=plan, actor=actor, reason=reason, recorded_at=fields.get("recorded_at")
+    )
+    return plan
 
 
 def action_plan_update(*, action_plan, actor, reason="Action plan updated", **fields):

@@ -43,7 +43,10 @@ class ActionPlanDetail(RecordDetailView):
         return strategy_crumbs(self.object.strategy)
 
     def extra_context(self):
-        return {"sections": selectors.action_plan_sections(action_plan=self.object)}
+        return {
+            "sections": selectors.action_plan_sections(action_plan=self.object),
+            "periods": self.object.review_periods.all(),
+        }
 
 
 class ActionPlanCreate(RecordFormView):

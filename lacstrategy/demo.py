@@ -18,6 +18,8 @@ from lacstrategy import roles
 from lacstrategy.services import system_account, user_create, user_update
 from outcomes import services as outcome_services
 from outcomes.models import Indicator, Outcome, Strategy
+from reviews import selectors as review_selectors
+from reviews import services as review_services
 
 DATA_FILE = Path(__file__).parent / "demo_data" / "nottinghamshire.json"
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -119,6 +121,14 @@ DEMO_ACCOUNTS = [
         "job_title": "Detective Inspector, Public Protection",
         "organisation": "Police",
         "roles": [roles.STRATEGY_GROUP_MEMBER],
+    },
+    {
+        "username": "chair",
+        "full_name": "Chris Hall",
+        "job_title": "Chair of the LAC Strategy Group, Service Director",
+        "organisation": "Children's Social Care",
+        "roles": [roles.STRATEGY_GROUP_MEMBER],
+        "is_chair": True,
     },
     {
         "username": "committee",
@@ -288,6 +298,7 @@ def load_demo():
             )
     if new_plan:
         _record_demo_edits(plan, people)
+        _record_demo_reviews(plan, people, chair=get_user_model().objects.get(username="chair"))
     return accounts
 
 
@@ -327,3 +338,104 @@ def _record_demo_edits(plan, people):
         reason="Added twice by mistake" + EDIT_NOTE,
         recorded_at=datetime.datetime(2016, 7, 4, 9, 5, tzinfo=LONDON),
     )
+
+
+def _at(text):
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+# The 2016-17 quarterly cycle so far (illustrative): Q1 reviewed and closed; in Q2 three
+# updates accepted, one returned with a comment, one submitted and one not started (overdue).
+Q1_SUBMITTED = "2016-07-12 16:00"
+Q1_DECIDED = "2016-07-26 11:00"
+Q2_PLAN = {
+    1: "accepted",
+    2: "accepted",
+    3: "returned",
+    4: "accepted",
+    5: "submitted",
+    6: "not started",
+}
+Q2_RETURN_COMMENT = (
+    "Please add the latest termly tracking figures and say which schools the Virtual School "
+    "has challenged on pupil premium plus."
+)
+
+
+def _record_demo_reviews(plan, people, *, chair):
+    """Q1 and Q2 updates that reflect the demo edits: statuses as the owners reported them."""
+    periods = {period.quarter: period for period in plan.review_periods.all()}
+    for outcome in plan.strategy.outcomes.prefetch_related("owners"):
+        owner = outcome.owners.order_by("full_name").first()
+        _demo_update(periods[1], outcome, owner, chair, "accepted", Q1_SUBMITTED, Q1_DECIDED)
+        state = Q2_PLAN[outcome.number]
+        if state != "not started":
+            _demo_update(
+                periods[2], outcome, owner, chair, state, "2016-10-12 15:30", "2016-10-25 11:00"
+            )
+    review_services.period_close(
+        period=periods[1],
+        actor=chair,
+        reason="Reviewed at the Strategy Group meeting of 28 July 2016" + EDIT_NOTE,
+        recorded_at=_at("2016-07-28 12:00"),
+    )
+    review_services.council_comment_create(
+        period=periods[2],
+        actor=get_user_model().objects.get(username="participation"),
+        reason="Comments from No Labels" + EDIT_NOTE,
+        recorded_at=_at("2016-09-08 18:00"),
+        met_on=datetime.date(2016, 9, 6),
+        comments=(
+            "Illustrative demo comments: members said they want to see their social worker on "
+            "their own more often, and that pathway plan meetings should be at times that fit "
+            "around college."
+        ),
+    )
+
+
+def _demo_update(period, outcome, owner, chair, state, submitted, decided):
+    sheet = review_selectors.update_sheet(period=period, outcome=outcome)
+    entries = {
+        action: {
+            "status": action.status if action.status != "not_started" else "on_track",
+            "rag": action.rag or "green",
+            "progress_note": "Illustrative progress note for the demo.",
+        }
+        for action in sheet.actions
+    }
+    figures = {
+        priority: {
+            "value": None,
+            "not_available": True,
+            "not_available_reason": "Illustrative: figures come from the indicator data",
+            "comment": "",
+        }
+        for priority in sheet.priority_indicators
+    }
+    update = review_services.update_save(
+        period=period,
+        outcome=outcome,
+        actor=owner,
+        reason="Update saved as a draft" + EDIT_NOTE,
+        recorded_at=_at(submitted) - datetime.timedelta(days=3),
+        action_entries=entries,
+        indicator_entries=figures,
+        overall_rag="amber" if outcome.number in (1, 2) else "green",
+        summary=f"Illustrative Q{period.quarter} summary for outcome {outcome.number}: "
+        "progress against the priority areas is described here by the outcome owner.",
+        cyp_views="Illustrative: views gathered at the Children in Care Council this quarter.",
+        cyp_views_source="cicc",
+    )
+    review_services.update_submit(
+        update=update,
+        actor=owner,
+        actions=sheet.actions,
+        priority_indicators=sheet.priority_indicators,
+        recorded_at=_at(submitted),
+    )
+    if state == "accepted":
+        review_services.update_accept(update=update, actor=chair, recorded_at=_at(decided))
+    elif state == "returned":
+        review_services.update_return(
+            update=update, actor=chair, comment=Q2_RETURN_COMMENT, recorded_at=_at(decided)
+        )

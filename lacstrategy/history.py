@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 
@@ -362,7 +363,7 @@ def differences(record, version):
 def names_of_deleted(rows):
     """(kind of record, name) for history rows of deleted records, naming each from the rows
     themselves, since the records they point to may be deleted too."""
-    names = {(type(row.instance), row.id): str(row.instance) for row in rows if not _points_up(row)}
+    names = {(type(row.instance), row.id): _name(row) for row in rows if not _points_up(row)}
     described = []
     for row in rows:
         instance = row.instance
@@ -376,6 +377,14 @@ def names_of_deleted(rows):
             name = names[(type(instance), row.id)]
         described.append((instance._meta.verbose_name, name))
     return described
+
+
+def _name(row):
+    """The record's own name, or its kind and number when the name needs a deleted record."""
+    try:
+        return str(row.instance)
+    except ObjectDoesNotExist:
+        return f"{capfirst(row.instance._meta.verbose_name)} {row.id}"
 
 
 def _points_up(row):

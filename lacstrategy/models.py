@@ -44,6 +44,11 @@ class User(Record, AbstractUser):
         help_text="For example, children's social care, NHS, police, the virtual school.",
     )
     email = models.EmailField("email address", unique=True)
+    is_chair = models.BooleanField(
+        "chair of the LAC Strategy Group",
+        default=False,
+        help_text="The chair accepts or returns the outcome owners' quarterly updates.",
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 

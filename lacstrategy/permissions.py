@@ -28,7 +28,14 @@ def has_any_role(user):
 
 
 def outcome_of(obj):
-    """The outcome a priority indicator or an action belongs to (None for anything else)."""
+    """The outcome a record belongs to: itself, or an update's, a priority indicator's or an
+    action's outcome (None for anything else)."""
+    if obj is None:
+        return None
+    if obj._meta.label == "outcomes.Outcome":
+        return obj
+    if hasattr(obj, "outcome"):
+        return obj.outcome
     if hasattr(obj, "priority_indicator"):
         obj = obj.priority_indicator
     if hasattr(obj, "indicator"):
@@ -42,6 +49,29 @@ def owns_the_outcome(user, obj):
     # owners.all() is prefetched by the selectors, so this costs no query on list pages.
     return outcome is not None and any(owner.pk == user.pk for owner in outcome.owners.all())
 
+
+@rules.predicate
+def is_chair(user):
+    return user.is_authenticated and user.is_chair
+
+
+@rules.predicate
+def period_is_open(user, obj):
+    period = getattr(obj, "period", obj)
+    return period is not None and period.is_open
+
+
+@rules.predicate
+def owners_can_edit_update(user, update):
+    return update is not None and update.owners_can_edit
+
+
+@rules.predicate
+def update_is_submitted(user, update):
+    return update is not None and update.status == "submitted"
+
+
+is_participation_worker = _has_role(roles.PARTICIPATION_WORKER)
 
 can_read = has_any_role
 can_manage_structure = is_administrator
@@ -71,6 +101,14 @@ RULES = {
     "actionplans.add_action": can_edit_action,
     "actionplans.change_action": can_edit_action,
     "actionplans.delete_action": can_manage_structure,
+    # The quarterly cycle. An update object may be unsaved (not started yet).
+    "reviews.edit_update": (is_administrator | (has_any_role & owns_the_outcome))
+    & period_is_open
+    & owners_can_edit_update,
+    "reviews.decide_update": (is_administrator | is_chair) & period_is_open & update_is_submitted,
+    "reviews.manage_periods": is_administrator,
+    "reviews.record_council_comments": (is_administrator | is_participation_worker)
+    & period_is_open,
 }
 
 for _name, _predicate in RULES.items():

@@ -206,11 +206,39 @@ def _children_deleted_with(model, record_id, deleted_at):
 
 
 def restore_plan(version):
-    """What restoring the deleted record of history row `version` brings back, parents first."""
-    plan = [version]
-    for child in _children_deleted_with(type(version.instance), version.id, version.history_date):
-        plan.extend(restore_plan(child))
-    return plan
+    """What restoring the deleted record of history row `version` brings back, in an order
+    where every record comes after the records it points to."""
+    found, queue = {}, [version]
+    while queue:
+        row = queue.pop(0)
+        key = (type(row), row.history_id)  # history ids are numbered per table
+        if key in found:
+            continue  # reached along two paths, e.g. an update via its outcome and its period
+        found[key] = row
+        queue.extend(_children_deleted_with(type(row.instance), row.id, row.history_date))
+    rows = list(found.values())
+    order = _parents_first({type(row.instance) for row in rows})
+    return sorted(rows, key=lambda row: (row is not version, order[type(row.instance)]))
+
+
+def _parents_first(model_set):
+    """Rank models so that each comes after the models its foreign keys point to."""
+    rank, remaining = {}, set(model_set)
+    while remaining:
+        ready = {
+            model
+            for model in remaining
+            if not any(
+                f.is_relation and f.related_model in remaining and f.related_model is not model
+                for f in model._meta.concrete_fields
+            )
+        }
+        if not ready:  # a cycle: keep the rest in any order rather than loop forever
+            ready = remaining
+        for model in ready:
+            rank[model] = len(rank)
+        remaining -= ready
+    return rank
 
 
 @transaction.atomic

@@ -34,5 +34,6 @@ urlpatterns = [
         name="restore_record",
     ),
     path("strategies/", include("outcomes.urls")),
+    path("reviews/", include("reviews.urls")),
     path("", include("actionplans.urls")),
 ]

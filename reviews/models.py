@@ -1,0 +1,251 @@
+"""The quarterly cycle: review periods, outcome owners' updates, and the Children in Care
+Council's comments on each period."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from actionplans.models import Action, ActionPlan, PriorityIndicator
+from lacstrategy.models import Record
+from outcomes.models import Outcome
+
+QUARTER_MONTHS = {
+    1: "April to June",
+    2: "July to September",
+    3: "October to December",
+    4: "January to March",
+}
+
+
+class ReviewPeriod(Record):
+    """One quarter of a plan year. Open while updates come in; closed once its meeting has
+    reviewed it, after which nothing in it changes."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="review_periods"
+    )
+    quarter = models.PositiveSmallIntegerField(choices=[(q, f"Q{q}") for q in range(1, 5)])
+    updates_due_on = models.DateField("updates due on")
+    meeting_on = models.DateField("review meeting on")
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
+
+    history = HistoricalRecords()
+    unique_error_field = "quarter"
+
+    class Meta:
+        ordering = ["action_plan", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_plan", "quarter"], name="one_period_a_quarter")
+        ]
+
+    def __str__(self):
+        return f"Q{self.quarter} {self.action_plan.year_label} ({self.months})"
+
+    def get_absolute_url(self):
+        return reverse("reviews:period_dashboard", args=[self.pk])
+
+    def unique_error_text(self):
+        return f"This plan already has a Q{self.quarter}"
+
+    @property
+    def months(self):
+        return QUARTER_MONTHS[self.quarter]
+
+    @property
+    def starts_on(self):
+        year = self.action_plan.financial_year_start + (1 if self.quarter == 4 else 0)
+        return datetime.date(year, {1: 4, 2: 7, 3: 10, 4: 1}[self.quarter], 1)
+
+    @property
+    def ends_on(self):
+        year = self.action_plan.financial_year_start + (1 if self.quarter == 4 else 0)
+        month, day = {1: (6, 30), 2: (9, 30), 3: (12, 31), 4: (3, 31)}[self.quarter]
+        return datetime.date(year, month, day)
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    def clean(self):
+        if self.updates_due_on and self.meeting_on and self.meeting_on < self.updates_due_on:
+            raise ValidationError(
+                {"meeting_on": "The review meeting must be on or after the date updates are due"}
+            )
+
+
+class OutcomeUpdate(Record):
+    """An outcome owner's update on their outcome for one review period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        ACCEPTED = "accepted", "Accepted"
+
+    class Source(models.TextChoices):
+        NONE = "", "No views gathered this quarter"
+        CICC = "cicc", "Children in Care Council meeting"
+        SURVEY = "survey", "Survey"
+        CONSULTATION = "consultation", "Consultation"
+        REVIEWS = "reviews", "LAC reviews and pathway planning"
+        OTHER = "other", "Other"
+
+    period = models.ForeignKey(ReviewPeriod, on_delete=models.CASCADE, related_name="updates")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.DRAFT)
+    overall_rag = models.CharField(
+        "overall RAG rating", max_length=5, choices=Action.Rag.choices, blank=True
+    )
+    summary = models.TextField("summary of progress", blank=True)
+    cyp_views = models.TextField("children and young people's views this quarter", blank=True)
+    cyp_views_source = models.CharField(
+        "where the views came from", max_length=12, choices=Source.choices, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField("why it was returned", blank=True)
+
+    history = HistoricalRecords()
+    unique_error_field = "outcome"
+
+    class Meta:
+        ordering = ["period", "outcome__order", "outcome__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "outcome"], name="one_update_an_outcome")
+        ]
+
+    def __str__(self):
+        return f"Outcome {self.outcome.number} update, {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:update_detail", args=[self.pk])
+
+    def unique_error_text(self):
+        return "This outcome already has an update for the period"
+
+    @property
+    def owners_can_edit(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class ActionUpdate(Record):
+    """One action's status, RAG and progress note in an outcome update."""
+
+    outcome_update = models.ForeignKey(
+        OutcomeUpdate, on_delete=models.CASCADE, related_name="action_updates"
+    )
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=12, choices=Action.Status.choices, blank=True)
+    rag = models.CharField("RAG rating", max_length=5, choices=Action.Rag.choices, blank=True)
+    progress_note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action__order", "action__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["outcome_update", "action"], name="one_entry_an_action")
+        ]
+
+    def __str__(self):
+        return f"{self.action} ({self.outcome_update.period})"
+
+    def get_status_display_or_blank(self):
+        return self.get_status_display() if self.status else ""
+
+
+class IndicatorUpdate(Record):
+    """A priority indicator's latest figure (or why there is none) in an outcome update."""
+
+    outcome_update = models.ForeignKey(
+        OutcomeUpdate, on_delete=models.CASCADE, related_name="indicator_updates"
+    )
+    priority_indicator = models.ForeignKey(
+        PriorityIndicator, on_delete=models.CASCADE, related_name="updates"
+    )
+    value = models.DecimalField(
+        "latest figure", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    not_available = models.BooleanField("the figure is not available", default=False)
+    not_available_reason = models.CharField("why not", max_length=300, blank=True)
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority_indicator__order", "priority_indicator__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome_update", "priority_indicator"], name="one_entry_an_indicator"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.priority_indicator} ({self.outcome_update.period})"
+
+
+class CouncilComment(Record):
+    """The Children in Care Council's comments on a review period, recorded by the
+    participation worker."""
+
+    period = models.ForeignKey(
+        ReviewPeriod, on_delete=models.CASCADE, related_name="council_comments"
+    )
+    met_on = models.DateField("date of the meeting or consultation")
+    comments = models.TextField(
+        help_text="In the children and young people's own words, where possible."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "met_on", "pk"]
+
+    def __str__(self):
+        return f"Children in Care Council, {self.met_on:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:period_dashboard", args=[self.period_id]) + f"#council-{self.pk}"
+
+
+class ReminderSent(Record):
+    """A reminder e-mail already sent, so that running the reminders twice sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", "Due soon"
+        DUE_TODAY = "due_today", "Due today"
+        OVERDUE = "overdue", "Overdue"
+
+    period = models.ForeignKey(ReviewPeriod, on_delete=models.CASCADE, related_name="reminders")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=9, choices=Kind.choices)
+    sent_to = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "outcome", "kind"], name="one_reminder_a_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder: outcome {self.outcome.number}, {self.period}"

@@ -8,7 +8,9 @@ from tests.factories import (
     ActionPlanFactory,
     IndicatorFactory,
     OutcomeFactory,
+    OutcomeUpdateFactory,
     PriorityIndicatorFactory,
+    ReviewPeriodFactory,
     StrategyFactory,
     UserFactory,
 )
@@ -17,6 +19,7 @@ from tests.factories import (
 ROLE_USERS = {
     "administrator": [roles.ADMINISTRATOR],
     "strategy_group_member": [roles.STRATEGY_GROUP_MEMBER],
+    "chair": [roles.STRATEGY_GROUP_MEMBER],
     "outcome_owner": [roles.OUTCOME_OWNER],
     "other_outcome_owner": [roles.OUTCOME_OWNER],
     "committee_officer": [roles.COMMITTEE_OFFICER],
@@ -29,7 +32,8 @@ ROLE_USERS = {
 @pytest.fixture
 def users(db):
     return {
-        key: UserFactory(username=key, roles=role_names) for key, role_names in ROLE_USERS.items()
+        key: UserFactory(username=key, roles=role_names, is_chair=key == "chair")
+        for key, role_names in ROLE_USERS.items()
     }
 
 
@@ -47,12 +51,16 @@ def plan_records(users):
     indicator = IndicatorFactory(outcome=outcome)
     spare_indicator = IndicatorFactory(outcome=outcome, title="An indicator not yet chosen")
     plan = ActionPlanFactory(strategy=strategy)
+    ReviewPeriodFactory(action_plan=plan, quarter=1)
     priority = PriorityIndicatorFactory(action_plan=plan, indicator=indicator)
     action = ActionFactory(priority_indicator=priority)
     other_priority = PriorityIndicatorFactory(
         action_plan=plan, indicator=IndicatorFactory(outcome=other_outcome)
     )
     other_action = ActionFactory(priority_indicator=other_priority)
+    period = plan.review_periods.get(quarter=1)
+    draft = OutcomeUpdateFactory(period=period, outcome=outcome)
+    submitted = OutcomeUpdateFactory(period=period, outcome=other_outcome, status="submitted")
     deleted = ActionFactory(priority_indicator=priority)
     deleted_id = deleted.pk
     action_delete(action=deleted, actor=users["administrator"], reason="Duplicate")
@@ -63,6 +71,11 @@ def plan_records(users):
             "history_id": Action.history.get(id=deleted_id, history_type="-").history_id,
         },
         "person": users["outcome_owner"],
+        "period": period,
+        "draft_update": draft,
+        "submitted_update": submitted,
+        "period_and_outcome": {"period_pk": period.pk, "outcome_pk": outcome.pk},
+        "period_and_outcome_review": {"pk": period.pk, "outcome_pk": outcome.pk},
         "strategy": strategy,
         "outcome": outcome,
         "other_outcome": other_outcome,

@@ -8,6 +8,7 @@ from actionplans.models import Action, ActionPlan, PriorityIndicator
 from lacstrategy.models import User
 from lacstrategy.roles import role_groups
 from outcomes.models import Indicator, Outcome, Strategy
+from reviews.models import OutcomeUpdate, ReviewPeriod
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -101,3 +102,29 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def lead_users(self, create, extracted, **kwargs):
         if create and extracted:
             self.lead_users.set(extracted)
+
+
+class ReviewPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewPeriod
+
+    action_plan = factory.SubFactory(ActionPlanFactory)
+    quarter = 1
+    updates_due_on = factory.LazyAttribute(
+        lambda p: (
+            ReviewPeriod(action_plan=p.action_plan, quarter=p.quarter).ends_on
+            + datetime.timedelta(days=14)
+        )
+    )
+    meeting_on = factory.LazyAttribute(lambda p: p.updates_due_on + datetime.timedelta(days=14))
+
+
+class OutcomeUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutcomeUpdate
+
+    period = factory.SubFactory(ReviewPeriodFactory)
+    outcome = factory.SubFactory(
+        OutcomeFactory, strategy=factory.SelfAttribute("..period.action_plan.strategy")
+    )
+    summary = "Progress this quarter."

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -145,9 +146,12 @@ def test_a_deleted_strategy_comes_back_with_everything_that_went_with_it(
     page = client.get(reverse("deleted_records")).content.decode()
     assert strategy.title in page
     url = reverse("restore_record", args=["strategy", deletion.history_id])
-    assert "Priority indicator: " in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Priority indicator: " in page, re.findall(r"<li>[^<]*</li>", page)
     response = client.post(url, {"reason": "Deleted the wrong strategy"})
-    assert response.status_code == 302
+    assert response.status_code == 302, re.findall(
+        r"cannot be restored[^<]*", response.content.decode()
+    )
     for model, count in counts.items():
         assert model.objects.count() == count, model
     outcome = Outcome.objects.get(pk=plan_records["outcome"].pk)

@@ -1,0 +1,173 @@
+from decimal import Decimal
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout
+from django import forms
+
+from actionplans.models import Action
+from lacstrategy.forms import RecordForm, gds_date, plain_errors
+from outcomes.models import Indicator
+from reviews.models import CouncilComment, OutcomeUpdate, ReviewPeriod
+
+
+class EntryForm(forms.Form):
+    """One part of the update page: no <form> tag of its own, and plain error messages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            plain_errors(form_field)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.layout_items())
+
+    def layout_items(self):
+        return list(self.fields)
+
+
+class ActionEntryForm(EntryForm):
+    status = forms.ChoiceField(
+        choices=Action.Status.choices, required=False, widget=forms.RadioSelect
+    )
+    rag = forms.ChoiceField(
+        label="RAG rating", choices=Action.Rag.choices, required=False, widget=forms.RadioSelect
+    )
+    progress_note = forms.CharField(
+        label="Progress this quarter", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def layout_items(self):
+        return [
+            Field.radios("status", small=True, inline=True),
+            Field.radios("rag", small=True, inline=True),
+            Field.textarea("progress_note", rows=3),
+        ]
+
+
+class IndicatorEntryForm(EntryForm):
+    value = forms.DecimalField(
+        label="Latest figure", required=False, max_digits=12, decimal_places=2
+    )
+    not_available = forms.BooleanField(
+        label="The figure is not available this quarter", required=False
+    )
+    not_available_reason = forms.CharField(
+        label="Why not (if not available)", required=False, max_length=300
+    )
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(*args, **kwargs)
+        self.fields["value"].label = f"Latest figure ({self.unit_words})"
+        self.fields["value"].error_messages["invalid"] = (
+            f"Enter the latest figure as a number ({self.unit_words})"
+        )
+
+    @property
+    def unit_words(self):
+        return {
+            Indicator.Unit.PERCENTAGE: "a percentage from 0 to 100",
+            Indicator.Unit.COUNT: "a whole number",
+            Indicator.Unit.DAYS: "a number of days",
+            Indicator.Unit.RATE: "a rate",
+            Indicator.Unit.SCORE: "a score",
+            Indicator.Unit.QUALITATIVE: "no number: use the comment",
+        }[self.indicator.unit]
+
+    def layout_items(self):
+        return [
+            Field.text("value", field_width=5),
+            Field.checkbox("not_available", small=True),
+            "not_available_reason",
+            "comment",
+        ]
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is None:
+            return value
+        unit = self.indicator.unit
+        if unit == Indicator.Unit.QUALITATIVE:
+            raise forms.ValidationError(
+                "This indicator is a statement, not a number: use the comment"
+            )
+        if unit == Indicator.Unit.PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
+            raise forms.ValidationError("A percentage must be between 0 and 100")
+        if unit in (Indicator.Unit.COUNT, Indicator.Unit.DAYS) and value < 0:
+            raise forms.ValidationError("The figure cannot be negative")
+        if unit == Indicator.Unit.COUNT and value != value.to_integral_value():
+            raise forms.ValidationError("A count must be a whole number")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("not_available"):
+            if data.get("value") is not None:
+                self.add_error("value", "Leave the figure empty if it is not available")
+            if not data.get("not_available_reason"):
+                self.add_error("not_available_reason", "Enter why the figure is not available")
+        return data
+
+
+class OutcomeSummaryForm(EntryForm):
+    overall_rag = forms.ChoiceField(
+        label="Overall RAG rating for the outcome",
+        choices=Action.Rag.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    summary = forms.CharField(
+        label="Summary of progress", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    cyp_views = forms.CharField(
+        label="Children and young people's views gathered this quarter",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    cyp_views_source = forms.ChoiceField(
+        label="Where the views came from",
+        choices=OutcomeUpdate.Source.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def layout_items(self):
+        return [
+            Field.radios("overall_rag", small=True, inline=True),
+            Field.textarea("summary", rows=5),
+            Field.textarea("cyp_views", rows=4),
+            Field.radios("cyp_views_source", small=True),
+            "seen_version",
+        ]
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What does the owner need to change?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].error_messages["required"] = "Enter what the owner needs to change"
+
+
+class PeriodForm(RecordForm):
+    updates_due_on = gds_date("Updates due on", help_text="For example, 14 7 2016")
+    meeting_on = gds_date("Review meeting on", help_text="For example, 28 7 2016")
+
+    class Meta:
+        model = ReviewPeriod
+        fields = ["updates_due_on", "meeting_on"]
+
+
+class CouncilCommentForm(RecordForm):
+    met_on = gds_date("Date of the meeting or consultation", help_text="For example, 6 9 2016")
+    submit_label = "Save the comments"
+
+    class Meta:
+        model = CouncilComment
+        fields = ["met_on", "comments"]

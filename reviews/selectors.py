@@ -1,0 +1,260 @@
+"""Reads for the quarterly cycle: each page's records fetched up front, in a fixed number of
+queries whatever the number of outcomes, actions or updates."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from actionplans.models import Action, PriorityIndicator
+from actionplans.selectors import plan_changes_between
+from outcomes.models import Outcome, Strategy
+from reviews.models import ActionUpdate, IndicatorUpdate, OutcomeUpdate, ReviewPeriod
+
+UPDATE_ENTRIES = (
+    Prefetch("action_updates", queryset=ActionUpdate.objects.all()),
+    Prefetch("indicator_updates", queryset=IndicatorUpdate.objects.all()),
+)
+
+
+def current_periods():
+    """For each plan in use, the earliest period still open: the quarter being worked on."""
+    periods = (
+        ReviewPeriod.objects.filter(status=ReviewPeriod.Status.OPEN)
+        .exclude(action_plan__strategy__status=Strategy.Status.ARCHIVED)
+        .select_related("action_plan__strategy")
+        .prefetch_related(
+            "updates",
+            "reminders",
+            Prefetch(
+                "action_plan__strategy__outcomes",
+                queryset=Outcome.objects.prefetch_related("owners"),
+            ),
+        )
+        .order_by("action_plan", "quarter")
+    )
+    current = {}
+    for period in periods:
+        current.setdefault(period.action_plan_id, period)
+    return list(current.values())
+
+
+def period_detail(*, pk):
+    return ReviewPeriod.objects.select_related("action_plan__strategy").get(pk=pk)
+
+
+def update_state(update, period, today=None):
+    """The word and tag colour for an update on the task list and dashboard."""
+    today = today or timezone.localdate()
+    if update is None or update.status in (
+        OutcomeUpdate.Status.DRAFT,
+        OutcomeUpdate.Status.RETURNED,
+    ):
+        overdue = today > period.updates_due_on and period.is_open
+    else:
+        overdue = False
+    if update is None:
+        return "Not started", "grey", overdue
+    colour = {"draft": "light-blue", "submitted": "blue", "returned": "orange", "accepted": "green"}
+    return update.get_status_display(), colour[update.status], overdue
+
+
+@dataclass
+class Task:
+    period: ReviewPeriod
+    outcome: Outcome
+    update: OutcomeUpdate | None
+    state: str = ""
+    colour: str = ""
+    overdue: bool = False
+
+
+def my_tasks(*, user):
+    """The outcomes this person owns, for each plan's current period."""
+    tasks = []
+    periods = current_periods()
+    updates = {
+        (u.period_id, u.outcome_id): u
+        for u in OutcomeUpdate.objects.filter(period__in=periods, outcome__owners=user)
+    }
+    for period in periods:
+        for outcome in period.action_plan.strategy.outcomes.all():
+            if user not in outcome.owners.all():
+                continue
+            update = updates.get((period.pk, outcome.pk))
+            task = Task(period=period, outcome=outcome, update=update)
+            task.state, task.colour, task.overdue = update_state(update, period)
+            tasks.append(task)
+    return tasks
+
+
+def previous_period(period):
+    return (
+        ReviewPeriod.objects.filter(
+            action_plan_id=period.action_plan_id, quarter__lt=period.quarter
+        )
+        .order_by("-quarter")
+        .first()
+    )
+
+
+@dataclass
+class UpdateSheet:
+    """Everything the update form, check page and read-only view of one outcome show."""
+
+    period: ReviewPeriod
+    outcome: Outcome
+    update: OutcomeUpdate | None
+    actions: list
+    priority_indicators: list
+    entries: dict = field(default_factory=dict)  # action pk -> ActionUpdate
+    figures: dict = field(default_factory=dict)  # priority indicator pk -> IndicatorUpdate
+    previous: OutcomeUpdate | None = None
+    previous_entries: dict = field(default_factory=dict)
+    previous_figures: dict = field(default_factory=dict)
+
+    def rows(self):
+        return [
+            (number, action, self.entries.get(action.pk), self.previous_entries.get(action.pk))
+            for number, action in enumerate(self.actions, start=1)
+        ]
+
+    def figure_rows(self):
+        return [
+            (pi, self.figures.get(pi.pk), self.previous_figures.get(pi.pk))
+            for pi in self.priority_indicators
+        ]
+
+
+def update_sheet(*, period, outcome):
+    priority_indicators = list(
+        PriorityIndicator.objects.filter(
+            action_plan_id=period.action_plan_id, indicator__outcome=outcome
+        )
+        .select_related("indicator")
+        .order_by("order", "pk")
+    )
+    actions = list(
+        Action.objects.filter(priority_indicator__in=priority_indicators)
+        .select_related("priority_indicator__indicator")
+        .order_by("order", "pk")
+    )
+    before = previous_period(period)
+    updates = {
+        u.period_id: u
+        for u in OutcomeUpdate.objects.filter(
+            outcome=outcome, period__in=[p for p in (period, before) if p]
+        ).prefetch_related(*UPDATE_ENTRIES)
+    }
+    update = updates.get(period.pk)
+    previous = updates.get(before.pk) if before else None
+    return UpdateSheet(
+        period=period,
+        outcome=outcome,
+        update=update,
+        actions=actions,
+        priority_indicators=priority_indicators,
+        entries={e.action_id: e for e in update.action_updates.all()} if update else {},
+        figures={e.priority_indicator_id: e for e in update.indicator_updates.all()}
+        if update
+        else {},
+        previous=previous,
+        previous_entries={e.action_id: e for e in previous.action_updates.all()}
+        if previous
+        else {},
+        previous_figures={e.priority_indicator_id: e for e in previous.indicator_updates.all()}
+        if previous
+        else {},
+    )
+
+
+@dataclass
+class OutcomeRow:
+    """One outcome on the review dashboard."""
+
+    outcome: Outcome
+    update: OutcomeUpdate | None
+    state: str
+    colour: str
+    overdue: bool
+    rag_counts: dict
+    figures: list  # (priority indicator, IndicatorUpdate or None)
+
+
+RAG_ORDER = [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("", "Not rated")]
+
+
+def dashboard(*, period, today=None):
+    """The Strategy Group meeting's view of a period, in a fixed number of queries."""
+    plan = period.action_plan
+    outcomes = Outcome.objects.filter(strategy_id=plan.strategy_id).prefetch_related("owners")
+    updates = {
+        u.outcome_id: u
+        for u in OutcomeUpdate.objects.filter(period=period)
+        .select_related("submitted_by", "decided_by")
+        .prefetch_related(*UPDATE_ENTRIES)
+    }
+    priority_indicators = list(
+        PriorityIndicator.objects.filter(action_plan=plan)
+        .select_related("indicator")
+        .order_by("order", "pk")
+    )
+    actions = Action.objects.filter(priority_indicator__action_plan=plan).values_list(
+        "pk", "priority_indicator__indicator__outcome_id", "rag"
+    )
+    plan_rag = {pk: (outcome_id, rag) for pk, outcome_id, rag in actions}
+    rows = []
+    for outcome in outcomes:
+        update = updates.get(outcome.pk)
+        if update is not None and update.action_updates.all():
+            rags = [entry.rag for entry in update.action_updates.all()]
+        else:
+            rags = [rag for outcome_id, rag in plan_rag.values() if outcome_id == outcome.pk]
+        counts = Counter(rags)
+        figures_by_pi = (
+            {e.priority_indicator_id: e for e in update.indicator_updates.all()} if update else {}
+        )
+        state, colour, overdue = update_state(update, period, today)
+        rows.append(
+            OutcomeRow(
+                outcome=outcome,
+                update=update,
+                state=state,
+                colour=colour,
+                overdue=overdue,
+                rag_counts=[(label, counts.get(rag, 0), rag) for rag, label in RAG_ORDER],
+                figures=[
+                    (pi, figures_by_pi.get(pi.pk))
+                    for pi in priority_indicators
+                    if pi.indicator.outcome_id == outcome.pk
+                ],
+            )
+        )
+    today = today or timezone.localdate()
+    changes = plan_changes_between(
+        action_plan=plan,
+        since=period.starts_on,
+        until=min(max(today, period.starts_on), period.meeting_on),
+    )
+    return {
+        "rows": rows,
+        "changes": changes,
+        "council_comments": list(period.council_comments.select_related("recorded_by")),
+        "periods": list(ReviewPeriod.objects.filter(action_plan=plan).order_by("quarter")),
+    }
+
+
+def outcome_review(*, period, outcome):
+    """This quarter beside the last for one outcome: actions that moved to red or amber first."""
+    sheet = update_sheet(period=period, outcome=outcome)
+    severity = {"red": 0, "amber": 1}
+
+    def moved_to_worse(row):
+        _, action, entry, previous = row
+        now = entry.rag if entry else action.rag
+        before = previous.rag if previous else ""
+        worse = now in severity and now != before
+        return (0 if worse else 1, severity.get(now, 2), action.order, action.pk)
+
+    return sheet, sorted(sheet.rows(), key=moved_to_worse)
