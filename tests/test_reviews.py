@@ -1,0 +1,271 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from actionplans import services as plan_services
+from actionplans.models import Action
+from reviews import services
+from reviews.models import OutcomeUpdate, ReminderSent, ReviewPeriod
+from tests.conftest import build_plan
+from tests.factories import (
+    ActionFactory,
+    IndicatorFactory,
+    OutcomeFactory,
+    OutcomeUpdateFactory,
+    PriorityIndicatorFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def update_url(period, outcome):
+    return reverse("reviews:update_form", args=[period.pk, outcome.pk])
+
+
+def form_data(period, outcome, *, status="on_track", rag="green", value="80", **overrides):
+    """What the owner's browser posts: every action and priority indicator of the outcome."""
+    data = {"outcome-overall_rag": "green", "outcome-summary": "Good progress"}
+    for action in Action.objects.filter(
+        priority_indicator__action_plan=period.action_plan,
+        priority_indicator__indicator__outcome=outcome,
+    ):
+        data |= {f"action-{action.pk}-status": status, f"action-{action.pk}-rag": rag}
+    for priority in period.action_plan.priority_indicators.filter(indicator__outcome=outcome):
+        data[f"figure-{priority.pk}-value"] = value
+    return data | overrides
+
+
+def test_a_new_plan_gets_four_review_periods(users, plan_records):
+    plan = plan_services.action_plan_create(
+        strategy=plan_records["strategy"], actor=users["administrator"], financial_year_start=2017
+    )
+    periods = list(plan.review_periods.order_by("quarter"))
+    assert [p.quarter for p in periods] == [1, 2, 3, 4]
+    assert periods[0].ends_on == datetime.date(2017, 6, 30)
+    assert periods[3].ends_on == datetime.date(2018, 3, 31)
+    assert periods[0].updates_due_on == datetime.date(2017, 7, 14)
+    assert all(p.status == "open" for p in periods)
+
+
+def test_owner_drafts_checks_submits_and_the_chair_accepts(client, users, plan_records):
+    period, outcome, action = (
+        plan_records["period"],
+        plan_records["outcome"],
+        plan_records["action"],
+    )
+    plan_records["draft_update"].delete()
+    owner, chair = users["outcome_owner"], users["chair"]
+    client.force_login(owner)
+
+    draft = client.post(update_url(period, outcome), {"outcome-summary": "Started", "draft": "1"})
+    assert draft.status_code == 302
+    update = OutcomeUpdate.objects.get(period=period, outcome=outcome)
+    check = client.post(reverse("reviews:update_check", args=[update.pk]))
+    assert check.status_code == 400
+    page = check.content.decode()
+    assert f"Choose a status for action 1: {action}" in page  # exactly which action
+    assert "Enter the latest figure for" in page and "Choose an overall RAG rating" in page
+
+    response = client.post(
+        update_url(period, outcome),
+        form_data(period, outcome, status="at_risk", rag="amber", check="1"),
+    )
+    assert response["Location"] == reverse("reviews:update_check", args=[update.pk])
+    assert client.post(response["Location"]).status_code == 302
+    update.refresh_from_db()
+    assert (update.status, update.submitted_by) == ("submitted", owner)
+    assert client.get(update_url(period, outcome)).status_code == 403  # read-only once submitted
+
+    client.force_login(chair)
+    assert client.get(update_url(period, outcome)).status_code == 403  # the chair cannot rewrite it
+    assert client.post(reverse("reviews:update_accept", args=[update.pk])).status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.rag) == ("at_risk", "amber")  # written back to the plan
+    assert action.history.latest().history_user == chair
+    update.refresh_from_db()
+    assert [h.status for h in update.history.order_by("history_date")][-2:] == [
+        "submitted",
+        "accepted",
+    ]
+
+
+def test_the_chair_returns_an_update_and_the_owner_resubmits(client, users, plan_records):
+    update = plan_records["submitted_update"]
+    other_owner, chair = users["other_outcome_owner"], users["chair"]
+    client.force_login(chair)
+    url = reverse("reviews:update_return", args=[update.pk])
+    assert b"Enter what the owner needs to change" in client.post(url, {"comment": ""}).content
+    assert client.post(url, {"comment": "Add the latest figure"}).status_code == 302
+    update.refresh_from_db()
+    assert (update.status, update.return_comment) == ("returned", "Add the latest figure")
+
+    client.force_login(other_owner)
+    tasks = client.get(reverse("reviews:my_updates")).content.decode()
+    assert "Returned" in tasks and "Add the latest figure" in tasks
+    period, outcome = update.period, update.outcome
+    client.post(update_url(period, outcome), form_data(period, outcome, check="1"))
+    assert client.post(reverse("reviews:update_check", args=[update.pk])).status_code == 302
+    update.refresh_from_db()
+    assert update.status == "submitted"
+
+
+@pytest.mark.parametrize(
+    "unit,value,message",
+    [
+        ("percentage", "140", "A percentage must be between 0 and 100"),
+        (
+            "percentage",
+            "ninety",
+            "Enter the latest figure as a number (a percentage from 0 to 100)",
+        ),
+        ("count", "2.5", "A count must be a whole number"),
+        ("count", "-1", "The figure cannot be negative"),
+    ],
+)
+def test_figures_must_fit_the_indicators_unit(client, users, plan_records, unit, value, message):
+    period, outcome = plan_records["period"], plan_records["outcome"]
+    plan_records["indicator"].unit = unit
+    plan_records["indicator"].save()
+    client.force_login(users["outcome_owner"])
+    response = client.post(update_url(period, outcome), form_data(period, outcome, value=value))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not plan_records["draft_update"].indicator_updates.exists()  # nothing saved
+
+
+def test_not_available_needs_a_reason(client, users, plan_records):
+    period, outcome = plan_records["period"], plan_records["outcome"]
+    priority = plan_records["priority"]
+    client.force_login(users["outcome_owner"])
+    data = form_data(period, outcome, value="") | {f"figure-{priority.pk}-not_available": "on"}
+    response = client.post(update_url(period, outcome), data)
+    assert b"Enter why the figure is not available" in response.content
+
+
+def test_a_stale_update_form_gets_the_conflict_message_and_keeps_the_input(
+    client, users, plan_records
+):
+    period, outcome, update = (
+        plan_records["period"],
+        plan_records["outcome"],
+        plan_records["draft_update"],
+    )
+    stale = update.version
+    services.update_save(
+        period=period,
+        outcome=outcome,
+        actor=users["administrator"],
+        action_entries={},
+        indicator_entries={},
+        summary="Admin's wording",
+    )
+    client.force_login(users["outcome_owner"])
+    data = form_data(
+        period, outcome, **{"outcome-summary": "Owner's wording", "outcome-seen_version": stale}
+    )
+    response = client.post(update_url(period, outcome), data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Your changes have not been saved yet" in page and "Admin&#x27;s wording" in page
+    assert "Owner&#x27;s wording" in page
+    update.refresh_from_db()
+    assert update.summary == "Admin's wording"
+
+
+def test_a_closed_period_cannot_change_and_reopening_needs_a_reason(client, users, plan_records):
+    period, outcome = plan_records["period"], plan_records["outcome"]
+    client.force_login(users["administrator"])
+    url = reverse("reviews:period_open_or_close", args=[period.pk])
+    assert client.post(url, {"reason": ""}).status_code == 302  # closing: a note is optional
+    period.refresh_from_db()
+    assert period.status == "closed"
+    client.force_login(users["outcome_owner"])
+    assert client.get(update_url(period, outcome)).status_code == 403
+
+    client.force_login(users["administrator"])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    client.post(url, {"reason": "Late figures from health"})
+    period.refresh_from_db()
+    assert period.status == "open"
+    assert period.history.latest().history_change_reason == "Reopened: Late figures from health"
+
+
+def test_council_comments_show_on_the_dashboard(client, users, plan_records):
+    period = plan_records["period"]
+    client.force_login(users["participation_worker"])
+    response = client.post(
+        reverse("reviews:council_comment_create", args=[period.pk]),
+        {
+            "met_on_0": "6",
+            "met_on_1": "9",
+            "met_on_2": "2016",
+            "comments": "We want fewer meetings",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(period.get_absolute_url()).content.decode()
+    assert "We want fewer meetings" in page and users["participation_worker"].full_name in page
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(2, 2), (12, 30)])
+def test_dashboard_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
+):
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    period = ReviewPeriod.objects.create(
+        action_plan=plan,
+        quarter=1,
+        updates_due_on=datetime.date(2016, 7, 14),
+        meeting_on=datetime.date(2016, 7, 28),
+    )
+    for outcome in plan.strategy.outcomes.all():
+        OutcomeUpdateFactory(period=period, outcome=outcome, status="submitted")
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(18):
+        response = client.get(period.get_absolute_url())
+    assert response.content.decode().count('govuk-tag govuk-tag--blue">Submitted') == outcomes
+
+
+def test_reminders_before_on_the_day_and_overdue_each_sent_once(settings, users, plan_records):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.REMINDER_DAYS_BEFORE = 7
+    period = plan_records["period"]
+    due = period.updates_due_on
+    owner_email = users["outcome_owner"].email
+    system = users["administrator"]
+
+    assert (
+        services.send_update_reminders(today=due - datetime.timedelta(days=8), actor=system) == []
+    )
+    sent = services.send_update_reminders(today=due - datetime.timedelta(days=7), actor=system)
+    assert {r.kind for r in sent} == {"before"}
+    assert owner_email in mail.outbox[0].to and users["chair"].email not in mail.outbox[0].to
+    assert (
+        services.send_update_reminders(today=due - datetime.timedelta(days=6), actor=system) == []
+    )
+
+    assert {r.kind for r in services.send_update_reminders(today=due, actor=system)} == {
+        "due_today"
+    }
+    overdue = services.send_update_reminders(today=due + datetime.timedelta(days=1), actor=system)
+    # The submitted update's owner is not chased; the chair is copied on the overdue one.
+    assert [r.outcome for r in overdue] == [plan_records["outcome"]]
+    assert users["chair"].email in mail.outbox[-1].to
+    assert "overdue" in mail.outbox[-1].subject
+    assert (
+        services.send_update_reminders(today=due + datetime.timedelta(days=2), actor=system) == []
+    )
+    assert ReminderSent.objects.count() == 3
+
+
+def test_my_updates_shows_each_owned_outcome_with_its_state_and_overdue(
+    client, users, plan_records
+):
+    client.force_login(users["outcome_owner"])
+    page = client.get(reverse("reviews:my_updates")).content.decode()
+    assert plan_records["outcome"].statement in page
+    assert plan_records["other_outcome"].statement not in page
+    assert "Draft" in page and "Overdue" in page  # a 2016 period is long past its due date
