@@ -10,12 +10,7 @@ from reviews import services
 from reviews.models import OutcomeUpdate, ReminderSent, ReviewPeriod
 from tests.conftest import build_plan
 from tests.factories import (
-    ActionFactory,
-    IndicatorFactory,
-    OutcomeFactory,
     OutcomeUpdateFactory,
-    PriorityIndicatorFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,140 @@
+"""The quarterly cycle in the browser: an owner submits, the chair returns it, the owner
+resubmits, the chair accepts, and the dashboard and the plan show the result."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from actionplans.models import Action
+from lacstrategy.demo import DEMO_PASSWORD
+from reviews.models import OutcomeUpdate, ReviewPeriod
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def q2(transactional_db):
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+    return ReviewPeriod.objects.get(quarter=2)
+
+
+def test_update_submitted_returned_resubmitted_and_accepted(new_page, q2):
+    owner, chair = new_page(), new_page()
+    sign_in(owner, "izzy.martin", DEMO_PASSWORD)  # owns outcome 6, not started in Q2
+    sign_in(chair, "chair", DEMO_PASSWORD)
+
+    owner.get_by_role("link", name="My updates").click()
+    owner.get_by_role("heading", name="My updates").wait_for()
+    task = owner.locator(".govuk-task-list__item")
+    assert "Not started" in task.inner_text() and "Overdue" in task.inner_text()
+    assert_accessible(owner, "20-my-updates")
+
+    owner.get_by_role(
+        "link",
+        name="Outcome 6: Looked after children and care leavers build positive relationships",
+    ).click()
+    owner.get_by_role("button", name="Save and check your answers").wait_for()
+    assert "Last quarter:" in owner.locator("main").inner_text()
+    assert_accessible(owner, "21-update-form")
+
+    # Action 1 only, so the check page lists the others as lacking a status.
+    owner.locator("input[name$='-status'][value='on_track']").first.check()
+    owner.get_by_role("button", name="Save and check your answers").click()
+    owner.get_by_role("heading", name="Check your answers before submitting your update").wait_for()
+    problems = owner.locator(".govuk-error-summary").inner_text()
+    assert (
+        "Choose a status for action 2" in problems
+        and "Choose a status for action 1" not in problems
+    )
+    assert_accessible(owner, "22-check-answers-incomplete")
+
+    owner.get_by_role("link", name="Change your answers").click()
+    for radio in owner.locator("input[name$='-status'][value='on_track']").all():
+        radio.check()
+    for radio in owner.locator("input[name$='-rag'][value='green']").all():
+        radio.check()
+    owner.locator("input[name='outcome-overall_rag'][value='green']").check()
+    owner.get_by_label("Summary of progress").fill(
+        "Contact arrangements reviewed at every LAC review."
+    )
+    for checkbox in owner.locator("input[name$='-not_available']").all():
+        checkbox.check()
+    for reason in owner.locator("input[name$='-not_available_reason']").all():
+        reason.fill("Survey results due in November")
+    owner.get_by_role("button", name="Save and check your answers").click()
+    owner.get_by_role("button", name="Submit update").click()
+    owner.locator(".govuk-notification-banner--success").wait_for()
+    assert "Submitted" in owner.locator(".govuk-task-list").inner_text()
+
+    update = OutcomeUpdate.objects.get(period=q2, outcome__number=6)
+    chair.goto(update.get_absolute_url())
+    assert_accessible(chair, "23-update-for-the-chair")
+    chair.get_by_role("link", name="Return it to the owner").click()
+    chair.get_by_role("button", name="Return the update").click()
+    assert (
+        "Enter what the owner needs to change" in chair.locator(".govuk-error-summary").inner_text()
+    )
+    assert_accessible(chair, "24-return-error")
+    chair.get_by_label("What does the owner need to change?").fill(
+        "Say how many children were visited out of area."
+    )
+    chair.get_by_role("button", name="Return the update").click()
+    chair.locator(".govuk-notification-banner--success").wait_for()
+
+    owner.get_by_role("link", name="My updates").click()
+    assert (
+        "Say how many children were visited out of area."
+        in owner.locator(".govuk-task-list").inner_text()
+    )
+    owner.get_by_role(
+        "link",
+        name="Outcome 6: Looked after children and care leavers build positive relationships",
+    ).click()
+    owner.get_by_label("Summary of progress").fill(
+        "23 of 31 children placed out of area were visited this quarter."
+    )
+    owner.locator("input[name$='-status'][value='at_risk']").first.check()
+    owner.locator("input[name$='-rag'][value='amber']").first.check()
+    owner.get_by_role("button", name="Save and check your answers").click()
+    owner.get_by_role("button", name="Submit update").click()
+    owner.locator(".govuk-notification-banner--success").wait_for()
+
+    chair.goto(update.get_absolute_url())
+    chair.get_by_role("button", name="Accept the update").click()
+    chair.get_by_role("heading", name="Q2 review: July to September 2016").wait_for()
+    row = chair.locator("tr", has_text="build positive relationships")
+    assert "Accepted" in row.inner_text()
+    assert_accessible(chair, "25-dashboard")
+
+    chair.get_by_role(
+        "link", name="6. Looked after children and care leavers build positive relationships"
+    ).click()
+    assert "Actions, those that moved to red or amber first" in chair.locator("main").inner_text()
+    assert_accessible(chair, "26-outcome-review")
+
+    first_action = (
+        Action.objects.filter(priority_indicator__indicator__outcome__number=6)
+        .order_by("order")
+        .first()
+    )
+    assert (first_action.status, first_action.rag) == ("at_risk", "amber")
+    chair.goto(f"/plans/{q2.action_plan_id}/#outcome-6")
+    plan_row = chair.locator("#outcome-6 tbody tr").first.inner_text()
+    assert "At risk" in plan_row and "RAG: Amber" in plan_row
+
+
+def test_participation_worker_records_the_councils_comments(new_page, q2):
+    page = new_page()
+    sign_in(page, "participation", DEMO_PASSWORD)
+    page.goto(q2.get_absolute_url())
+    page.get_by_role("link", name="Record Children in Care Council comments").click()
+    assert_accessible(page, "27-council-comments-form")
+    page.get_by_label("Day").fill("4")
+    page.get_by_label("Month").fill("10")
+    page.get_by_label("Year").fill("2016")
+    page.get_by_label("Comments").fill("No Labels asked for pathway plans to be written with them.")
+    page.get_by_role("button", name="Save the comments").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+    assert "pathway plans to be written with them" in page.locator("main").inner_text()
