@@ -138,3 +138,29 @@ def test_participation_worker_records_the_councils_comments(new_page, q2):
     page.get_by_role("button", name="Save the comments").click()
     page.locator(".govuk-notification-banner--success").wait_for()
     assert "pathway plans to be written with them" in page.locator("main").inner_text()
+
+
+def test_administrator_changes_dates_and_closes_the_quarter(new_page, q2):
+    page = new_page()
+    sign_in(page, "admin", DEMO_PASSWORD)
+    page.goto(q2.get_absolute_url())
+    page.get_by_role("link", name="Change the dates").click()
+    assert_accessible(page, "28-period-dates")
+    page.locator("#id_meeting_on_0").fill("1")
+    page.locator("#id_meeting_on_1").fill("10")
+    page.get_by_role("button", name="Save").click()
+    assert (
+        "must be on or after the date updates are due"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
+    page.locator("#id_meeting_on_0").fill("3")
+    page.locator("#id_meeting_on_1").fill("11")
+    page.get_by_role("button", name="Save").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+
+    page.get_by_role("link", name="Close the period").click()
+    assert_accessible(page, "29-close-period")
+    page.get_by_role("button", name="Close the period").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+    q2.refresh_from_db()
+    assert q2.status == "closed" and q2.meeting_on.isoformat() == "2016-11-03"
