@@ -153,21 +153,33 @@ def update_submit(*, update, actor, actions, priority_indicators, recorded_at=No
     )
 
 
+def _decide(update, *, actor, status, reason, comment, recorded_at):
+    """The chair's decision on a submitted update: accepted or returned."""
+    _require_open(update.period)
+    if update.status != OutcomeUpdate.Status.SUBMITTED:
+        raise ValidationError("Only a submitted update can be accepted or returned")
+    return save_record(
+        update,
+        actor=actor,
+        reason=reason,
+        recorded_at=recorded_at,
+        status=status,
+        decided_by=actor,
+        decided_at=recorded_at or timezone.now(),
+        return_comment=comment,
+    )
+
+
 @transaction.atomic
 def update_accept(*, update, actor, recorded_at=None):
     """Accept a submitted update and write each action's status and RAG back to the plan."""
-    _require_open(update.period)
-    if update.status != OutcomeUpdate.Status.SUBMITTED:
-        raise ValidationError("Only a submitted update can be accepted")
-    save_record(
+    _decide(
         update,
         actor=actor,
-        reason="Update accepted",
-        recorded_at=recorded_at,
         status=OutcomeUpdate.Status.ACCEPTED,
-        decided_by=actor,
-        decided_at=recorded_at or timezone.now(),
-        return_comment="",
+        reason="Update accepted",
+        comment="",
+        recorded_at=recorded_at,
     )
     reason = f"From the accepted {update.period} update by {update.submitted_by}"
     for entry in update.action_updates.select_related("action"):
@@ -185,20 +197,15 @@ def update_accept(*, update, actor, recorded_at=None):
 
 
 def update_return(*, update, actor, comment, recorded_at=None):
-    _require_open(update.period)
-    if update.status != OutcomeUpdate.Status.SUBMITTED:
-        raise ValidationError("Only a submitted update can be returned")
     if not comment.strip():
         raise ValidationError({"return_comment": "Enter what the owner needs to change"})
-    return save_record(
+    return _decide(
         update,
         actor=actor,
-        reason="Update returned to the owner",
-        recorded_at=recorded_at,
         status=OutcomeUpdate.Status.RETURNED,
-        decided_by=actor,
-        decided_at=recorded_at or timezone.now(),
-        return_comment=comment,
+        reason="Update returned to the owner",
+        comment=comment,
+        recorded_at=recorded_at,
     )
 
 
