@@ -23,7 +23,7 @@ class PriorityIndicatorForm(RecordForm):
 
     class Meta:
         model = PriorityIndicator
-        fields = ["indicator", "target", "rationale", "order"]
+        fields = ["indicator", "target", "target_value", "amber_tolerance", "rationale", "order"]
 
 
 class ActionForm(RecordForm):

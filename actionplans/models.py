@@ -99,6 +99,23 @@ class PriorityIndicator(Record):
         blank=True,
         help_text="For example, 90% or 'improve on 2015-16'.",
     )
+    target_value = models.DecimalField(
+        "target as a number",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Used to work out the RAG rating from the latest figure.",
+    )
+    amber_tolerance = models.DecimalField(
+        "amber tolerance",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="How far short of the target is still amber rather than red, "
+        "in the indicator's unit (for example 5 percentage points).",
+    )
     rationale = models.TextField("why it was chosen", blank=True)
     order = models.PositiveSmallIntegerField(
         "position in the outcome's priority areas", default=0, help_text="Lower numbers come first."

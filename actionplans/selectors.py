@@ -8,6 +8,8 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
+from figures.models import IndicatorFigure
+from figures.selectors import latest_figure
 from lacstrategy.history import m2m_history_fields
 from outcomes.models import Indicator, Outcome
 
@@ -47,7 +49,8 @@ def action_plan_sections(*, action_plan):
         PriorityIndicator.objects.filter(action_plan=action_plan)
         .select_related("indicator")
         .prefetch_related(
-            Prefetch("actions", queryset=Action.objects.prefetch_related("lead_users"))
+            Prefetch("actions", queryset=Action.objects.prefetch_related("lead_users")),
+            Prefetch("indicator__figures", queryset=IndicatorFigure.objects.order_by("period_end")),
         )
         .order_by("indicator__order", "order", "pk")
     )
@@ -55,6 +58,7 @@ def action_plan_sections(*, action_plan):
         section = sections[priority_indicator.indicator.outcome_id]
         # Reuse the prefetched outcome so permission checks read its owners without a query.
         priority_indicator.indicator.outcome = section.outcome
+        priority_indicator.latest = latest_figure(priority_indicator.indicator, priority_indicator)
         section.priority_indicators.append(priority_indicator)
         section.actions.extend(priority_indicator.actions.all())
     for section in sections.values():

@@ -6,7 +6,9 @@ safe to repeat: what already exists is left as it is, so nobody's edits are over
 
 import datetime
 import json
+import random
 import zoneinfo
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -14,8 +16,10 @@ from django.db import transaction
 
 from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan, PriorityIndicator
+from figures import services as figure_services
+from figures.models import BenchmarkFigure
 from lacstrategy import roles
-from lacstrategy.services import system_account, user_create, user_update
+from lacstrategy.services import save_record, system_account, user_create, user_update
 from outcomes import services as outcome_services
 from outcomes.models import Indicator, Outcome, Strategy
 from reviews import selectors as review_selectors
@@ -299,6 +303,7 @@ def load_demo():
     if new_plan:
         _record_demo_edits(plan, people)
         _record_demo_reviews(plan, people, chair=get_user_model().objects.get(username="chair"))
+        _record_demo_figures(plan, actor)
     return accounts
 
 
@@ -438,4 +443,84 @@ def _demo_update(period, outcome, owner, chair, state, submitted, decided):
     elif state == "returned":
         review_services.update_return(
             update=update, actor=chair, comment=Q2_RETURN_COMMENT, recorded_at=_at(decided)
+        )
+
+
+# Illustrative figures, so that the charts show something real-looking. Every one is flagged
+# as illustrative and shown as such: none of them is Nottinghamshire's or the DfE's.
+DEMO_COUNCIL = {
+    "name": "Nottinghamshire (demo)",
+    "la_code": "E10000024",
+    "old_la_code": "891",
+    "region_code": "E12000004",
+    "region_name": "East Midlands",
+    # An illustrative list of ten county councils, not the DfE/NFER model's.
+    "statistical_neighbours": "E10000007, E10000017, E10000028, E10000034, E10000031, "
+    "E10000018, E10000019, E10000021, E10000016, E10000012",
+}
+OTHER_AUTHORITIES = ["E10000002", "E10000003", "E10000006", "E10000008", "E10000009"]
+DEMO_YEARS = [2013, 2014, 2015, 2016]
+
+
+def _record_demo_figures(plan, actor):
+    council = figure_services.council_profile_save(
+        actor=actor, reason="Demo council codes" + EDIT_NOTE, **DEMO_COUNCIL
+    )
+    randomness = random.Random(2016)  # the same illustrative figures on every machine
+    priorities = plan.priority_indicators.select_related("indicator__outcome").order_by("order")
+    first_of_each_outcome = {}
+    for priority in priorities:
+        if priority.indicator.unit == "percentage":
+            first_of_each_outcome.setdefault(priority.indicator.outcome_id, priority)
+    for priority in first_of_each_outcome.values():
+        indicator = priority.indicator
+        higher = indicator.better == "higher"
+        england = Decimal(randomness.randint(55, 80))
+        own = england - (4 if higher else -4)
+        for year in DEMO_YEARS:
+            drift = Decimal(randomness.choice([-2, -1, 0, 1, 2, 3]))
+            england += drift / 2
+            own += drift if higher else -drift
+            period_end = datetime.date(year, 3, 31)
+            figure_services.figure_save(
+                indicator=indicator,
+                period_end=period_end,
+                actor=actor,
+                reason="Illustrative demo figure",
+                period_label=str(year),
+                value=own,
+                denominator=Decimal(randomness.randint(60, 90)) if year < 2016 else Decimal(9),
+                is_illustrative=True,
+                source="Illustrative demo data",
+                note="Illustrative: a comment on the latest figure would go here."
+                if year == DEMO_YEARS[-1]
+                else "",
+            )
+            areas = [
+                ("national", "E92000001", "England", england),
+                ("regional", council.region_code, council.region_name, england - 1),
+            ] + [
+                ("local_authority", code, code, england + randomness.randint(-9, 9))
+                for code in council.neighbour_codes + OTHER_AUTHORITIES
+            ]
+            for level, code, name, value in areas:
+                save_record(
+                    BenchmarkFigure(indicator=indicator),
+                    actor=actor,
+                    reason="Illustrative demo comparator",
+                    level=level,
+                    area_code=code,
+                    area_name=name,
+                    period_label=str(year),
+                    period_end=period_end,
+                    value=max(Decimal(0), min(Decimal(100), value)),
+                    source="Illustrative demo data",
+                    is_illustrative=True,
+                )
+        plan_services.priority_indicator_update(
+            priority_indicator=priority,
+            actor=actor,
+            reason="Illustrative demo target",
+            target_value=england.quantize(Decimal("1")),
+            amber_tolerance=Decimal(5),
         )

@@ -65,6 +65,21 @@ def plain_errors(form_field):
         form_field.error_messages["invalid"] = f"The {label} must be a number"
 
 
+class EntryForm(forms.Form):
+    """One part of the update page: no <form> tag of its own, and plain error messages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            plain_errors(form_field)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.layout_items())
+
+    def layout_items(self):
+        return list(self.fields)
+
+
 class ReasonForm(forms.Form):
     """The reason asked for on delete, revert and restore pages (kept in the history)."""
 

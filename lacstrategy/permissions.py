@@ -107,6 +107,9 @@ RULES = {
     & owners_can_edit_update,
     "reviews.decide_update": (is_administrator | is_chair) & period_is_open & update_is_submitted,
     "reviews.manage_periods": is_administrator,
+    "figures.enter_figures": can_plan,
+    "figures.import_figures": can_plan,
+    "figures.manage_profiles": is_administrator,
     "reviews.record_council_comments": (is_administrator | is_participation_worker)
     & period_is_open,
 }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "outcomes",
     "actionplans",
     "reviews",
+    "figures",
 ]
 
 MIDDLEWARE = [

@@ -35,5 +35,6 @@ urlpatterns = [
     ),
     path("strategies/", include("outcomes.urls")),
     path("reviews/", include("reviews.urls")),
+    path("figures/", include("figures.urls")),
     path("", include("actionplans.urls")),
 ]

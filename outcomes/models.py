@@ -157,6 +157,12 @@ class Indicator(Record):
         default=False,
         help_text="Tick for demonstration figures that are not the council's real data.",
     )
+    standard_code = models.CharField(
+        "standard measure",
+        max_length=60,
+        blank=True,
+        help_text="The national measure this indicator was adopted from, if any.",
+    )
     order = models.PositiveSmallIntegerField(
         "position in the outcome's indicators", default=0, help_text="Lower numbers come first."
     )
@@ -172,15 +178,25 @@ class Indicator(Record):
     def get_absolute_url(self):
         return reverse("outcomes:indicator_detail", args=[self.pk])
 
+    def figure_problem(self, value):
+        """Why `value` cannot be a figure of this indicator, or '' if it can."""
+        if value is None:
+            return ""
+        if self.unit == self.Unit.QUALITATIVE:
+            return "This indicator is a statement, not a number"
+        if self.unit == self.Unit.PERCENTAGE and not 0 <= value <= 100:
+            return "A percentage must be between 0 and 100"
+        if self.unit in (self.Unit.COUNT, self.Unit.DAYS) and value < 0:
+            return "The figure cannot be negative"
+        if self.unit == self.Unit.COUNT and value != value.to_integral_value():
+            return "A count must be a whole number"
+        return ""
+
     def clean(self):
         errors = {}
         if self.baseline_value is not None:
-            if self.unit == self.Unit.QUALITATIVE:
-                errors["baseline_value"] = "A qualitative indicator has no numeric baseline"
-            elif self.unit == self.Unit.PERCENTAGE and not 0 <= self.baseline_value <= 100:
-                errors["baseline_value"] = "A percentage must be between 0 and 100"
-            elif self.baseline_value < 0 and self.unit in (self.Unit.COUNT, self.Unit.DAYS):
-                errors["baseline_value"] = "A count or a number of days cannot be negative"
+            if problem := self.figure_problem(self.baseline_value):
+                errors["baseline_value"] = problem
             if not self.baseline_period:
                 errors["baseline_period"] = "Enter the period the baseline figure is for"
         if errors:

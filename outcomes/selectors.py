@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch
 
 from actionplans.models import ActionPlan
+from figures.selectors import figures_prefetch
 from outcomes.models import Indicator, Outcome, Strategy
 
 
@@ -31,11 +32,19 @@ def outcome_detail(*, pk):
             "owners",
             Prefetch(
                 "indicators",
-                queryset=Indicator.objects.prefetch_related("priority_indicators__action_plan"),
+                queryset=Indicator.objects.prefetch_related(
+                    "priority_indicators__action_plan", figures_prefetch()
+                ),
             ),
         )
         .get(pk=pk)
     )
+
+
+def current_priority(indicator):
+    """The indicator's priority in the latest plan (prefetched), for its target."""
+    priorities = indicator.priority_indicators.all()
+    return max(priorities, key=lambda p: p.action_plan.financial_year_start, default=None)
 
 
 def indicator_detail(*, pk):

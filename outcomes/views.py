@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.urls import reverse
 
+from figures.selectors import figure_history, indicator_picture, latest_figure
 from lacstrategy import permissions
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
 from outcomes import selectors, services
@@ -100,6 +101,14 @@ class OutcomeDetail(RecordDetailView):
     def load(self):
         return selectors.outcome_detail(pk=self.kwargs["pk"])
 
+    def extra_context(self):
+        indicators = self.object.indicators.all()
+        return {
+            "indicator_rows": [
+                (i, latest_figure(i, selectors.current_priority(i))) for i in indicators
+            ]
+        }
+
     def breadcrumbs(self):
         return strategy_crumbs(self.object.strategy)
 
@@ -160,6 +169,11 @@ class IndicatorDetail(RecordDetailView):
 
     def load(self):
         return selectors.indicator_detail(pk=self.kwargs["pk"])
+
+    def extra_context(self):
+        current = selectors.current_priority(self.object)
+        picture = indicator_picture(indicator=self.object, priority_indicator=current)
+        return {"picture": picture, "figure_history": figure_history(indicator=self.object)}
 
     def breadcrumbs(self):
         return outcome_crumbs(self.object.outcome)

@@ -1,28 +1,10 @@
-from decimal import Decimal
-
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from actionplans.models import Action
-from lacstrategy.forms import RecordForm, gds_date, plain_errors
+from lacstrategy.forms import EntryForm, RecordForm, gds_date
 from outcomes.models import Indicator
 from reviews.models import CouncilComment, OutcomeUpdate, ReviewPeriod
-
-
-class EntryForm(forms.Form):
-    """One part of the update page: no <form> tag of its own, and plain error messages."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            plain_errors(form_field)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(*self.layout_items())
-
-    def layout_items(self):
-        return list(self.fields)
 
 
 class ActionEntryForm(EntryForm):
@@ -87,17 +69,8 @@ class IndicatorEntryForm(EntryForm):
         value = self.cleaned_data["value"]
         if value is None:
             return value
-        unit = self.indicator.unit
-        if unit == Indicator.Unit.QUALITATIVE:
-            raise forms.ValidationError(
-                "This indicator is a statement, not a number: use the comment"
-            )
-        if unit == Indicator.Unit.PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
-            raise forms.ValidationError("A percentage must be between 0 and 100")
-        if unit in (Indicator.Unit.COUNT, Indicator.Unit.DAYS) and value < 0:
-            raise forms.ValidationError("The figure cannot be negative")
-        if unit == Indicator.Unit.COUNT and value != value.to_integral_value():
-            raise forms.ValidationError("A count must be a whole number")
+        if problem := self.indicator.figure_problem(value):
+            raise forms.ValidationError(problem)
         return value
 
     def clean(self):

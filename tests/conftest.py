@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 
 from actionplans.models import Action
 from actionplans.services import action_delete
+from figures.models import CouncilProfile, ImportProfile, IndicatorFigure, PendingImport
 from lacstrategy import roles
 from tests.factories import (
     ActionFactory,
@@ -13,6 +16,15 @@ from tests.factories import (
     ReviewPeriodFactory,
     StrategyFactory,
     UserFactory,
+)
+
+# Synthetic: made up for the tests, in the layout of DfE open data; not DfE's figures.
+SYNTHETIC_CSV = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+    "region_name,new_la_code,old_la_code,la_name,percentage\n"
+    "2016,Reporting year,National,E92000001,England,,,,,,68\n"
+    "2016,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,"
+    "E10000099,999,Testshire,71\n"
 )
 
 # Each key is a way of being signed in that the permission tests walk through.
@@ -64,7 +76,23 @@ def plan_records(users):
     deleted = ActionFactory(priority_indicator=priority)
     deleted_id = deleted.pk
     action_delete(action=deleted, actor=users["administrator"], reason="Duplicate")
+    IndicatorFigure.objects.create(
+        indicator=indicator, period_label="2016", period_end=datetime.date(2016, 3, 31), value=70
+    )
+    CouncilProfile.objects.create(
+        name="Testshire", la_code="E10000099", region_code="E12000004", region_name="East Midlands"
+    )
+    ImportProfile.objects.create(
+        indicator=indicator, publication="Synthetic", value_column="percentage"
+    )
+    pending = PendingImport.objects.create(
+        indicator=indicator,
+        file_name="synthetic.csv",
+        content=SYNTHETIC_CSV,
+        uploaded_by=users["administrator"],
+    )
     return {
+        "pending_import": pending,
         "action_version": {"kind": "action", "history_id": action.history.latest().history_id},
         "deleted_action_version": {
             "kind": "action",
