@@ -118,6 +118,10 @@ def pending_import_create(*, indicator, actor, file_name, data):
     return save_record(pending, actor=actor, reason=f"Uploaded {file_name} for preview")
 
 
+def pending_import_discard(*, pending, actor):
+    delete_record(pending, actor=actor, reason="Upload discarded")
+
+
 def import_preview(*, indicator, text, source):
     """Parse a DfE file with the indicator's import profile and compare it with what is stored."""
     preview = ImportPreview()

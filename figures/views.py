@@ -18,13 +18,19 @@ from figures.models import CouncilProfile, ImportProfile, PendingImport
 from lacstrategy import permissions
 from lacstrategy.record_views import RecordFormView
 from outcomes.models import Indicator, Outcome, Strategy
+from outcomes.selectors import current_priority
 from outcomes.views import outcome_crumbs, strategy_crumbs
 
 SVG = "image/svg+xml"
 
 
 def _indicator(pk):
-    return get_object_or_404(Indicator.objects.select_related("outcome__strategy"), pk=pk)
+    return get_object_or_404(
+        Indicator.objects.select_related("outcome__strategy").prefetch_related(
+            "priority_indicators__action_plan"
+        ),
+        pk=pk,
+    )
 
 
 # The charts are images with their own inline styles (the chart library's), never scripts.
@@ -35,7 +41,9 @@ svg_policy = csp_update({"style-src": ["'unsafe-inline'"]})
 def indicator_chart(request, pk):
     indicator = _indicator(pk)
     permissions.require(request.user, "lacstrategy.view_records", indicator)
-    picture = selectors.indicator_picture(indicator=indicator)
+    picture = selectors.indicator_picture(
+        indicator=indicator, priority_indicator=current_priority(indicator)
+    )
     if not picture.rows:
         raise Http404("This indicator has no figures to chart yet")
     svg = charts.line_chart_svg(**selectors.chart_data(picture))

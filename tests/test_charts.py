@@ -11,7 +11,14 @@ from figures.charts import KINDS, TARGET_COLOUR, Series, line_chart_svg, sparkli
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 PERIODS = ["2016-17", "2017-18", "2018-19", "2019-20", "2020-21", "2021-22"]
-COUNCIL = [Decimal("61.5"), Decimal("63.0"), None, Decimal("66.2"), Decimal("64.8"), Decimal("68.1")]
+COUNCIL = [
+    Decimal("61.5"),
+    Decimal("63.0"),
+    None,
+    Decimal("66.2"),
+    Decimal("64.8"),
+    Decimal("68.1"),
+]
 SERIES = [
     Series("Nottinghamshire (illustrative)", COUNCIL),
     Series("England", [71.0, 72.0, 72.5, 73.0, 72.0, 71.5], kind="england"),
@@ -217,9 +224,7 @@ def test_council_line_is_the_thickest(root):
 
 
 def test_line_colours_have_at_least_3_to_1_contrast_on_white(root):
-    strokes = {
-        line_path(by_id_suffix(root, f"series-{index}")).get("stroke") for index in range(4)
-    }
+    strokes = {line_path(by_id_suffix(root, f"series-{index}")).get("stroke") for index in range(4)}
     strokes.add(by_id_suffix(root, "target").find(f".//{q('path')}").get("stroke"))
     assert strokes == {style["color"] for style in KINDS.values()} | {TARGET_COLOUR}
     for colour in strokes:
@@ -389,3 +394,13 @@ def test_sparklines_get_their_own_ids():
     first = parse(sparkline_svg(title="a", values=[1, 2]))
     second = parse(sparkline_svg(title="a", values=[1, 2]))
     assert first[0].get("id") != second[0].get("id")
+
+
+def test_rendering_leaves_matplotlib_settings_as_they_were():
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.fonttype": "path", "font.size": 10.0}):
+        render()
+        sparkline_svg(title="t", values=[1, 2])
+        assert matplotlib.rcParams["svg.fonttype"] == "path"
+        assert matplotlib.rcParams["font.size"] == 10.0
