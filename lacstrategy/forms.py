@@ -65,6 +65,26 @@ def plain_errors(form_field):
         form_field.error_messages["invalid"] = f"The {label} must be a number"
 
 
+def gds_layout_items(form):
+    """GOV.UK components for a form's fields: radios, checkboxes, narrow number inputs."""
+    items = []
+    for name, form_field in form.fields.items():
+        widget = form_field.widget
+        if isinstance(widget, forms.RadioSelect):
+            items.append(Field.radios(name, small=True))
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            items.append(Field.checkboxes(name, small=True))
+        elif isinstance(widget, forms.CheckboxInput):
+            items.append(Field.checkbox(name, small=True))
+        elif isinstance(widget, forms.NumberInput):
+            items.append(Field.text(name, field_width=5))
+        elif isinstance(widget, forms.Textarea):
+            items.append(Field.textarea(name, rows=widget.attrs.get("rows", 4)))
+        else:
+            items.append(Field(name))
+    return items
+
+
 class EntryForm(forms.Form):
     """One part of the update page: no <form> tag of its own, and plain error messages."""
 
@@ -77,7 +97,7 @@ class EntryForm(forms.Form):
         self.helper.layout = Layout(*self.layout_items())
 
     def layout_items(self):
-        return list(self.fields)
+        return gds_layout_items(self)
 
 
 class ReasonForm(forms.Form):
@@ -123,22 +143,7 @@ class RecordForm(forms.ModelForm):
         self.helper.layout = Layout(*self.layout_items(), Submit("submit", self.submit_label))
 
     def layout_items(self):
-        items = []
-        for name, form_field in self.fields.items():
-            widget = form_field.widget
-            if isinstance(widget, forms.HiddenInput):
-                items.append(Field(name))
-            elif isinstance(widget, forms.RadioSelect):
-                items.append(Field.radios(name, small=True))
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                items.append(Field.checkboxes(name, small=True))
-            elif isinstance(widget, forms.NumberInput):
-                items.append(Field.text(name, field_width=4))
-            elif isinstance(widget, forms.Textarea):
-                items.append(Field.textarea(name, rows=widget.attrs.get("rows", 4)))
-            else:
-                items.append(Field(name))
-        return items
+        return gds_layout_items(self)
 
     def service_kwargs(self):
         """The cleaned data as keyword arguments for the app's service function."""
