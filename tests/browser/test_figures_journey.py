@@ -42,7 +42,10 @@ def test_indicator_page_chart_table_and_import(new_page, charted, tmp_path):
     assert "Small numbers" in page.locator("main").inner_text()
     assert_accessible(page, "30-indicator-with-chart")
 
+    page.goto("/figures/council/")
+    assert_accessible(page, "36-council-codes")
     page.goto(f"/figures/indicators/{charted.pk}/import-profile/")
+    assert_accessible(page, "37-import-profile")
     page.get_by_label("Publication").fill("Synthetic test publication")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Import figures from DfE open data").click()
