@@ -77,6 +77,9 @@ def gds_layout_items(form):
         elif isinstance(widget, forms.CheckboxInput):
             items.append(Field.checkbox(name, small=True))
         elif isinstance(widget, forms.NumberInput):
+            # GOV.UK asks for text inputs with a numeric keyboard, not type="number".
+            mode = "numeric" if isinstance(form_field, forms.IntegerField) else "decimal"
+            form_field.widget = forms.TextInput(attrs={"inputmode": mode, "spellcheck": "false"})
             items.append(Field.text(name, field_width=5))
         elif isinstance(widget, forms.Textarea):
             items.append(Field.textarea(name, rows=widget.attrs.get("rows", 4)))
