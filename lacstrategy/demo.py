@@ -22,6 +22,7 @@ from lacstrategy import roles
 from lacstrategy.services import save_record, system_account, user_create, user_update
 from outcomes import services as outcome_services
 from outcomes.models import Indicator, Outcome, Strategy
+from reports import services as report_services
 from reviews import selectors as review_selectors
 from reviews import services as review_services
 
@@ -304,6 +305,7 @@ def load_demo():
         _record_demo_edits(plan, people)
         _record_demo_reviews(plan, people, chair=get_user_model().objects.get(username="chair"))
         _record_demo_figures(plan, actor)
+        _record_demo_reports(plan, get_user_model().objects.get(username="committee"))
     return accounts
 
 
@@ -524,3 +526,54 @@ def _record_demo_figures(plan, actor):
             target_value=england.quantize(Decimal("1")),
             amber_tolerance=Decimal(5),
         )
+
+
+# Committee reports in the shape of the council's own (seed 001): Q1 issued, Q2 a draft.
+REPORT_TEXT = {
+    "body": "Corporate Parenting Sub-Committee",
+    "sponsor": "Corporate Director, Children, Families and Cultural Services",
+    "author": "Priya Shah, Democratic Services Officer",
+    "contact_details": "T: 01234 567890 (illustrative)\nE: committee@example.org",
+    "purpose": "The purpose of this report is to update the Sub-Committee on progress against "
+    "the Looked After Children and Care Leavers Annual Action Plan 2016-17.",
+    "information": "The LAC Strategy Group reviewed the outcome owners' updates for the quarter. "
+    "The progress below is drawn from the records; the statuses and figures in this demo are "
+    "illustrative.",
+    "other_options": "No other options have been considered.",
+    "reasons": "To ensure the effective delivery of services which will drive the improvement of "
+    "outcomes for looked after children and care leavers.",
+    "statutory": "This report has been compiled after consideration of implications in respect "
+    "of crime and disorder, finance, human resources, human rights, the public sector equality "
+    "duty, safeguarding of children and vulnerable adults, service users, sustainability and the "
+    "environment. Where such implications are material they are described below.",
+    "safeguarding": "The action plan seeks to strengthen support and practice which will ensure "
+    "looked after children and care leavers continue to be safeguarded.",
+    "service_users": "Looked after children and care leavers will benefit from improved services "
+    "and multi-agency working aimed at improving outcomes.",
+    "recommendations": "That the progress against the Annual Action Plan 2016-17 is noted.",
+}
+
+
+def _record_demo_reports(plan, officer):
+    periods = {period.quarter: period for period in plan.review_periods.all()}
+    q1 = report_services.report_create(
+        period=periods[1],
+        actor=officer,
+        reason="Report drafted" + EDIT_NOTE,
+        recorded_at=_at("2016-08-15 10:00"),
+        meeting_on=datetime.date(2016, 9, 12),
+        agenda_item="6",
+        title="Looked After Children and Care Leavers Strategy: progress in Q1 2016-17",
+        **REPORT_TEXT,
+    )
+    report_services.report_issue(report=q1, actor=officer, recorded_at=_at("2016-09-01 09:00"))
+    report_services.report_create(
+        period=periods[2],
+        actor=officer,
+        reason="Report drafted" + EDIT_NOTE,
+        recorded_at=_at("2016-11-07 10:00"),
+        meeting_on=datetime.date(2016, 12, 12),
+        agenda_item="7",
+        title="Looked After Children and Care Leavers Strategy: progress in Q2 2016-17",
+        **REPORT_TEXT,
+    )

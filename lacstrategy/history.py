@@ -75,7 +75,12 @@ def _field_change(model_field, old, new, names, *, first):
 def tracked_fields(model):
     """The fields shown in the history and put back by a revert (not passwords or versions)."""
     hidden = {"password", "last_login", "date_joined", "version"}
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in hidden]
+    kept = {f.name for f in model.history.model._meta.concrete_fields}  # less excluded_fields
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in hidden and f.name in kept
+    ]
 
 
 def m2m_history_fields(model):
@@ -390,3 +395,12 @@ def _name(row):
 def _points_up(row):
     """A priority indicator is named after its indicator."""
     return row.instance._meta.label == "actionplans.PriorityIndicator"
+
+
+def states_at(history_rows, moment):
+    """Each record's last version at or before `moment`, by record id, leaving out records that
+    did not exist then (not yet created, or deleted). `history_rows` is a history queryset."""
+    states = {}
+    for row in history_rows.filter(history_date__lte=moment).order_by("history_date", "history_id"):
+        states[row.id] = row
+    return {pk: row for pk, row in states.items() if row.history_type != "-"}

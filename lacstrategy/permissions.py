@@ -108,6 +108,7 @@ RULES = {
     "reviews.decide_update": (is_administrator | is_chair) & period_is_open & update_is_submitted,
     "reviews.manage_periods": is_administrator,
     "figures.enter_figures": can_plan,
+    "reports.write_reports": is_administrator | _has_role(roles.COMMITTEE_OFFICER),
     "figures.import_figures": can_plan,
     "figures.manage_profiles": is_administrator,
     "reviews.record_council_comments": (is_administrator | is_participation_worker)

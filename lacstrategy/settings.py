@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "actionplans",
     "reviews",
     "figures",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lac-strategy@localhost")
+COMMITTEE_NAME = os.environ.get("COMMITTEE_NAME", "Corporate Parenting Sub-Committee")
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Nottinghamshire County Council (demo)")
 

@@ -36,5 +36,6 @@ urlpatterns = [
     path("strategies/", include("outcomes.urls")),
     path("reviews/", include("reviews.urls")),
     path("figures/", include("figures.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("actionplans.urls")),
 ]

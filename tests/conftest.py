@@ -6,6 +6,7 @@ from actionplans.models import Action
 from actionplans.services import action_delete
 from figures.models import CouncilProfile, ImportProfile, IndicatorFigure, PendingImport
 from lacstrategy import roles
+from reports.models import CommitteeReport
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -91,7 +92,14 @@ def plan_records(users):
         content=SYNTHETIC_CSV,
         uploaded_by=users["administrator"],
     )
+    report = CommitteeReport.objects.create(
+        period=period,
+        body="Corporate Parenting Sub-Committee",
+        meeting_on=period.meeting_on,
+        title="Q1 progress",
+    )
     return {
+        "report": report,
         "pending_import": pending,
         "action_version": {"kind": "action", "history_id": action.history.latest().history_id},
         "deleted_action_version": {

@@ -13,6 +13,7 @@ ADMIN = {"administrator"}
 PLANNERS = {"administrator", "strategy_group_member", "chair"}
 DECIDERS = {"administrator", "chair"}
 OWNER = {"administrator", "outcome_owner"}
+WRITERS = {"administrator", "committee_officer"}
 ACTION_EDITORS = PLANNERS | {"outcome_owner"}
 
 POST_ONLY = "post only"  # a button's target: GET is 405 for everyone, POST as allowed
@@ -31,6 +32,23 @@ EXPECTED = {
     "access_log": (None, ADMIN, False),
     "reviews:my_updates": (None, EVERYONE, False),
     "figures:library": (None, EVERYONE, False),
+    "reports:report_list": (None, EVERYONE, False),
+    "reports:report_create": ("period", WRITERS, True),
+    "reports:report_detail": ("report", EVERYONE, False),
+    "reports:report_edit": ("report", WRITERS, True),
+    "reports:report_print": ("report", EVERYONE, False),
+    "reports:report_pdf": ("report", EVERYONE, False),
+    "reports:report_docx": ("report", EVERYONE, False),
+    "reports:report_issue": ("report", WRITERS, POST_ONLY),
+    "reports:report_new_version": ("report", WRITERS, POST_ONLY),
+    "reports:plan_document": ("plan", EVERYONE, False),
+    "reports:plan_pdf": ("plan", EVERYONE, False),
+    "reports:plan_docx": ("plan", EVERYONE, False),
+    "reports:plan_xlsx": ("plan", EVERYONE, False),
+    "reports:strategy_document": ("strategy", EVERYONE, False),
+    "reports:strategy_pdf": ("strategy", EVERYONE, False),
+    "reports:strategy_docx": ("strategy", EVERYONE, False),
+    "reports:strategy_xlsx": ("strategy", EVERYONE, False),
     "figures:adopt_standard": (None, ADMIN, POST_ONLY),
     "figures:council_profile": (None, ADMIN, True),
     "figures:indicator_chart": ("indicator", EVERYONE, False),
@@ -95,14 +113,15 @@ def test_every_url_is_in_the_matrix():
     assert not missing, f"Add these URLs to EXPECTED in {__name__}: {sorted(missing)}"
 
 
+URL_KWARGS = ("pk", "strategy_pk", "outcome_pk", "plan_pk", "priority_pk", "period_pk")
+
+
 def url_for(name, record_key, records):
     if record_key is None:
         return reverse(name)
     if isinstance(records[record_key], dict):
         return reverse(name, kwargs=records[record_key])
-    kwarg = next(
-        k for k in ("pk", "strategy_pk", "outcome_pk", "plan_pk", "priority_pk") if _takes(name, k)
-    )
+    kwarg = next(k for k in URL_KWARGS if _takes(name, k))
     return reverse(name, kwargs={kwarg: records[record_key].pk})
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -61,3 +63,15 @@ def plan_text(value):
             html.append(format_html('<p class="govuk-body app-plan-para">{}</p>', line.strip()))
     flush()
     return mark_safe("".join(conditional_escape(part) for part in html))
+
+
+@register.filter
+def iso_date(value):
+    """An ISO date or date-time (as an issued report stores them) written as 12 September 2016."""
+    if not value:
+        return ""
+    try:
+        parsed = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return value
+    return f"{parsed:%-d %B %Y}"

@@ -1,0 +1,402 @@
+"""Excel (.xlsx) exports of the annual action plan and the strategy.
+
+Pure Python on top of openpyxl: this module does not import Django, so it can be
+used and tested on its own. Callers (views) turn model instances into the plain
+dicts described on :func:`plan_xlsx` and :func:`strategy_xlsx` and send back the
+bytes, e.g. with content type
+``application/vnd.openxmlformats-officedocument.spreadsheetml.sheet``.
+
+Every text cell goes through :func:`safe_text`, which defends against CSV/formula
+injection (text that Excel, LibreOffice or Google Sheets would run as a formula).
+Numbers (outcome numbers) and dates (the "as at" date) are written as real
+numbers and dates, never through :func:`safe_text`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["safe_text", "plan_xlsx", "strategy_xlsx"]
+
+# A cell starting with one of these is treated as a formula (or the start of one)
+# by Excel and other spreadsheet programs, either when opened or after the sheet
+# has been saved as CSV and opened again.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# Excel's limit on the number of characters in one cell.
+MAX_CELL_CHARS = 32767
+
+PLAN_SHEET = "Action plan"
+PLAN_OUTCOMES_SHEET = "Outcomes"
+PLAN_HEADERS = (
+    "Outcome number",
+    "Outcome",
+    "Outcome owners",
+    "Priority areas",
+    "Action",
+    "This work will be undertaken by",
+    "Target date for completion",
+    "Status",
+    "RAG",
+)
+PLAN_WIDTHS = (10, 32, 30, 40, 60, 30, 16, 16, 9)
+PLAN_OUTCOMES_HEADERS = ("Outcome number", "Outcome", "Outcome owners", "Priority areas")
+PLAN_OUTCOMES_WIDTHS = (10, 40, 36, 60)
+
+STRATEGY_SHEET = "Strategy"
+INDICATORS_SHEET = "Indicators"
+INDICATORS_HEADERS = (
+    "Outcome number",
+    "Outcome",
+    "Owners",
+    "Indicator",
+    "Definition",
+    "Unit",
+    "Better when",
+    "Source",
+)
+INDICATORS_WIDTHS = (10, 32, 30, 36, 60, 14, 18, 30)
+
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "d mmmm yyyy"  # shows as "28 July 2016"
+
+RAG_FILLS = {
+    "red": PatternFill("solid", fgColor="F4B6B6"),
+    "amber": PatternFill("solid", fgColor="FFE0A3"),
+    "green": PatternFill("solid", fgColor="B7E1B0"),
+}
+
+
+def safe_text(value) -> str:
+    """Return ``value`` as text that is safe to put in a spreadsheet cell.
+
+    * ``None`` becomes ``""``; anything else is converted with ``str()``.
+    * Characters that cannot be stored in an .xlsx file (ASCII control
+      characters other than tab, line feed and carriage return) are removed.
+    * If the text then starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+      carriage return, a single apostrophe ``'`` is put in front of it. The
+      exporters here also store every text cell with data type ``"s"`` (string),
+      so Excel never evaluates it when the workbook is opened; the apostrophe
+      means it still is not run as a formula if someone saves the sheet as CSV
+      and opens that file again. The apostrophe is visible in the cell. This is
+      the OWASP "CSV injection" advice.
+    * Line endings are then normalised to ``"\\n"`` (Excel's line break in a
+      cell).
+    * Text longer than Excel's limit of 32,767 characters is cut to fit, ending
+      with "…".
+
+    Action descriptions often contain bullet lists whose lines start with
+    ``"- "``. Only the first character of a cell matters to a spreadsheet, so
+    bullets on later lines are left alone, but a description whose *first* line
+    is a bullet is prefixed too (``"'- Meet every child …"``): we cannot tell a
+    bullet from a formula such as ``-2+3`` or ``-1+HYPERLINK(…)`` reliably, and
+    keeping the cell as text is the point. The cost is a visible apostrophe in
+    front of the first bullet.
+
+    Use this only for text. Numbers and dates should be written as numbers and
+    dates (``safe_text(-5)`` gives ``"'-5"``, which is text).
+    """
+    if value is None:
+        return ""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if text.startswith(FORMULA_TRIGGERS):
+        text = "'" + text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 1] + "…"
+    return text
+
+
+def plan_xlsx(data: dict) -> bytes:
+    """Return the annual action plan as an .xlsx workbook.
+
+    ``data``::
+
+        {
+            "title": "Looked After Children and Care Leavers Strategy: ...",
+            "as_at": "2016-07-28",  # ISO date or datetime string, or None
+            "outcomes": [
+                {
+                    "number": 1,
+                    "statement": "Looked after children and care leavers are ...",
+                    "owners": ["Name, Job title", ...],
+                    "priority_areas": ["text", ...],
+                    "actions": [
+                        {
+                            "description": "text, may be multi-line",
+                            "undertaken_by": "text",
+                            "target": "March 2017",  # or ""
+                            "status": "On track",
+                            "rag": "Green",  # or ""
+                        },
+                    ],
+                },
+            ],
+        }
+
+    Sheet "Action plan": title (row 1), "As at" + the date (row 2, only when
+    ``as_at`` is set), then the header row and one row per action, in the order
+    given. The outcome columns are repeated on every row so the sheet can be
+    filtered and sorted; an outcome without actions gets one row with empty
+    action cells. Sheet "Outcomes": one row per outcome.
+
+    Raises ``ValueError`` if ``as_at`` is not an ISO date/datetime.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = PLAN_SHEET
+    _set_properties(wb, data.get("title"))
+
+    ws.cell(row=1, column=1, value=safe_text(data.get("title"))).font = TITLE_FONT
+    row = 2
+    as_at = _parse_date(data.get("as_at"))
+    if as_at is not None:
+        ws.cell(row=row, column=1, value=safe_text("As at")).font = BOLD
+        date_cell = ws.cell(row=row, column=2, value=as_at)
+        date_cell.number_format = DATE_FORMAT
+        date_cell.alignment = Alignment(horizontal="left")
+        row += 1
+
+    header_row = row
+    _write_header(ws, header_row, PLAN_HEADERS)
+    row += 1
+    for outcome in data.get("outcomes") or []:
+        outcome_cells = (
+            outcome.get("number"),
+            outcome.get("statement"),
+            _lines(outcome.get("owners")),
+            _lines(outcome.get("priority_areas")),
+        )
+        actions = outcome.get("actions") or [{}]
+        for action in actions:
+            rag = action.get("rag")
+            cells = (
+                *outcome_cells,
+                action.get("description"),
+                action.get("undertaken_by"),
+                action.get("target"),
+                action.get("status"),
+                rag,
+            )
+            _write_row(ws, row, cells)
+            fill = RAG_FILLS.get(str(rag or "").strip().lower())
+            if fill is not None:
+                ws.cell(row=row, column=len(PLAN_HEADERS)).fill = fill
+            row += 1
+    _finish_table(ws, header_row, row - 1, PLAN_WIDTHS, landscape=True)
+
+    outcomes_ws = wb.create_sheet(PLAN_OUTCOMES_SHEET)
+    _write_header(outcomes_ws, 1, PLAN_OUTCOMES_HEADERS)
+    row = 2
+    for outcome in data.get("outcomes") or []:
+        cells = (
+            outcome.get("number"),
+            outcome.get("statement"),
+            _lines(outcome.get("owners")),
+            _lines(outcome.get("priority_areas")),
+        )
+        _write_row(outcomes_ws, row, cells)
+        row += 1
+    _finish_table(outcomes_ws, 1, row - 1, PLAN_OUTCOMES_WIDTHS, landscape=True)
+
+    return _to_bytes(wb)
+
+
+def strategy_xlsx(data: dict) -> bytes:
+    """Return the strategy as an .xlsx workbook.
+
+    ``data``::
+
+        {
+            "title": "...",
+            "period": "1 April 2015 to 31 March 2018",
+            "status": "Approved by Policy Committee on 17 June 2015",
+            "vision": "text",
+            "principles": ["...", ...],
+            "pledge": "text",  # or ""
+            "outcomes": [
+                {
+                    "number": 1,
+                    "statement": "...",
+                    "owners": ["..."],
+                    "commitment": "text",  # or ""
+                    "indicators": [
+                        {
+                            "title": "...",
+                            "definition": "...",
+                            "unit": "Percentage",
+                            "better": "Higher is better",
+                            "source": "...",
+                        },
+                    ],
+                },
+            ],
+        }
+
+    Sheet "Strategy": label/value rows (column A / column B) - title, period,
+    status, vision, one row per principle, pledge (only when set), then an
+    "Outcomes" block: per outcome its statement, owners and commitment (only
+    when set). Sheet "Indicators": header row and one row per indicator, with
+    the outcome columns repeated; outcomes without indicators get no row.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = STRATEGY_SHEET
+    _set_properties(wb, data.get("title"))
+
+    ws.cell(row=1, column=1, value=safe_text(data.get("title"))).font = TITLE_FONT
+    row = 3
+
+    def labelled(label, value, label_font=BOLD):
+        nonlocal row
+        if label:
+            ws.cell(row=row, column=1, value=safe_text(label)).font = label_font
+            ws.cell(row=row, column=1).alignment = WRAP_TOP
+        _text_cell(ws, row, 2, value)
+        row += 1
+
+    labelled("Period", data.get("period"))
+    labelled("Status", data.get("status"))
+    labelled("Vision", data.get("vision"))
+    for index, principle in enumerate(data.get("principles") or []):
+        labelled("Principles" if index == 0 else None, principle)
+    if data.get("pledge"):
+        labelled("Pledge", data.get("pledge"))
+
+    outcomes = data.get("outcomes") or []
+    if outcomes:
+        row += 1
+        ws.cell(row=row, column=1, value=safe_text("Outcomes")).font = TITLE_FONT
+        row += 1
+        for outcome in outcomes:
+            number = outcome.get("number")
+            label = "Outcome" if number in (None, "") else f"Outcome {number}"
+            labelled(label, outcome.get("statement"))
+            labelled("Owners", _lines(outcome.get("owners")), label_font=Font())
+            if outcome.get("commitment"):
+                labelled("Commitment", outcome.get("commitment"), label_font=Font())
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 100
+    _print_setup(ws, landscape=False)
+
+    ind_ws = wb.create_sheet(INDICATORS_SHEET)
+    _write_header(ind_ws, 1, INDICATORS_HEADERS)
+    row = 2
+    for outcome in outcomes:
+        for indicator in outcome.get("indicators") or []:
+            cells = (
+                outcome.get("number"),
+                outcome.get("statement"),
+                _lines(outcome.get("owners")),
+                indicator.get("title"),
+                indicator.get("definition"),
+                indicator.get("unit"),
+                indicator.get("better"),
+                indicator.get("source"),
+            )
+            _write_row(ind_ws, row, cells)
+            row += 1
+    _finish_table(ind_ws, 1, row - 1, INDICATORS_WIDTHS, landscape=True)
+
+    return _to_bytes(wb)
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _text_cell(ws: Worksheet, row: int, column: int, value):
+    """Write ``value`` as a (safe) string cell; leave the cell empty for ""."""
+    cell = ws.cell(row=row, column=column)
+    text = safe_text(value)
+    if text:
+        cell.value = text
+        cell.data_type = "s"  # never "f", whatever the text looks like
+    cell.alignment = WRAP_TOP
+    return cell
+
+
+def _write_row(ws: Worksheet, row: int, values: Iterable) -> None:
+    """Write a table row: real numbers as numbers, everything else as safe text."""
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            cell = ws.cell(row=row, column=column, value=value)
+            cell.alignment = Alignment(vertical="top", horizontal="left")
+        else:
+            _text_cell(ws, row, column, value)
+
+
+def _write_header(ws: Worksheet, row: int, headers: Iterable[str]) -> None:
+    for column, header in enumerate(headers, start=1):
+        cell = _text_cell(ws, row, column, header)
+        cell.font = BOLD
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+
+
+def _finish_table(
+    ws: Worksheet, header_row: int, last_row: int, widths: Iterable[int], *, landscape: bool
+) -> None:
+    """Column widths, frozen header, autofilter over the table and print setup."""
+    widths = list(widths)
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    last_column = get_column_letter(len(widths))
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.auto_filter.ref = f"A{header_row}:{last_column}{max(last_row, header_row)}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    _print_setup(ws, landscape=landscape)
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _lines(values) -> str:
+    """Join a list of strings with line breaks (for owners, priority areas)."""
+    if not values:
+        return ""
+    if isinstance(values, str):
+        return values
+    return "\n".join(str(v) for v in values if v not in (None, ""))
+
+
+def _parse_date(value) -> datetime.date | None:
+    """The "as at" date: ISO date/datetime string (or date/datetime) to a date.
+
+    A datetime's own calendar date is used, without converting time zones, so
+    pass a local (Europe/London) time if the time of day matters.
+    """
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.datetime.fromisoformat(str(value).strip()).date()
+    except ValueError:
+        raise ValueError(f"as_at is not an ISO date or datetime: {value!r}") from None
+
+
+def _set_properties(wb: Workbook, title) -> None:
+    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", str(title or ""))[:255] or None
+    wb.properties.creator = "LAC Strategy"
+
+
+def _to_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,33 @@
+from django import forms
+
+from lacstrategy.forms import RecordForm, gds_date
+from reports.models import CommitteeReport
+
+
+class ReportForm(RecordForm):
+    meeting_on = gds_date("Meeting date", help_text="For example, 12 9 2016")
+    submit_label = "Save the draft"
+
+    class Meta:
+        model = CommitteeReport
+        fields = [
+            "body",
+            "meeting_on",
+            "agenda_item",
+            "title",
+            "sponsor",
+            "author",
+            "contact_details",
+            "purpose",
+            "information",
+            "other_options",
+            "reasons",
+            "statutory",
+            "safeguarding",
+            "service_users",
+            "recommendations",
+        ]
+        widgets = {
+            "contact_details": forms.Textarea(attrs={"rows": 2}),
+            "title": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -1,0 +1,413 @@
+"""What a committee report and the plan and strategy documents say, read from the history so that
+any of them can be produced "as at" a past moment. The result is plain data (JSON-safe): it is
+what an issued report keeps."""
+
+import datetime
+from collections import Counter, defaultdict
+from statistics import mean
+
+from django.utils import timezone
+
+from actionplans.models import Action, PriorityIndicator
+from actionplans.selectors import plan_changes_between
+from figures.charts import Series, line_chart_svg
+from figures.models import BenchmarkFigure, IndicatorFigure
+from figures.selectors import council_profile, direction_of_travel, rag_for
+from lacstrategy.history import m2m_history_fields, states_at
+from outcomes.models import Indicator, Outcome
+from reports.models import CommitteeReport
+from reviews.models import ActionUpdate, CouncilComment, OutcomeUpdate
+
+DONE = {Action.Status.COMPLETE, Action.Status.WITHDRAWN}
+
+
+def _number(value, unit=""):
+    if value is None:
+        return ""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%" if unit == Indicator.Unit.PERCENTAGE else text
+
+
+def _day(date):
+    return f"{date:%-d %B %Y}" if date else ""
+
+
+def _plan_states(plan, moment):
+    """Outcomes (with owners), priority indicators, indicators and actions of a plan at a moment."""
+    outcome_history = Outcome.history.filter(strategy_id=plan.strategy_id)
+    [(_, owner_links, owner_column)] = m2m_history_fields(Outcome)
+    outcome_history = outcome_history.prefetch_related(f"{owner_links}__{owner_column}")
+    outcomes = states_at(outcome_history, moment)
+    owners = {
+        pk: sorted(
+            getattr(link, owner_column).name_and_title for link in getattr(row, owner_links).all()
+        )
+        for pk, row in outcomes.items()
+    }
+    priorities = states_at(PriorityIndicator.history.filter(action_plan_id=plan.pk), moment)
+    indicators = states_at(
+        Indicator.history.filter(id__in=[p.indicator_id for p in priorities.values()]), moment
+    )
+    actions = states_at(Action.history.filter(priority_indicator_id__in=list(priorities)), moment)
+    return outcomes, owners, priorities, indicators, actions
+
+
+def _ordered(rows, *keys):
+    return sorted(rows, key=lambda row: tuple(getattr(row, key) for key in keys))
+
+
+def plan_document(*, action_plan, as_at=None):
+    """The annual plan laid out as the council's document, as it stood at `as_at`."""
+    moment = as_at or timezone.now()
+    outcomes, owners, priorities, indicators, actions = _plan_states(action_plan, moment)
+    sections = []
+    for outcome in _ordered(outcomes.values(), "order", "number"):
+        mine = [
+            p
+            for p in priorities.values()
+            if indicators.get(p.indicator_id)
+            and indicators[p.indicator_id].outcome_id == outcome.id
+        ]
+        mine_ids = {p.id for p in mine}
+        sections.append(
+            {
+                "number": outcome.number,
+                "statement": outcome.statement,
+                "owners": owners[outcome.id],
+                "priority_areas": [
+                    indicators[p.indicator_id].title for p in _ordered(mine, "order", "id")
+                ],
+                "actions": [
+                    {
+                        "description": a.description,
+                        "undertaken_by": a.undertaken_by,
+                        "target": a.instance.target_display,
+                        "status": a.get_status_display(),
+                        "rag": a.get_rag_display() if a.rag else "",
+                    }
+                    for a in _ordered(
+                        [a for a in actions.values() if a.priority_indicator_id in mine_ids],
+                        "order",
+                        "id",
+                    )
+                ],
+            }
+        )
+    return {
+        "title": f"{action_plan.strategy}: Annual Action Plan {action_plan.year_label}",
+        "year": action_plan.year_label_slashed,
+        "as_at": as_at.isoformat() if as_at else None,
+        "outcomes": sections,
+    }
+
+
+def strategy_document(*, strategy):
+    outcomes = Outcome.objects.filter(strategy=strategy).prefetch_related("owners", "indicators")
+    return {
+        "title": strategy.title,
+        "period": f"{_day(strategy.period_start)} to {_day(strategy.period_end)}",
+        "status": f"Approved by {strategy.approved_by} on {_day(strategy.approved_on)}"
+        if strategy.status == "approved"
+        else strategy.get_status_display(),
+        "vision": strategy.vision,
+        "principles": strategy.principle_list,
+        "pledge": strategy.pledge,
+        "outcomes": [
+            {
+                "number": o.number,
+                "statement": o.statement,
+                "owners": [owner.name_and_title for owner in o.owners.all()],
+                "commitment": o.commitment,
+                "indicators": [
+                    {
+                        "title": i.title,
+                        "definition": i.definition,
+                        "unit": i.get_unit_display(),
+                        "better": i.get_better_display(),
+                        "source": i.data_source,
+                    }
+                    for i in o.indicators.all()
+                ],
+            }
+            for o in outcomes
+        ],
+    }
+
+
+def _last_issued_before(report):
+    return (
+        CommitteeReport.objects.filter(
+            period__action_plan=report.period.action_plan, status=CommitteeReport.Status.ISSUED
+        )
+        .exclude(pk=report.pk)
+        .exclude(period__quarter__gte=report.period.quarter)
+        .order_by("-issued_at")
+        .first()
+    )
+
+
+def report_content(*, report, as_at=None):
+    """The information and advice of a committee report, from the records as they were."""
+    period = report.period
+    plan = period.action_plan
+    moment = as_at or report_moment(report)
+    outcomes, owners, priorities, indicators, actions = _plan_states(plan, moment)
+    updates = states_at(OutcomeUpdate.history.filter(period_id=period.pk), moment)
+    accepted = {
+        u.outcome_id: u for u in updates.values() if u.status == OutcomeUpdate.Status.ACCEPTED
+    }
+    entries = states_at(ActionUpdate.history.filter(outcome_update_id__in=list(updates)), moment)
+    notes = {e.action_id: e.progress_note for e in entries.values()}
+    outcome_of_priority = {
+        p.id: indicators[p.indicator_id].outcome_id
+        for p in priorities.values()
+        if p.indicator_id in indicators
+    }
+    number_of = {o.id: o.number for o in outcomes.values()}
+    today = moment.date()
+
+    exceptions, counts = [], defaultdict(Counter)
+    for action in _ordered(actions.values(), "order", "id"):
+        outcome_id = outcome_of_priority.get(action.priority_indicator_id)
+        counts[outcome_id][action.get_status_display()] += 1
+        overdue = bool(
+            action.target_date and action.target_date < today and action.status not in DONE
+        )
+        if action.rag == "red" or overdue:
+            exceptions.append(
+                {
+                    "outcome": number_of.get(outcome_id),
+                    "action": str(action.instance),
+                    "status": action.get_status_display(),
+                    "rag": action.get_rag_display() if action.rag else "Not rated",
+                    "owner_note": notes.get(action.id, ""),
+                    "target": action.instance.target_display,
+                    "overdue": overdue,
+                }
+            )
+    exceptions.sort(key=lambda e: e["outcome"] or 0)
+
+    outcome_rows = []
+    for outcome in _ordered(outcomes.values(), "order", "number"):
+        update = updates.get(
+            next((u.id for u in updates.values() if u.outcome_id == outcome.id), None)
+        )
+        accepted_update = accepted.get(outcome.id)
+        outcome_rows.append(
+            {
+                "number": outcome.number,
+                "statement": outcome.statement,
+                "owners": owners[outcome.id],
+                "overall_rag": accepted_update.get_overall_rag_display()
+                if accepted_update and accepted_update.overall_rag
+                else "",
+                "summary": accepted_update.summary if accepted_update else "",
+                "update_state": update.get_status_display() if update else "Not started",
+                "counts": {label: counts[outcome.id][label] for _, label in Action.Status.choices},
+            }
+        )
+
+    views = [
+        {
+            "outcome": number_of.get(u.outcome_id),
+            "text": u.cyp_views,
+            "source": u.get_cyp_views_source_display(),
+        }
+        for u in accepted.values()
+        if u.cyp_views.strip()
+    ]
+    for comment in states_at(CouncilComment.history.filter(period_id=period.pk), moment).values():
+        views.append(
+            {
+                "outcome": None,
+                "text": comment.comments,
+                "source": f"Children in Care Council, {_day(comment.met_on)}",
+            }
+        )
+
+    last = _last_issued_before(report)
+    since = last.issued_at.date() if last and last.issued_at.date() < today else period.starts_on
+    until = max(since, min(today, period.meeting_on))
+    changes = plan_changes_between(action_plan=plan, since=since, until=until)
+    return {
+        "period": {
+            "label": str(period),
+            "plan": f"Action plan {plan.year_label}",
+            "strategy": str(plan.strategy),
+        },
+        "as_at": moment.isoformat(),
+        "no_accepted_updates": not accepted,
+        "exceptions": exceptions,
+        "outcomes": outcome_rows,
+        "indicators": _indicator_rows(priorities, indicators, number_of, moment),
+        "views": views,
+        "changes": {
+            "since": since.isoformat(),
+            "until": until.isoformat(),
+            "completed": [c.name for c in changes.completed],
+            "status_moved": [
+                [c.name, c.before.get_status_display(), c.after.get_status_display()]
+                for c in changes.status_moved
+            ],
+            "rag_moved": [
+                [
+                    c.name,
+                    c.before.get_rag_display() or "Not rated",
+                    c.after.get_rag_display() or "Not rated",
+                ]
+                for c in changes.rag_moved
+            ],
+            "added": [c.name for c in changes.added],
+            "removed": [c.name for c in changes.removed],
+            "target_moved": [
+                [c.name, c.before.instance.target_display, c.after.instance.target_display]
+                for c in changes.target_moved
+            ],
+        },
+    }
+
+
+def _indicator_rows(priorities, indicators, number_of, moment):
+    profile = council_profile()
+    neighbours = set(profile.neighbour_codes) if profile else set()
+    indicator_ids = [p.indicator_id for p in priorities.values()]
+    figures = defaultdict(list)
+    for row in states_at(
+        IndicatorFigure.history.filter(indicator_id__in=indicator_ids), moment
+    ).values():
+        figures[row.indicator_id].append(row)
+    benchmarks = defaultdict(list)
+    for row in states_at(
+        BenchmarkFigure.history.filter(indicator_id__in=indicator_ids), moment
+    ).values():
+        benchmarks[row.indicator_id].append(row)
+    rows = []
+    for priority in _ordered(priorities.values(), "order", "id"):
+        indicator = indicators.get(priority.indicator_id)
+        if indicator is None:
+            continue
+        own = sorted(figures[indicator.id], key=lambda f: f.period_end)
+        known = [f for f in own if f.value is not None]
+        latest, previous = (known[-1] if known else None), (known[-2] if len(known) > 1 else None)
+        periods = sorted(
+            {f.period_end for f in own} | {b.period_end for b in benchmarks[indicator.id]}
+        )
+        england = {b.period_end: b.value for b in benchmarks[indicator.id] if b.level == "national"}
+        region = {
+            b.period_end: b.value
+            for b in benchmarks[indicator.id]
+            if profile and b.level == "regional" and b.area_code == profile.region_code
+        }
+        neighbour_average = {}
+        for period_end in periods:
+            values = [
+                b.value
+                for b in benchmarks[indicator.id]
+                if b.period_end == period_end and b.area_code in neighbours and b.value is not None
+            ]
+            if values:
+                neighbour_average[period_end] = round(mean(values), 1)
+        at = latest.period_end if latest else None
+        rag = rag_for(
+            value=latest.value if latest else None,
+            target=priority.target_value,
+            better=indicator.better,
+            tolerance=priority.amber_tolerance,
+        )
+        chart = None
+        if periods:
+            labels = {f.period_end: f.period_label for f in own} | {
+                b.period_end: b.period_label for b in benchmarks[indicator.id]
+            }
+            series = [
+                Series(
+                    profile.name if profile else "This council",
+                    [next((f.value for f in own if f.period_end == p), None) for p in periods],
+                    "council",
+                ),
+                Series("England", [england.get(p) for p in periods], "england"),
+            ]
+            if profile:
+                series += [
+                    Series(profile.region_name, [region.get(p) for p in periods], "region"),
+                    Series(
+                        "Statistical neighbours (average)",
+                        [neighbour_average.get(p) for p in periods],
+                        "neighbours",
+                    ),
+                ]
+            chart = line_chart_svg(
+                title=indicator.title,
+                description=f"{indicator.title}: the council's figures by period with England, "
+                "the region and statistical neighbours. The table gives the same figures.",
+                periods=[labels[p] for p in periods],
+                series=series,
+                target=priority.target_value,
+                unit=indicator.unit,
+            )
+        rows.append(
+            {
+                "outcome": number_of.get(indicator.outcome_id),
+                "title": indicator.title,
+                "latest": _number(latest.value if latest else None, indicator.unit),
+                "period": latest.period_label if latest else "",
+                "target": _number(priority.target_value, indicator.unit) or priority.target,
+                "england": _number(england.get(at), indicator.unit),
+                "neighbours": _number(neighbour_average.get(at), indicator.unit),
+                "rag": rag.capitalize(),
+                "direction": direction_of_travel(
+                    latest=latest.value if latest else None,
+                    previous=previous.value if previous else None,
+                    better=indicator.better,
+                ),
+                "illustrative": bool(latest and latest.is_illustrative),
+                "chart_svg": chart,
+            }
+        )
+    return rows
+
+
+def report_moment(report):
+    """What a report describes by default: the records now, or at its meeting if that has
+    passed (a report on a past quarter says what was known then)."""
+    meeting_end = datetime.datetime.combine(
+        report.meeting_on, datetime.time.max, tzinfo=timezone.get_current_timezone()
+    )
+    return min(timezone.now(), meeting_end)
+
+
+def report_data(*, report, as_at=None):
+    """Everything a committee report prints: the officer's narrative and the records' content."""
+    return {
+        "header": {
+            "body": report.body,
+            "meeting_on": report.meeting_on.isoformat(),
+            "agenda_item": report.agenda_item,
+            "title": report.title,
+            "sponsor": report.sponsor,
+            "author": report.author,
+            "contact_details": report.contact_details,
+        },
+        "status": report.status,
+        "version": report.number,
+        "issued_on": report.issued_at.date().isoformat() if report.issued_at else None,
+        "purpose": report.purpose,
+        "information": report.information,
+        "other_options": report.other_options,
+        "reasons": report.reasons,
+        "statutory": report.statutory,
+        "safeguarding": report.safeguarding,
+        "service_users": report.service_users,
+        "recommendations": report.recommendation_list,
+        "contact": "\n".join(line for line in (report.author, report.contact_details) if line),
+        **report_content(report=report, as_at=as_at),
+    }
+
+
+def parse_as_at(text):
+    """A "?as_at=YYYY-MM-DD" value as the end of that day, or None."""
+    try:
+        day = datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return datetime.datetime.combine(day, datetime.time.max, tzinfo=timezone.get_current_timezone())

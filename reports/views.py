@@ -1,0 +1,207 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from actionplans.models import ActionPlan
+from actionplans.views import plan_crumbs
+from lacstrategy import permissions
+from lacstrategy.record_views import RecordDetailView, RecordFormView
+from outcomes.models import Strategy
+from reports import documents, excel, selectors, services, word
+from reports.forms import ReportForm
+from reports.models import CommitteeReport
+from reviews.models import ReviewPeriod
+
+PDF, DOCX = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _report(pk):
+    return get_object_or_404(
+        CommitteeReport.objects.select_related("period__action_plan__strategy", "issued_by"), pk=pk
+    )
+
+
+def report_list(request):
+    permissions.require(request.user, "lacstrategy.view_records")
+    reports = CommitteeReport.objects.select_related("period__action_plan__strategy", "issued_by")
+    periods = ReviewPeriod.objects.select_related("action_plan__strategy").order_by(
+        "-action_plan__financial_year_start", "-quarter"
+    )
+    return render(request, "reports/report_list.html", {"reports": reports, "periods": periods})
+
+
+class ReportDetail(RecordDetailView):
+    template_name = "reports/report_detail.html"
+
+    def load(self):
+        return _report(self.kwargs["pk"])
+
+    def breadcrumbs(self):
+        return [("Committee reports", reverse("reports:report_list"))]
+
+    def extra_context(self):
+        versions = CommitteeReport.objects.filter(period=self.object.period).order_by("number")
+        return {"versions": versions}
+
+
+class ReportCreate(RecordFormView):
+    permission = "reports.write_reports"
+    queryset = ReviewPeriod.objects.select_related("action_plan__strategy")
+    pk_kwarg = "period_pk"
+    form_class = ReportForm
+    title = "Write a committee report"
+
+    def new_instance(self):
+        period = self.object
+        return CommitteeReport(
+            period=period,
+            body=settings.COMMITTEE_NAME,
+            meeting_on=period.meeting_on,
+            title=f"{period.action_plan.strategy}: progress in Q{period.quarter} "
+            f"{period.action_plan.year_label}",
+        )
+
+    def breadcrumbs(self):
+        return [("Committee reports", reverse("reports:report_list"))]
+
+    def cancel_url(self):
+        return reverse("reports:report_list")
+
+    def save(self, form):
+        return services.report_create(
+            period=self.object, actor=self.request.user, **form.service_kwargs()
+        )
+
+
+class ReportEdit(RecordFormView):
+    permission = "reports.write_reports"
+    queryset = CommitteeReport.objects.select_related("period__action_plan__strategy")
+    form_class = ReportForm
+    title = "Write the report's narrative"
+
+    def breadcrumbs(self):
+        return [
+            ("Committee reports", reverse("reports:report_list")),
+            (self.object.title, self.object.get_absolute_url()),
+        ]
+
+    def save(self, form):
+        return services.report_update(
+            report=self.object, actor=self.request.user, **form.service_kwargs()
+        )
+
+
+def _report_context(request, report):
+    if report.is_issued:
+        return {"data": report.issued_data, "report": report}
+    as_at = selectors.parse_as_at(request.GET.get("as_at"))
+    return {"data": selectors.report_data(report=report, as_at=as_at), "report": report}
+
+
+def report_print(request, pk):
+    report = _report(pk)
+    permissions.require(request.user, "lacstrategy.view_records", report)
+    if report.is_issued:
+        return HttpResponse(report.issued_html)
+    return render(request, "reports/report_document.html", _report_context(request, report))
+
+
+def report_pdf(request, pk):
+    report = _report(pk)
+    permissions.require(request.user, "lacstrategy.view_records", report)
+    if report.is_issued:
+        pdf = bytes(report.issued_pdf)
+    else:
+        pdf = documents.render_pdf("reports/report_document.html", _report_context(request, report))
+    return _download(pdf, PDF, f"committee-report-v{report.number}.pdf")
+
+
+def report_docx(request, pk):
+    report = _report(pk)
+    permissions.require(request.user, "lacstrategy.view_records", report)
+    return _download(
+        word.report_docx(_report_context(request, report)["data"]),
+        DOCX,
+        f"committee-report-v{report.number}.docx",
+    )
+
+
+@require_POST
+def report_issue(request, pk):
+    report = _report(pk)
+    permissions.require(request.user, "reports.write_reports", report)
+    try:
+        services.report_issue(report=report, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Version {report.number} issued. It will stay as issued.")
+    return redirect(report)
+
+
+@require_POST
+def report_new_version(request, pk):
+    report = _report(pk)
+    permissions.require(request.user, "reports.write_reports", report)
+    try:
+        draft = services.report_new_version(report=report, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(report)
+    messages.success(request, f"Version {draft.number} is a new draft")
+    return redirect("reports:report_edit", pk=draft.pk)
+
+
+# The plan and strategy documents
+
+
+def _plan(request, pk):
+    plan = get_object_or_404(ActionPlan.objects.select_related("strategy"), pk=pk)
+    permissions.require(request.user, "lacstrategy.view_records", plan)
+    as_at = selectors.parse_as_at(request.GET.get("as_at"))
+    return plan, selectors.plan_document(action_plan=plan, as_at=as_at)
+
+
+def plan_document(request, pk, fmt="html"):
+    plan, data = _plan(request, pk)
+    name = f"action-plan-{plan.year_label}"
+    context = {"data": data, "plan": plan, "breadcrumbs": plan_crumbs(plan)}
+    if fmt == "pdf":
+        return _download(
+            documents.render_pdf("reports/plan_document.html", context), PDF, f"{name}.pdf"
+        )
+    if fmt == "docx":
+        return _download(word.plan_docx(data), DOCX, f"{name}.docx")
+    if fmt == "xlsx":
+        return _download(excel.plan_xlsx(data), XLSX, f"{name}.xlsx")
+    return render(request, "reports/plan_document.html", context)
+
+
+def strategy_document(request, pk, fmt="html"):
+    strategy = get_object_or_404(Strategy, pk=pk)
+    permissions.require(request.user, "lacstrategy.view_records", strategy)
+    data = selectors.strategy_document(strategy=strategy)
+    context = {"data": data, "strategy": strategy}
+    if fmt == "pdf":
+        return _download(
+            documents.render_pdf("reports/strategy_document.html", context), PDF, "strategy.pdf"
+        )
+    if fmt == "docx":
+        return _download(word.strategy_docx(data), DOCX, "strategy.docx")
+    if fmt == "xlsx":
+        return _download(excel.strategy_xlsx(data), XLSX, "strategy.xlsx")
+    return render(request, "reports/strategy_document.html", context)

@@ -1,0 +1,989 @@
+"""Word (.docx) documents: the committee report, the annual action plan and the strategy.
+
+Pure Python on top of python-docx: this module does not import Django, so it can be
+used and tested on its own. Callers (views) turn model instances into the plain dicts
+described on :func:`report_docx`, :func:`plan_docx` and :func:`strategy_docx` and send
+back the bytes with content type
+``application/vnd.openxmlformats-officedocument.wordprocessingml.document``.
+
+Council committee systems take Word documents, so the documents use Word's own
+structure rather than look-alike formatting: headings are the built-in "Title",
+"Heading 1", "Heading 2" and "Heading 3" styles (so they appear in the navigation pane
+and are announced by screen readers), bullets use "List Bullet", and every data table
+marks its first row as a header row repeated at the top of each page (``w:tblHeader``).
+Everything is set in Arial.
+
+Text is always written as text: python-docx escapes it, so something like
+``<b>x</b>`` appears literally and is never interpreted as markup. Characters that XML
+cannot hold at all (most ASCII control characters) are dropped. Multi-line text is
+split into one paragraph per non-blank line; a line starting with ``"- "`` (or
+``"• "``) becomes a bullet.
+
+RAG ratings are always written as words; the light cell shading behind them is an
+extra, never the only signal.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Iterable, Sequence
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+__all__ = ["report_docx", "plan_docx", "strategy_docx"]
+
+FONT = "Arial"
+BODY_SIZE = Pt(11)
+TABLE_SIZE = Pt(10)
+WIDE_TABLE_SIZE = Pt(9)
+SMALL_SIZE = Pt(9)
+BLACK = RGBColor(0, 0, 0)
+GREY = RGBColor(0x40, 0x40, 0x40)
+HEADER_FILL = "D9D9D9"
+RAG_FILLS = {"red": "F4B6B6", "amber": "FFE0A3", "green": "B7E1B0"}
+
+A4_SHORT = Cm(21.0)
+A4_LONG = Cm(29.7)
+MARGIN = Cm(2.0)
+PORTRAIT_TEXT_WIDTH = 17.0  # cm between the margins
+LANDSCAPE_TEXT_WIDTH = 25.7
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# The order in which action statuses are counted; any other status follows these.
+STATUS_ORDER = ("Complete", "On track", "At risk", "Off track", "Not started", "Withdrawn")
+
+BULLET_PREFIXES = ("- ", "• ")
+
+# Characters XML 1.0 cannot contain (tab, newline and carriage return are allowed).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# "2016-17" or "2016/17" in a plan title gives "Priority areas for 2016/17".
+_PLAN_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-/–]\s*(\d\d)\b")
+
+NO_ACCEPTED_UPDATES = (
+    "No outcome updates had been accepted for this period when this report was produced."
+)
+ILLUSTRATIVE_NOTE = "Figures marked * are illustrative sample data."
+EMPTY_SECTION = "No text has been provided for this section."
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _text(value) -> str:
+    """Any value as text safe to put in a document: None is empty, newlines are "\\n"."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_ILLEGAL.sub("", text)
+
+
+def _lines(value) -> list[str]:
+    """The non-blank lines of a text, trailing spaces removed."""
+    return [line.rstrip() for line in _text(value).split("\n") if line.strip()]
+
+
+def _bullet(line: str) -> str | None:
+    """The text of a bullet line ("- text"), or None if the line is not a bullet."""
+    stripped = line.lstrip()
+    for prefix in BULLET_PREFIXES:
+        if stripped.startswith(prefix):
+            return stripped[len(prefix) :].strip()
+    return None
+
+
+def _to_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value).strip()
+    if not text:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def long_date(value) -> str:
+    """An ISO date or date-time (or a date object) written like "12 September 2016".
+
+    The date is the one written in the value, in its own time zone offset. Empty values
+    give ""; text that is not an ISO date is returned unchanged.
+    """
+    day = _to_date(value)
+    if day is None:
+        return _text(value).strip()
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _or(value, fallback: str) -> str:
+    text = _text(value).strip()
+    return text if text else fallback
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def _force_font(rpr_parent) -> None:
+    """Set Arial on every script of an rPr-bearing element, dropping theme fonts.
+
+    A theme font (``w:asciiTheme`` etc.) takes precedence over a named one, so the
+    built-in heading styles would stay in the theme's font without this.
+    """
+    rpr = rpr_parent.get_or_add_rPr() if hasattr(rpr_parent, "get_or_add_rPr") else rpr_parent
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+
+
+def _set_colour(style, colour: RGBColor) -> None:
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:color")):
+        rpr.remove(old)
+    style.font.color.rgb = colour
+
+
+def _new_document(title: str, *, landscape: bool = False, author: str = ""):
+    doc = Document()
+    styles = doc.styles
+
+    # Document defaults: Arial, British English.
+    defaults = styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is not None:
+            _force_font(rpr)
+            lang = rpr.find(qn("w:lang"))
+            if lang is not None:
+                lang.set(qn("w:val"), "en-GB")
+
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = BODY_SIZE
+    _force_font(normal.element)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+
+    sizes = {"Title": Pt(20), "Heading 1": Pt(14), "Heading 2": Pt(12), "Heading 3": Pt(11)}
+    for name, size in sizes.items():
+        style = styles[name]
+        _force_font(style.element)
+        _set_colour(style, BLACK)
+        style.font.size = size
+        style.font.bold = True
+    styles["Title"].paragraph_format.space_after = Pt(12)
+    styles["Heading 1"].paragraph_format.space_before = Pt(18)
+    styles["Heading 1"].paragraph_format.space_after = Pt(6)
+    styles["Heading 2"].paragraph_format.space_before = Pt(12)
+    styles["Heading 2"].paragraph_format.space_after = Pt(4)
+    styles["Heading 3"].paragraph_format.space_before = Pt(10)
+    styles["Heading 3"].paragraph_format.space_after = Pt(4)
+    for name in ("List Bullet", "Header", "Footer", "Table Grid"):
+        _force_font(styles[name].element)
+    styles["List Bullet"].paragraph_format.space_after = Pt(3)
+
+    section = doc.sections[0]
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = A4_LONG, A4_SHORT
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = A4_SHORT, A4_LONG
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, MARGIN)
+    section.header_distance = Cm(1.0)
+    section.footer_distance = Cm(1.0)
+
+    header = section.header.paragraphs[0]
+    header.text = ""
+    run = header.add_run(title)
+    run.font.size = SMALL_SIZE
+    run.font.color.rgb = GREY
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for part in ("Page ", ("PAGE",), " of ", ("NUMPAGES",)):
+        if isinstance(part, tuple):
+            _add_field(footer, part[0])
+        else:
+            footer.add_run(part).font.size = SMALL_SIZE
+
+    props = doc.core_properties
+    props.title = title
+    props.author = author or "LAC Strategy"
+    props.last_modified_by = "LAC Strategy"
+    props.comments = ""
+    props.language = "en-GB"
+    return doc
+
+
+def _add_field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word works out when it lays out the page."""
+
+    def run_with(element):
+        run = paragraph.add_run()
+        run.font.size = SMALL_SIZE
+        run._r.append(element)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} \\* MERGEFORMAT "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    placeholder = paragraph.add_run("1")
+    placeholder.font.size = SMALL_SIZE
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _save(doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _paragraph(container, text="", *, bold=False, italic=False, size=None, style=None):
+    """One paragraph; newlines inside ``text`` become line breaks."""
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        run = paragraph.add_run(_text(text))
+        run.bold = bold or None
+        run.italic = italic or None
+        if size is not None:
+            run.font.size = size
+    return paragraph
+
+
+def _labelled(container, label: str, value) -> None:
+    """A paragraph "Label: value", the label in bold."""
+    paragraph = container.add_paragraph()
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(_text(value))
+
+
+def _narrative(container, value, *, empty: str | None = None, size=None) -> None:
+    """Multi-line text as paragraphs, "- " lines as bullets.
+
+    ``container`` is the document or a table cell. In a cell the cell's own (empty)
+    first paragraph is used for the first line.
+    """
+    lines = _lines(value)
+    if not lines and empty:
+        lines = [empty]
+    first = _first_free_paragraph(container)
+    for line in lines:
+        bullet = _bullet(line)
+        if first is not None:
+            paragraph, first = first, None
+            if bullet is not None:
+                paragraph.style = "List Bullet"
+        else:
+            paragraph = container.add_paragraph(style="List Bullet" if bullet is not None else None)
+        run = paragraph.add_run(bullet if bullet is not None else line.strip())
+        if size is not None:
+            run.font.size = size
+
+
+def _first_free_paragraph(container):
+    """A table cell's untouched first paragraph, to write into instead of adding one."""
+    if not hasattr(container, "vertical_alignment"):  # not a cell
+        return None
+    paragraphs = container.paragraphs
+    if len(paragraphs) == 1 and not paragraphs[0].text and not paragraphs[0].runs:
+        return paragraphs[0]
+    return None
+
+
+def _bullets(container, items: Iterable) -> None:
+    for item in items:
+        _paragraph(container, _text(item).strip(), style="List Bullet")
+
+
+def _shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tc_pr.append(shading)
+
+
+def _mark_header_row(row) -> None:
+    """Repeat this row at the top of each page and keep it in one piece."""
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        if tr_pr.find(qn(tag)) is None:
+            tr_pr.append(OxmlElement(tag))
+
+
+def _set_widths(table, widths_cm: Sequence[float]) -> None:
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=False):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=False):
+            cell.width = Cm(width)
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    if table_width is not None:
+        table_width.set(qn("w:type"), "dxa")
+        table_width.set(qn("w:w"), str(sum(int(Cm(w).twips) for w in widths_cm)))
+
+
+def _fill_cell(cell, value, *, size, bold=False) -> None:
+    """Multi-line text in a cell; "- " lines become bullets."""
+    _narrative(cell, value, size=size)
+    for paragraph in cell.paragraphs:
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.paragraph_format.line_spacing = 1.0
+        if bold:
+            for run in paragraph.runs:
+                run.bold = True
+
+
+def _rag_fill(cell, rag) -> None:
+    fill = RAG_FILLS.get(_text(rag).strip().lower())
+    if fill:
+        _shade(cell, fill)
+
+
+def _data_table(
+    container,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    widths_cm: Sequence[float],
+    *,
+    size=TABLE_SIZE,
+    rag_column: int | None = None,
+):
+    """A table whose first row is a header row repeated on every page."""
+    table = container.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    header = table.rows[0]
+    _mark_header_row(header)
+    for cell, label in zip(header.cells, headers, strict=True):
+        _fill_cell(cell, label, size=size, bold=True)
+        _shade(cell, HEADER_FILL)
+    for values in rows:
+        cells = table.add_row().cells
+        for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            _fill_cell(cell, value, size=size)
+            if index == rag_column:
+                _rag_fill(cell, value)
+    _set_widths(table, widths_cm)
+    # A little space after the table so the next paragraph does not touch it.
+    _paragraph(container).paragraph_format.space_after = Pt(0)
+    return table
+
+
+def _label_table(container, rows: Sequence[tuple[str, list[str], bool]], widths_cm):
+    """A two-column layout table: a bold label, then lines (bullets if asked)."""
+    table = container.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:  # no header row: this is a layout of labels and values
+        look.set(qn("w:firstRow"), "0")
+    for label, lines, as_bullets in rows:
+        label_cell, value_cell = table.add_row().cells
+        _fill_cell(label_cell, label, size=TABLE_SIZE, bold=True)
+        _shade(label_cell, HEADER_FILL)
+        prefix = "- " if as_bullets else ""
+        text = "\n".join(f"{prefix}{line}" for line in lines)
+        _fill_cell(value_cell, text, size=TABLE_SIZE)
+    _set_widths(table, widths_cm)
+    _paragraph(container).paragraph_format.space_after = Pt(0)
+    return table
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _outcome_label(number) -> str:
+    text = _text(number).strip()
+    return text if text else "General"
+
+
+def _figure(value, illustrative: bool, fallback: str) -> str:
+    text = _text(value).strip()
+    if not text:
+        return fallback
+    return f"{text}*" if illustrative else text
+
+
+def _status_counts(counts: dict) -> tuple[list[str], list[str]]:
+    counts = counts or {}
+    names = [name for name in STATUS_ORDER if name in counts] or list(STATUS_ORDER)
+    names += [name for name in counts if name not in names]
+    values = []
+    total = 0
+    for name in names:
+        try:
+            number = int(counts.get(name) or 0)
+        except (TypeError, ValueError):
+            number = 0
+        total += number
+        values.append(str(number))
+    return [*names, "Total"], [*values, str(total)]
+
+
+def _report_exceptions(doc, exceptions: list) -> None:
+    doc.add_heading("Exceptions: red and overdue actions", level=2)
+    if not exceptions:
+        _paragraph(doc, "There are no red or overdue actions.")
+        return
+    rows = []
+    for item in exceptions:
+        status = _or(item.get("status"), "Not recorded")
+        target = _text(item.get("target")).strip()
+        if item.get("overdue"):
+            status += f"\nOverdue: target {target}" if target else "\nOverdue"
+        elif target:
+            status += f"\nTarget: {target}"
+        rows.append(
+            (
+                _outcome_label(item.get("outcome")),
+                _text(item.get("action")),
+                status,
+                _or(item.get("rag"), "Not rated"),
+                _or(item.get("owner_note"), "No commentary."),
+            )
+        )
+    _data_table(
+        doc,
+        ("Outcome", "Action", "Status", "RAG", "Owner's commentary"),
+        rows,
+        (1.8, 5.0, 2.8, 1.8, 5.6),
+        rag_column=3,
+    )
+
+
+def _report_progress(doc, outcomes: list) -> None:
+    doc.add_heading("Progress by outcome", level=2)
+    if not outcomes:
+        _paragraph(doc, "There are no outcomes in this plan.")
+        return
+    for outcome in outcomes:
+        number = _text(outcome.get("number")).strip()
+        statement = _text(outcome.get("statement")).strip()
+        doc.add_heading(f"Outcome {number}: {statement}" if number else statement, level=3)
+        owners = [_text(owner).strip() for owner in outcome.get("owners") or []]
+        _labelled(
+            doc,
+            "Outcome owners" if len(owners) > 1 else "Outcome owner",
+            "; ".join(o for o in owners if o) or "Not assigned",
+        )
+        paragraph = doc.add_paragraph()
+        paragraph.add_run("Overall RAG: ").bold = True
+        paragraph.add_run(_or(outcome.get("overall_rag"), "Not rated"))
+        paragraph.add_run("   Update: ").bold = True
+        paragraph.add_run(_or(outcome.get("update_state"), "No update"))
+        _narrative(doc, outcome.get("summary"), empty="No summary was provided.")
+        headers, values = _status_counts(outcome.get("counts") or {})
+        width = PORTRAIT_TEXT_WIDTH / len(headers)
+        _data_table(doc, headers, [values], [width] * len(headers))
+
+
+def _report_indicators(doc, indicators: list) -> None:
+    doc.add_heading("Priority indicators", level=2)
+    if not indicators:
+        _paragraph(doc, "No priority indicators have been chosen for this plan.")
+        return
+    any_illustrative = any(item.get("illustrative") for item in indicators)
+    if any_illustrative:
+        _paragraph(doc, ILLUSTRATIVE_NOTE, italic=True)
+    rows = []
+    for item in indicators:
+        sample = bool(item.get("illustrative"))
+        latest = _figure(item.get("latest"), sample, "No data")
+        period = _text(item.get("period")).strip()
+        if period and latest != "No data":
+            latest = f"{latest}\n({period})"
+        rows.append(
+            (
+                _outcome_label(item.get("outcome")),
+                _text(item.get("title")),
+                latest,
+                _figure(item.get("target"), sample, "Not set"),
+                _figure(item.get("england"), sample, "No data"),
+                _figure(item.get("neighbours"), sample, "No data"),
+                _or(item.get("rag"), "Not rated"),
+                _or(item.get("direction"), "Not known"),
+            )
+        )
+    _data_table(
+        doc,
+        (
+            "Outcome",
+            "Indicator",
+            "Latest",
+            "Target",
+            "England",
+            "Statistical neighbours",
+            "RAG",
+            "Direction",
+        ),
+        rows,
+        (1.6, 4.6, 1.9, 1.6, 1.7, 2.1, 1.6, 1.9),
+        size=WIDE_TABLE_SIZE,
+        rag_column=6,
+    )
+
+
+def _report_views(doc, views: list) -> None:
+    doc.add_heading("Children and young people's views", level=2)
+    if not views:
+        _paragraph(doc, "No views were recorded for this quarter.")
+        return
+    for view in views:
+        _narrative(doc, view.get("text"), empty="(No text recorded.)")
+        source = _or(view.get("source"), "Not recorded")
+        outcome = _text(view.get("outcome")).strip()
+        note = f"Source: {source}" + (f" (outcome {outcome})" if outcome else "")
+        paragraph = _paragraph(doc, note, italic=True)
+        paragraph.paragraph_format.space_after = Pt(10)
+
+
+def _moves(items) -> list[str]:
+    lines = []
+    for item in items or []:
+        parts = [_text(part).strip() for part in item]
+        if len(parts) >= 3:
+            lines.append(f"{parts[0]}: {parts[1] or 'none'} → {parts[2] or 'none'}")
+        elif parts:
+            lines.append(" ".join(parts))
+    return lines
+
+
+def _report_changes(doc, changes: dict) -> None:
+    doc.add_heading("What changed since the last report", level=2)
+    changes = changes or {}
+    since, until = long_date(changes.get("since")), long_date(changes.get("until"))
+    if since and until:
+        _paragraph(doc, f"Changes to the action plan between {since} and {until}.")
+    elif since:
+        _paragraph(doc, f"Changes to the action plan since {since}.")
+    elif until:
+        _paragraph(doc, f"Changes to the action plan up to {until}.")
+    groups = (
+        ("Actions completed", [_text(x).strip() for x in changes.get("completed") or []]),
+        ("Status changes", _moves(changes.get("status_moved"))),
+        ("RAG changes", _moves(changes.get("rag_moved"))),
+        ("Actions added", [_text(x).strip() for x in changes.get("added") or []]),
+        ("Actions removed", [_text(x).strip() for x in changes.get("removed") or []]),
+        ("Target dates moved", _moves(changes.get("target_moved"))),
+    )
+    shown = False
+    for label, lines in groups:
+        if not lines:
+            continue
+        shown = True
+        paragraph = _paragraph(doc, label, bold=True)
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.space_after = Pt(2)
+        _bullets(doc, lines)
+    if not shown:
+        _paragraph(doc, "Nothing changed in the plan in that time.")
+
+
+def report_docx(data: dict) -> bytes:
+    """A committee report, in the shape of an English council committee paper.
+
+    ``data`` (every key optional; missing or empty values get a sensible wording)::
+
+        {
+          "header": {"body", "meeting_on" (ISO date), "agenda_item", "title", "sponsor",
+                     "author", "contact_details" (multi-line)},
+          "status": "draft" | "issued", "version": int, "issued_on": ISO date or None,
+          "purpose", "other_options", "reasons", "statutory", "safeguarding",
+          "service_users": text,
+          "recommendations": [text, ...],
+          "contact": text (a lead-in for the contact section; optional),
+          "period": {"label", "plan", "strategy"},
+          "as_at": ISO date-time,
+          "no_accepted_updates": bool,
+          "exceptions": [{"outcome", "action", "status", "rag", "owner_note", "target",
+                          "overdue"}],
+          "outcomes": [{"number", "statement", "owners": [text], "overall_rag", "summary",
+                        "update_state", "counts": {status: int}}],
+          "indicators": [{"outcome", "title", "latest", "period", "target", "england",
+                          "neighbours", "rag", "direction", "illustrative"}],
+          "views": [{"outcome" or None, "text", "source"}],
+          "changes": {"since", "until", "completed": [name],
+                      "status_moved" / "rag_moved" / "target_moved": [[name, from, to]],
+                      "added": [name], "removed": [name]},
+        }
+
+    Returns the .docx file as bytes: portrait A4, 2 cm margins, Arial 11pt, the title
+    in the page header and "Page X of Y" in the footer.
+    """
+    data = data or {}
+    header = data.get("header") or {}
+    title = _or(header.get("title"), "Committee report")
+    draft = _text(data.get("status")).strip().lower() != "issued"
+    version = _or(data.get("version"), "1")
+    doc = _new_document(
+        f"DRAFT – {title}" if draft else title, author=_text(header.get("author")).strip()
+    )
+    doc.core_properties.title = title
+    doc.core_properties.subject = _text(header.get("body")).strip()
+
+    # Header block.
+    body = _text(header.get("body")).strip()
+    if body:
+        _paragraph(doc, body, bold=True)
+    if _text(header.get("meeting_on")).strip():
+        _labelled(doc, "Date", long_date(header.get("meeting_on")))
+    if _text(header.get("agenda_item")).strip():
+        _labelled(doc, "Agenda item", _text(header.get("agenda_item")).strip())
+    if _text(header.get("sponsor")).strip():
+        _labelled(doc, "Report of", _text(header.get("sponsor")).strip())
+
+    doc.add_heading(title, level=0)
+    if draft:
+        status_line = f"DRAFT – version {version} – not issued"
+    elif _text(data.get("issued_on")).strip():
+        status_line = f"Issued on {long_date(data.get('issued_on'))} – version {version}"
+    else:
+        status_line = f"Issued – version {version}"
+    status = _paragraph(doc, status_line, bold=True, size=Pt(12) if draft else None)
+    if draft:
+        status.runs[0].font.color.rgb = RGBColor(0xA0, 0x00, 0x00)
+
+    doc.add_heading("Purpose of the report", level=1)
+    _narrative(doc, data.get("purpose"), empty=EMPTY_SECTION)
+
+    doc.add_heading("Information and advice", level=1)
+    if data.get("no_accepted_updates"):
+        warning = _paragraph(doc, NO_ACCEPTED_UPDATES, bold=True, size=Pt(12))
+        _shade_paragraph(warning, "FFE0A3")
+    period = data.get("period") or {}
+    intro = _period_sentence(period, data.get("as_at"))
+    if intro:
+        _paragraph(doc, intro)
+    _report_exceptions(doc, list(data.get("exceptions") or []))
+    _report_progress(doc, list(data.get("outcomes") or []))
+    _report_indicators(doc, list(data.get("indicators") or []))
+    _report_views(doc, list(data.get("views") or []))
+    _report_changes(doc, data.get("changes") or {})
+
+    doc.add_heading("Other options considered", level=1)
+    _narrative(doc, data.get("other_options"), empty=EMPTY_SECTION)
+
+    doc.add_heading("Reasons for recommendations", level=1)
+    _narrative(doc, data.get("reasons"), empty=EMPTY_SECTION)
+
+    doc.add_heading("Statutory and policy implications", level=1)
+    _narrative(doc, data.get("statutory"), empty=EMPTY_SECTION)
+    if _lines(data.get("safeguarding")):
+        doc.add_heading("Safeguarding of children and vulnerable adults implications", level=2)
+        _narrative(doc, data.get("safeguarding"))
+    if _lines(data.get("service_users")):
+        doc.add_heading("Implications for service users", level=2)
+        _narrative(doc, data.get("service_users"))
+
+    doc.add_heading("Recommendations", level=1)
+    recommendations = [
+        r for r in (_text(r).strip() for r in data.get("recommendations") or []) if r
+    ]
+    if not recommendations:
+        _paragraph(doc, "There are no recommendations.")
+    for number, recommendation in enumerate(recommendations, start=1):
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(0.9)
+        paragraph.paragraph_format.first_line_indent = Cm(-0.9)
+        paragraph.add_run(f"{number})\t")
+        paragraph.add_run(recommendation)  # newlines become line breaks
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.9))
+
+    doc.add_heading("Contact", level=1)
+    _narrative(
+        doc, data.get("contact"), empty="For any enquiries about this report please contact:"
+    )
+    author = _text(header.get("author")).strip()
+    details = _lines(header.get("contact_details"))
+    if author:
+        _paragraph(doc, author, bold=True).paragraph_format.space_after = Pt(0)
+    if details:
+        _paragraph(doc, "\n".join(line.strip() for line in details))
+    if not author and not details:
+        _paragraph(doc, "No contact details have been given.")
+    return _save(doc)
+
+
+def _shade_paragraph(paragraph, fill: str) -> None:
+    """Shade a paragraph, keeping w:shd in its schema position inside w:pPr."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    successors = {qn(f"w:{name}") for name in _PPR_AFTER_SHD}
+    for child in p_pr:
+        if child.tag in successors:
+            child.addprevious(shading)
+            return
+    p_pr.append(shading)
+
+
+# The w:pPr children that must come after w:shd (ECMA-376 CT_PPrBase order).
+_PPR_AFTER_SHD = (
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
+
+
+def _period_sentence(period: dict, as_at) -> str:
+    label = _text(period.get("label")).strip()
+    plan = _text(period.get("plan")).strip()
+    strategy = _text(period.get("strategy")).strip()
+    if not (label or plan or strategy):
+        return ""
+    sentence = "This report sets out progress"
+    if plan:
+        sentence += f" on the {plan}"
+    if strategy:
+        sentence += f" of the {strategy}" if plan else f" on the {strategy}"
+    if label:
+        sentence += f" for {label}"
+    when = long_date(as_at)
+    if when:
+        sentence += f", as at {when}"
+    return sentence + "."
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def _priority_heading(title: str) -> str:
+    matches = _PLAN_YEAR.findall(title)
+    if not matches:
+        return "Priority areas"
+    start, end = matches[-1]
+    return f"Priority areas for {start}/{end}"
+
+
+def plan_docx(data: dict) -> bytes:
+    """The annual action plan, laid out like the council's own: landscape A4.
+
+    ``data``::
+
+        {
+          "title": text, "as_at": ISO date-time or None,
+          "outcomes": [{"number", "statement", "owners": [text], "priority_areas": [text],
+                        "actions": [{"description" (multi-line, "- " bullets),
+                                     "undertaken_by", "target", "status", "rag"}]}],
+        }
+
+    Each outcome gets a Heading 1 "Strategy outcome N: statement", a two-column table of
+    owners and priority areas ("Priority areas for 2016/17" when the title names the
+    year), then Heading 2 "How are we going to achieve these priorities?" and the action
+    table (one row per action after the repeated header row; no table when there are no
+    actions).
+    """
+    data = data or {}
+    title = _or(data.get("title"), "Annual action plan")
+    doc = _new_document(title, landscape=True)
+    doc.add_heading(title, level=0)
+    if _text(data.get("as_at")).strip():
+        _paragraph(doc, f"As at {long_date(data.get('as_at'))}")
+    priority_label = _priority_heading(title)
+
+    outcomes = list(data.get("outcomes") or [])
+    if not outcomes:
+        _paragraph(doc, "There are no outcomes in this plan.")
+    for outcome in outcomes:
+        number = _text(outcome.get("number")).strip()
+        statement = _text(outcome.get("statement")).strip()
+        doc.add_heading(f"Strategy outcome {number}: {statement}" if number else statement, level=1)
+        owners = [o for o in (_text(o).strip() for o in outcome.get("owners") or []) if o]
+        areas = [a for a in (_text(a).strip() for a in outcome.get("priority_areas") or []) if a]
+        _label_table(
+            doc,
+            [
+                ("Responsible outcome owner(s)", owners or ["Not assigned"], False),
+                (priority_label, areas or ["None recorded"], bool(areas)),
+            ],
+            (6.0, LANDSCAPE_TEXT_WIDTH - 6.0),
+        )
+        doc.add_heading("How are we going to achieve these priorities?", level=2)
+        actions = list(outcome.get("actions") or [])
+        if not actions:
+            _paragraph(doc, "No actions have been added for this outcome.")
+            continue
+        rows = [
+            (
+                _or(action.get("description"), "(No description.)"),
+                _or(action.get("undertaken_by"), "Not assigned"),
+                _or(action.get("target"), "Not set"),
+                _or(action.get("status"), "Not recorded"),
+                _or(action.get("rag"), "Not rated"),
+            )
+            for action in actions
+        ]
+        _data_table(
+            doc,
+            (
+                "Action",
+                "This work will be undertaken by",
+                "Target date for completion",
+                "Status",
+                "RAG",
+            ),
+            rows,
+            (11.0, 5.5, 3.4, 3.2, 2.6),
+            rag_column=4,
+        )
+    return _save(doc)
+
+
+# --------------------------------------------------------------------------- strategy
+
+
+def strategy_docx(data: dict) -> bytes:
+    """The strategy document: portrait A4.
+
+    ``data``::
+
+        {
+          "title", "period", "status", "vision": text, "principles": [text],
+          "pledge": text or "",
+          "outcomes": [{"number", "statement", "owners": [text], "commitment": text,
+                        "indicators": [{"title", "definition", "unit", "better",
+                                        "source"}]}],
+        }
+
+    Headings: Title, then Heading 1 "Vision", "Principles", "Our pledge" (only when
+    there is one) and "Outcomes", with a Heading 2 "Outcome N: statement" per outcome
+    and its indicators in a table.
+    """
+    data = data or {}
+    title = _or(data.get("title"), "Strategy")
+    doc = _new_document(title)
+    doc.add_heading(title, level=0)
+    if _text(data.get("period")).strip():
+        _labelled(doc, "Period", _text(data.get("period")).strip())
+    if _text(data.get("status")).strip():
+        _paragraph(doc, _text(data.get("status")).strip())
+
+    doc.add_heading("Vision", level=1)
+    _narrative(doc, data.get("vision"), empty=EMPTY_SECTION)
+
+    doc.add_heading("Principles", level=1)
+    principles = [p for p in (_text(p).strip() for p in data.get("principles") or []) if p]
+    if principles:
+        _bullets(doc, principles)
+    else:
+        _paragraph(doc, "No principles have been recorded.")
+
+    if _lines(data.get("pledge")):
+        doc.add_heading("Our pledge", level=1)
+        _narrative(doc, data.get("pledge"))
+
+    doc.add_heading("Outcomes", level=1)
+    outcomes = list(data.get("outcomes") or [])
+    if not outcomes:
+        _paragraph(doc, "There are no outcomes in this strategy.")
+    for outcome in outcomes:
+        number = _text(outcome.get("number")).strip()
+        statement = _text(outcome.get("statement")).strip()
+        doc.add_heading(f"Outcome {number}: {statement}" if number else statement, level=2)
+        owners = [o for o in (_text(o).strip() for o in outcome.get("owners") or []) if o]
+        _labelled(
+            doc,
+            "Outcome owners" if len(owners) > 1 else "Outcome owner",
+            "; ".join(owners) or "Not assigned",
+        )
+        _narrative(doc, outcome.get("commitment"))
+        indicators = list(outcome.get("indicators") or [])
+        if not indicators:
+            _paragraph(doc, "No indicators have been set for this outcome.")
+            continue
+        doc.add_heading("Indicators", level=3)
+        rows = [
+            (
+                _text(item.get("title")),
+                _text(item.get("definition")),
+                _text(item.get("unit")),
+                _text(item.get("better")),
+                _text(item.get("source")),
+            )
+            for item in indicators
+        ]
+        _data_table(
+            doc,
+            ("Indicator", "Definition", "Unit", "Better when", "Source"),
+            rows,
+            (3.8, 6.0, 2.2, 2.2, 2.8),
+        )
+    return _save(doc)
