@@ -484,11 +484,13 @@ def _record_demo_figures(plan, actor):
             england += drift / 2
             own += drift if higher else -drift
             period_end = datetime.date(year, 3, 31)
+            published = datetime.datetime(year, 9, 30, 9, 0, tzinfo=LONDON)  # as DfE would
             figure_services.figure_save(
                 indicator=indicator,
                 period_end=period_end,
                 actor=actor,
                 reason="Illustrative demo figure",
+                recorded_at=published,
                 period_label=str(year),
                 value=own,
                 denominator=Decimal(randomness.randint(60, 90)) if year < 2016 else Decimal(9),
@@ -510,6 +512,7 @@ def _record_demo_figures(plan, actor):
                     BenchmarkFigure(indicator=indicator),
                     actor=actor,
                     reason="Illustrative demo comparator",
+                    recorded_at=published,
                     level=level,
                     area_code=code,
                     area_name=name,
@@ -523,6 +526,7 @@ def _record_demo_figures(plan, actor):
             priority_indicator=priority,
             actor=actor,
             reason="Illustrative demo target",
+            recorded_at=PLAN_AGREED,
             target_value=england.quantize(Decimal("1")),
             amber_tolerance=Decimal(5),
         )

@@ -1,0 +1,77 @@
+"""A committee officer writes a report's narrative, previews it, issues it, downloads the PDF."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from lacstrategy.demo import DEMO_PASSWORD
+from reports.models import CommitteeReport
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def q2_draft(transactional_db):
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+    return CommitteeReport.objects.get(status="draft")
+
+
+def test_committee_officer_writes_previews_issues_and_downloads(new_page, q2_draft):
+    page = new_page()
+    sign_in(page, "committee", DEMO_PASSWORD)
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_role("heading", name="Committee reports").wait_for()
+    assert "Issued 1 September 2016" in page.locator("main").inner_text()
+    assert_accessible(page, "40-report-list")
+
+    page.get_by_role("link", name=q2_draft.title).click()
+    assert_accessible(page, "41-report-draft")
+    page.get_by_role("link", name="Write the narrative").click()
+    page.get_by_label("Purpose of the report").fill(
+        "To update the Sub-Committee on progress in Q2. <b>Not bold</b>"
+    )
+    page.get_by_label("Recommendations", exact=True).fill(
+        "That the progress is noted.\nThat the Sub-Committee receives the Q3 report in March."
+    )
+    assert_accessible(page, "42-report-form")
+    page.get_by_role("button", name="Save the draft").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+
+    page.get_by_role("link", name="Preview the report").click()
+    page.get_by_role("heading", name="Purpose of the report").wait_for()
+    text = page.locator("main").inner_text()
+    assert "DRAFT, version 1" in text and "<b>Not bold</b>" in text
+    assert "That the Sub-Committee receives the Q3 report in March." in text
+    assert page.locator("svg[role=img]").count() >= 1  # the priority indicators' charts
+    assert_accessible(page, "43-report-preview")
+    page.go_back()
+
+    page.get_by_role("button", name="Issue version 1").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+    assert "It stays exactly as issued" in page.locator("main").inner_text()
+    assert_accessible(page, "44-report-issued")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    q2_draft.refresh_from_db()
+    assert q2_draft.is_issued and bytes(q2_draft.issued_pdf) == pdf
+
+
+def test_plan_document_as_at_a_past_date(new_page, q2_draft):
+    page = new_page()
+    sign_in(page, "viewer", DEMO_PASSWORD)
+    plan = q2_draft.period.action_plan
+    page.goto(plan.get_absolute_url())
+    page.get_by_label("The plan as it stood on a past date").fill("2016-05-01")
+    page.get_by_role("button", name="Show the plan as it stood").click()
+    page.get_by_role(
+        "heading",
+        name="Strategy outcome 1: Looked after children and care leavers are happy and healthy",
+    ).wait_for()
+    assert "As at 1 May 2016" in page.locator("main").inner_text()
+    assert "On track" not in page.locator("main").inner_text()  # every action was not started then
+    assert_accessible(page, "45-plan-as-at")
