@@ -195,6 +195,14 @@ class Action(Record):
     cyp_views = models.TextField("children and young people's views", blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     rag = models.CharField("RAG rating", max_length=5, choices=Rag.choices, blank=True, default="")
+    carried_from = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        help_text="The same action in last year's plan, when it was carried forward.",
+    )
     order = models.PositiveSmallIntegerField(
         "position in the outcome's actions",
         default=0,

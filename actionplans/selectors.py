@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
 from figures.models import IndicatorFigure
-from figures.selectors import latest_figure
+from figures.selectors import direction_of_travel, figures_prefetch, latest_figure, rag_for
 from lacstrategy.history import m2m_history_fields
 from outcomes.models import Indicator, Outcome
 
@@ -218,3 +218,74 @@ def plan_changes_between(*, action_plan, since, until):
     for group in (changes.added, changes.removed, changes.status_moved, changes.rag_moved):
         group.sort(key=lambda change: (change.outcome_number or 0, change.name))
     return changes
+
+
+@dataclass
+class IndicatorYear:
+    """One indicator at the end of a plan year, for choosing next year's priorities."""
+
+    indicator: Indicator
+    priority: PriorityIndicator | None
+    latest: IndicatorFigure | None = None
+    first_in_year: IndicatorFigure | None = None
+    rag: str = ""
+    direction: str = ""
+
+
+def annual_review(*, action_plan):
+    """Every indicator of the strategy with its figures up to the end of the plan year, its RAG
+    against this year's target and its direction of travel. Three queries."""
+    priorities = {p.indicator_id: p for p in action_plan.priority_indicators.all()}
+    indicators = (
+        Indicator.objects.filter(outcome__strategy_id=action_plan.strategy_id)
+        .select_related("outcome")
+        .prefetch_related(figures_prefetch())
+        .order_by("outcome__order", "outcome__number", "order", "pk")
+    )
+    rows = []
+    for indicator in indicators:
+        figures = [
+            f
+            for f in indicator.figures.all()
+            if f.value is not None and f.period_end <= action_plan.ends_on
+        ]
+        in_year = [f for f in figures if f.period_end >= action_plan.starts_on]
+        row = IndicatorYear(indicator, priorities.get(indicator.pk))
+        row.latest = figures[-1] if figures else None
+        row.first_in_year = in_year[0] if in_year else None
+        if row.latest:
+            previous = figures[-2].value if len(figures) > 1 else None
+            target = row.priority.target_value if row.priority else None
+            tolerance = row.priority.amber_tolerance if row.priority else None
+            row.rag = rag_for(
+                value=row.latest.value, target=target, better=indicator.better, tolerance=tolerance
+            )
+            row.direction = direction_of_travel(
+                latest=row.latest.value, previous=previous, better=indicator.better
+            )
+        rows.append(row)
+    return rows
+
+
+def annual_summary(*, action_plan):
+    """The year just ended: what was completed, carried forward or left behind."""
+    actions = list(
+        Action.objects.filter(priority_indicator__action_plan=action_plan)
+        .select_related(
+            "priority_indicator__indicator__outcome", "carried_to__priority_indicator__action_plan"
+        )
+        .order_by("priority_indicator__indicator__outcome__number", "order", "pk")
+    )
+    done = (Action.Status.COMPLETE, Action.Status.WITHDRAWN)
+    carried = [a for a in actions if getattr(a, "carried_to", None)]
+    return {
+        "completed": [a for a in actions if a.status == Action.Status.COMPLETE],
+        "withdrawn": [a for a in actions if a.status == Action.Status.WITHDRAWN],
+        "carried": carried,
+        "left_behind": [a for a in actions if a.status not in done and a not in carried],
+        "next_plans": ActionPlan.objects.filter(
+            strategy_id=action_plan.strategy_id,
+            financial_year_start=action_plan.financial_year_start + 1,
+        ),
+        "indicators": annual_review(action_plan=action_plan),
+    }

@@ -52,3 +52,58 @@ def action_update(*, action, actor, lead_users=None, reason="Action updated", **
 
 def action_delete(*, action, actor, reason="Action deleted", recorded_at=None):
     delete_record(action, actor=actor, reason=reason, recorded_at=recorded_at)
+
+
+@transaction.atomic
+def plan_roll_over(*, plan, actor, financial_year_start, priorities):
+    """Next year's plan from this one, after the annual review.
+
+    `priorities` maps each indicator chosen for next year to its target words. Priority
+    indicators kept from this year bring their actions that are not complete or withdrawn,
+    each linked to the action it came from; complete ones stay behind. The new plan gets its
+    four review periods and starts as a draft.
+    """
+    reason = f"Rolled over from the {plan.year_label} plan"
+    new_plan = action_plan_create(
+        strategy=plan.strategy,
+        actor=actor,
+        reason=reason,
+        financial_year_start=financial_year_start,
+        status=ActionPlan.Status.DRAFT,
+    )
+    this_year = {
+        p.indicator_id: p for p in plan.priority_indicators.prefetch_related("actions__lead_users")
+    }
+    for order, (indicator, target) in enumerate(priorities.items(), start=1):
+        kept = this_year.get(indicator.pk)
+        priority = priority_indicator_create(
+            action_plan=new_plan,
+            actor=actor,
+            reason=reason,
+            indicator=indicator,
+            target=target,
+            rationale=kept.rationale if kept else "",
+            order=order,
+        )
+        if kept is None:
+            continue
+        for action in kept.actions.all():
+            if action.status in (Action.Status.COMPLETE, Action.Status.WITHDRAWN):
+                continue
+            action_create(
+                priority_indicator=priority,
+                actor=actor,
+                reason=f"Carried forward from the {plan.year_label} plan",
+                lead_users=list(action.lead_users.all()),
+                carried_from=action,
+                description=action.description,
+                measure=action.measure,
+                undertaken_by=action.undertaken_by,
+                target_date=action.target_date,
+                target_text=action.target_text,
+                cyp_views=action.cyp_views,
+                status=action.status,
+                rag=action.rag,
+                order=action.order,
+            )
+    return new_plan

@@ -1,4 +1,6 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from actionplans import selectors, services
@@ -111,6 +113,59 @@ def plan_changes(request, pk):
         changes = selectors.plan_changes_between(action_plan=plan, **form.cleaned_data)
     context = {"object": plan, "form": form, "changes": changes, "breadcrumbs": plan_crumbs(plan)}
     return render(request, "actionplans/plan_changes.html", context, status=200 if changes else 400)
+
+
+def annual_review(request, pk):
+    """The end of a plan year: every indicator's figures, to choose next year's priorities and
+    roll the plan over."""
+    plan = get_object_or_404(ActionPlan.objects.select_related("strategy"), pk=pk)
+    permissions.require(request.user, "lacstrategy.view_records", plan)
+    rows = selectors.annual_review(action_plan=plan)
+    errors, status = [], 200
+    if request.method == "POST":
+        permissions.require(request.user, "actionplans.add_actionplan", plan)
+        chosen = {
+            row.indicator: request.POST.get(f"target-{row.indicator.pk}", "").strip()[:300]
+            for row in rows
+            if request.POST.get(f"keep-{row.indicator.pk}")
+        }
+        year = request.POST.get("next_year", "").strip()
+        if not year.isdigit():
+            errors.append("Enter next year's plan as the year it starts, for example 2017")
+        if not chosen:
+            errors.append("Choose at least one priority indicator for next year")
+        if not errors:
+            try:
+                new_plan = services.plan_roll_over(
+                    plan=plan, actor=request.user, financial_year_start=int(year), priorities=chosen
+                )
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                messages.success(
+                    request, f"The {new_plan.year_label} plan has been created as a draft"
+                )
+                return redirect(new_plan)
+        status = 400
+    context = {
+        "object": plan,
+        "rows": rows,
+        "errors": errors,
+        "next_year": request.POST.get("next_year", plan.financial_year_start + 1),
+        "breadcrumbs": plan_crumbs(plan),
+    }
+    return render(request, "actionplans/annual_review.html", context, status=status)
+
+
+def annual_summary(request, pk):
+    plan = get_object_or_404(ActionPlan.objects.select_related("strategy"), pk=pk)
+    permissions.require(request.user, "lacstrategy.view_records", plan)
+    context = {
+        "object": plan,
+        **selectors.annual_summary(action_plan=plan),
+        "breadcrumbs": plan_crumbs(plan),
+    }
+    return render(request, "actionplans/annual_summary.html", context)
 
 
 # Priority indicators

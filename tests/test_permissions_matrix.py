@@ -85,6 +85,8 @@ EXPECTED = {
     "actionplans:plan_detail": ("plan", EVERYONE, False),
     "actionplans:plan_edit": ("plan", ADMIN, True),
     "actionplans:plan_changes": ("plan", EVERYONE, False),
+    "actionplans:annual_review": ("plan", EVERYONE, False),
+    "actionplans:annual_summary": ("plan", EVERYONE, False),
     "actionplans:plan_delete": ("plan", ADMIN, True),
     "actionplans:priority_indicator_create": ("plan", PLANNERS, True),
     "actionplans:priority_indicator_detail": ("priority", EVERYONE, False),

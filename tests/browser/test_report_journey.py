@@ -75,3 +75,19 @@ def test_plan_document_as_at_a_past_date(new_page, q2_draft):
     assert "As at 1 May 2016" in page.locator("main").inner_text()
     assert "On track" not in page.locator("main").inner_text()  # every action was not started then
     assert_accessible(page, "45-plan-as-at")
+
+
+def test_annual_review_rolls_the_plan_over(new_page, q2_draft):
+    page = new_page()
+    sign_in(page, "admin", DEMO_PASSWORD)
+    plan = q2_draft.period.action_plan
+    page.goto(plan.get_absolute_url())
+    page.get_by_role("link", name="Annual review: choose next year's priorities").click()
+    page.get_by_role("heading", name="Annual review of the 2016-17 plan").wait_for()
+    assert_accessible(page, "46-annual-review")
+    page.get_by_label("Next year's plan starts in April of").fill("2017")
+    page.get_by_role("button", name="Create next year's plan").click()
+    page.get_by_role("heading", name="Annual Action Plan 2017-18").wait_for()
+    page.goto(f"/plans/{plan.pk}/annual-summary/")
+    assert "carried forward" in page.locator("main").inner_text()
+    assert_accessible(page, "47-annual-summary")
