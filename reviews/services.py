@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplans import services as plan_services
+from figures import services as figure_services
 from lacstrategy.services import save_record
 from reviews.models import (
     ActionUpdate,
@@ -182,6 +183,29 @@ def update_accept(*, update, actor, recorded_at=None):
         recorded_at=recorded_at,
     )
     reason = f"From the accepted {update.period} update by {update.submitted_by}"
+    period = update.period
+    source = f"Outcome update, Q{period.quarter} {period.action_plan.year_label}"
+    for figure in update.indicator_updates.select_related("priority_indicator__indicator"):
+        indicator = figure.priority_indicator.indicator
+        if figure.value is None:
+            continue  # "not available" leaves no figure; it is not a suppressed one
+        if (
+            indicator.figures.filter(period_end=period.ends_on)
+            .exclude(source__startswith="Outcome update")
+            .exists()
+        ):
+            continue  # a published or entered figure for that date is kept, not overwritten
+        figure_services.figure_save(
+            indicator=indicator,
+            period_end=period.ends_on,
+            actor=actor,
+            reason=reason,
+            recorded_at=recorded_at,
+            period_label=f"Q{period.quarter} {period.action_plan.year_label}",
+            value=figure.value,
+            note=figure.comment,
+            source=source,
+        )
     for entry in update.action_updates.select_related("action"):
         action = entry.action
         if entry.status and (entry.status, entry.rag) != (action.status, action.rag):

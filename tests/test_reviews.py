@@ -79,6 +79,8 @@ def test_owner_drafts_checks_submits_and_the_chair_accepts(client, users, plan_r
     assert client.post(reverse("reviews:update_accept", args=[update.pk])).status_code == 302
     action.refresh_from_db()
     assert (action.status, action.rag) == ("at_risk", "amber")  # written back to the plan
+    figure = plan_records["indicator"].figures.get(period_end=period.ends_on)
+    assert (figure.value, figure.period_label) == (80, "Q1 2016-17")  # and the figure recorded
     assert action.history.latest().history_user == chair
     update.refresh_from_db()
     assert [h.status for h in update.history.order_by("history_date")][-2:] == [
