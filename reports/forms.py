@@ -10,23 +10,7 @@ class ReportForm(RecordForm):
 
     class Meta:
         model = CommitteeReport
-        fields = [
-            "body",
-            "meeting_on",
-            "agenda_item",
-            "title",
-            "sponsor",
-            "author",
-            "contact_details",
-            "purpose",
-            "information",
-            "other_options",
-            "reasons",
-            "statutory",
-            "safeguarding",
-            "service_users",
-            "recommendations",
-        ]
+        fields = CommitteeReport.NARRATIVE_FIELDS
         widgets = {
             "contact_details": forms.Textarea(attrs={"rows": 2}),
             "title": forms.Textarea(attrs={"rows": 2}),

@@ -68,6 +68,25 @@ class CommitteeReport(Record):
     def get_absolute_url(self):
         return reverse("reports:report_detail", args=[self.pk])
 
+    # What the officer writes; a new draft version starts from these.
+    NARRATIVE_FIELDS = [
+        "body",
+        "meeting_on",
+        "agenda_item",
+        "title",
+        "sponsor",
+        "author",
+        "contact_details",
+        "purpose",
+        "information",
+        "other_options",
+        "reasons",
+        "statutory",
+        "safeguarding",
+        "service_users",
+        "recommendations",
+    ]
+
     @property
     def is_issued(self):
         return self.status == self.Status.ISSUED

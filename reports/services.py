@@ -9,24 +9,6 @@ from reports import documents
 from reports.models import CommitteeReport
 from reports.selectors import report_data, report_moment
 
-NARRATIVE = [
-    "body",
-    "meeting_on",
-    "agenda_item",
-    "title",
-    "sponsor",
-    "author",
-    "contact_details",
-    "purpose",
-    "information",
-    "other_options",
-    "reasons",
-    "statutory",
-    "safeguarding",
-    "service_users",
-    "recommendations",
-]
-
 
 def report_create(*, period, actor, reason="Report drafted", recorded_at=None, **fields):
     report = CommitteeReport(period=period)
@@ -71,5 +53,5 @@ def report_new_version(*, report, actor):
         reason=f"New draft from version {report.number}",
         number=report.number + 1,
         previous=report,
-        **{name: getattr(report, name) for name in NARRATIVE},
+        **{name: getattr(report, name) for name in CommitteeReport.NARRATIVE_FIELDS},
     )

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 PLAN_PAGE_QUERIES = 13  # with each priority indicator's figures
 STRATEGY_PAGE_QUERIES = 9
 LIST_PAGE_QUERIES = 6
+REPORT_QUERIES = 15  # a report reads every kind of record it reports on
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
@@ -57,3 +58,24 @@ def test_home_and_strategy_list_queries_do_not_grow(
     client.force_login(users["viewer"])
     with django_assert_max_num_queries(LIST_PAGE_QUERIES):
         assert client.get(reverse(page)).status_code == 200
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (10, 30)])
+def test_report_and_plan_document_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
+):
+    from reports.models import CommitteeReport
+    from reviews.models import ReviewPeriod
+
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    period = ReviewPeriod.objects.create(
+        action_plan=plan, quarter=1, updates_due_on="2016-07-14", meeting_on="2016-07-28"
+    )
+    report = CommitteeReport.objects.create(
+        period=period, body="Corporate Parenting Sub-Committee", meeting_on="2016-09-12", title="Q1"
+    )
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(REPORT_QUERIES):
+        assert client.get(reverse("reports:report_print", args=[report.pk])).status_code == 200
+    with django_assert_max_num_queries(REPORT_QUERIES):
+        assert client.get(reverse("reports:plan_document", args=[plan.pk])).status_code == 200
