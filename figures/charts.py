@@ -15,11 +15,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from decimal import Decimal
-
-import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+from functools import cache
+from types import SimpleNamespace
 
 __all__ = ["Series", "line_chart_svg", "sparkline_svg", "KINDS"]
 
@@ -29,6 +26,27 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 # Intrinsic sizes in CSS px (the viewBox has the same size, so the SVG scales cleanly).
 LINE_CHART_WIDTH, LINE_CHART_HEIGHT = 900, 450
 SPARKLINE_WIDTH, SPARKLINE_HEIGHT = 120, 32
+
+
+@cache
+def _mpl():
+    """matplotlib, imported on first use: it takes about 0.4 s, which processes that draw no
+    chart (most requests, every command) should not pay at start-up."""
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+    return SimpleNamespace(
+        rc_context=matplotlib.rc_context,
+        FigureCanvasSVG=FigureCanvasSVG,
+        Figure=Figure,
+        FixedLocator=FixedLocator,
+        FuncFormatter=FuncFormatter,
+        MaxNLocator=MaxNLocator,
+    )
+
+
 _PT_PER_INCH = 72  # matplotlib's SVG backend uses 1 pt = 1 SVG user unit
 
 FONT_FAMILY = ["Arial", "Helvetica", "Liberation Sans", "DejaVu Sans"]
@@ -172,12 +190,12 @@ def line_chart_svg(
     def fmt(value, _position=None):
         return _format_number(value) + ("%" if percentage else "")
 
-    with _RENDER_LOCK, matplotlib.rc_context(_RC):
-        fig = Figure(
+    with _RENDER_LOCK, _mpl().rc_context(_RC):
+        fig = _mpl().Figure(
             figsize=(LINE_CHART_WIDTH / _PT_PER_INCH, LINE_CHART_HEIGHT / _PT_PER_INCH),
             layout="constrained",
         )
-        FigureCanvasSVG(fig)
+        _mpl().FigureCanvasSVG(fig)
         fig.get_layout_engine().set(w_pad=8 / _PT_PER_INCH, h_pad=6 / _PT_PER_INCH)
         ax = fig.add_subplot()
         xs = list(range(len(periods)))
@@ -218,7 +236,7 @@ def line_chart_svg(
             )
 
         ax.set_xlim(-0.4, len(periods) - 0.6)
-        ax.xaxis.set_major_locator(FixedLocator(xs))
+        ax.xaxis.set_major_locator(_mpl().FixedLocator(xs))
         ax.set_xticklabels(periods)
         # About 8 px per character at 14 px; the plot is about 760 px wide.
         if len(periods) * (8 * max(len(period) for period in periods) + 16) > 760:
@@ -226,8 +244,8 @@ def line_chart_svg(
             for label in ax.get_xticklabels():
                 label.set_horizontalalignment("right")
         ax.set_ylim(low, high)
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
-        ax.yaxis.set_major_formatter(FuncFormatter(fmt))
+        ax.yaxis.set_major_locator(_mpl().MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_formatter(_mpl().FuncFormatter(fmt))
         ax.tick_params(labelsize=14)
         if percentage:
             axis_label = f"% (axis starts at {fmt(low)})" if zoomed and low > 0 else "%"
@@ -254,9 +272,11 @@ def line_chart_svg(
 def sparkline_svg(*, title: str, values: list) -> str:
     """A 120x32 SVG trend line with gaps for None and the latest figure marked; no axes."""
     column = [_number(value) for value in values]
-    with _RENDER_LOCK, matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(SPARKLINE_WIDTH / _PT_PER_INCH, SPARKLINE_HEIGHT / _PT_PER_INCH))
-        FigureCanvasSVG(fig)
+    with _RENDER_LOCK, _mpl().rc_context(_RC):
+        fig = _mpl().Figure(
+            figsize=(SPARKLINE_WIDTH / _PT_PER_INCH, SPARKLINE_HEIGHT / _PT_PER_INCH)
+        )
+        _mpl().FigureCanvasSVG(fig)
         ax = fig.add_axes((0.04, 0.12, 0.92, 0.76))
         ax.set_axis_off()
         xs = list(range(len(column)))
@@ -330,7 +350,7 @@ def _y_range(figures, percentage):
     low, high = min(min(figures), 0.0), max(max(figures), 0.0)
     if low == high:
         return 0.0, 1.0, False
-    ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+    ticks = _mpl().MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
     return float(ticks[0]), float(ticks[-1]), False
 
 

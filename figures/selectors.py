@@ -8,6 +8,7 @@ from statistics import mean
 
 from django.db.models import Prefetch
 
+from figures.charts import Series
 from figures.models import BenchmarkFigure, CouncilProfile, IndicatorFigure
 from outcomes.models import Indicator
 
@@ -209,8 +210,6 @@ def latest_figure(indicator, priority_indicator=None):
 
 def chart_data(picture):
     """The indicator's figures as chart series: the council, England, region, neighbours."""
-    from figures.charts import Series
-
     rows = picture.rows
     council = picture.profile.name if picture.profile else "This council"
     if picture.any_illustrative:
