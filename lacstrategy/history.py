@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
@@ -206,8 +208,6 @@ OUTCOME_PATHS = {
 
 
 def kind_model(kind):
-    from django.apps import apps
-
     return apps.get_model(RECORD_KINDS[kind])
 
 
@@ -304,8 +304,6 @@ def describe_rows(rows):
     A fixed number of queries whatever the page size: per kind present, its versions of the
     page's records (to compare each with the one before) and which records still exist.
     """
-    from django.contrib.auth import get_user_model
-
     by_kind = defaultdict(list)
     for row in rows:
         by_kind[row["record_kind"]].append(row)

@@ -40,10 +40,6 @@ def current_periods():
     return list(current.values())
 
 
-def period_detail(*, pk):
-    return ReviewPeriod.objects.select_related("action_plan__strategy").get(pk=pk)
-
-
 def update_state(update, period, today=None):
     """The word and tag colour for an update on the task list and dashboard."""
     today = today or timezone.localdate()
