@@ -50,7 +50,7 @@ def action_plan_sections(*, action_plan):
         .select_related("indicator")
         .prefetch_related(
             Prefetch("actions", queryset=Action.objects.prefetch_related("lead_users")),
-            Prefetch("indicator__figures", queryset=IndicatorFigure.objects.order_by("period_end")),
+            figures_prefetch("indicator__figures"),
         )
         .order_by("indicator__order", "order", "pk")
     )

@@ -171,9 +171,9 @@ def indicator_picture(*, indicator, priority_indicator=None):
     return picture
 
 
-def figures_prefetch():
+def figures_prefetch(lookup="figures"):
     """For list pages: every indicator's figures in one query, oldest first."""
-    return Prefetch("figures", queryset=IndicatorFigure.objects.order_by("period_end"))
+    return Prefetch(lookup, queryset=IndicatorFigure.objects.order_by("period_end"))
 
 
 @dataclass
