@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 from django.urls import reverse
+from django.utils.html import escape
 
 from actionplans import services as plan_services
 from actionplans.models import Action
@@ -42,7 +43,7 @@ def test_second_save_gets_the_conflict_page_with_its_input_kept(client, users, p
     assert second.status_code == 409
     page = second.content.decode()
     assert "Someone else changed this action while you were editing it" in page
-    assert member.full_name in page and "On track" in page  # what the other person changed
+    assert escape(member.full_name) in page and "On track" in page  # what the other person changed
     assert 'value="off_track"\n' in page or 'value="off_track" checked' in page
     action.refresh_from_db()
     assert action.status == "on_track"  # nothing was overwritten
