@@ -67,6 +67,7 @@ class ActionForm(RecordForm):
             "status",
             "rag",
             "cyp_views",
+            "comment",
             "lead_users",
             "order",
         ]

@@ -193,6 +193,9 @@ class Action(Record):
         help_text="As the plan writes it, e.g. 'March 2017' or 'Ongoing - review 6 monthly'.",
     )
     cyp_views = models.TextField("children and young people's views", blank=True)
+    comment = models.TextField(
+        blank=True, help_text="Any note about the action, such as why its target changed."
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     rag = models.CharField("RAG rating", max_length=5, choices=Rag.choices, blank=True, default="")
     carried_from = models.OneToOneField(
@@ -230,3 +233,24 @@ class Action(Record):
         if self.target_date:
             return f"{self.target_date:%-d %B %Y}"
         return ""
+
+
+class PlanImport(Record):
+    """A spreadsheet uploaded into an action plan, waiting for the person to confirm its
+    preview. Nothing from it is saved until they do; it is deleted once imported."""
+
+    action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.file_name} for the {self.action_plan.year_label} plan"

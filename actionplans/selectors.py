@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from actionplans.models import Action, ActionPlan, PriorityIndicator
+from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from figures.models import IndicatorFigure
 from figures.selectors import direction_of_travel, figures_prefetch, latest_figure, rag_for
 from lacstrategy.history import m2m_history_fields
@@ -289,3 +289,64 @@ def annual_summary(*, action_plan):
         ),
         "indicators": annual_review(action_plan=action_plan),
     }
+
+
+def plan_template_rows(*, action_plan):
+    """The plan in the import template's columns: a row per action, a row for a priority
+    indicator without actions and a row for an outcome without priorities, so that importing
+    the export changes nothing. Four queries whatever the size of the plan."""
+    outcomes = Outcome.objects.filter(strategy_id=action_plan.strategy_id).prefetch_related(
+        "owners"
+    )
+    priorities = {}
+    for priority in (
+        PriorityIndicator.objects.filter(action_plan=action_plan)
+        .select_related("indicator")
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.prefetch_related("lead_users"))
+        )
+        .order_by("indicator__order", "order", "pk")
+    ):
+        priorities.setdefault(priority.indicator.outcome_id, []).append(priority)
+    status_labels = dict(Action.Status.choices)
+    rows = []
+    for outcome in outcomes:
+        outcome_cells = {
+            "outcome_number": outcome.number,
+            "outcome": outcome.statement,
+            "outcome_owners": "; ".join(owner.email for owner in outcome.owners.all()),
+        }
+        if outcome.pk not in priorities:
+            rows.append(outcome_cells)
+        for priority in priorities.get(outcome.pk, []):
+            priority_cells = outcome_cells | {"priority_indicator": priority.indicator.title}
+            actions = priority.actions.all()
+            if not actions:
+                rows.append(priority_cells)
+            for action in actions:
+                rows.append(
+                    priority_cells
+                    | {
+                        "reference": action.pk,
+                        "action": action.description,
+                        "measure": action.measure,
+                        "undertaken_by": action.undertaken_by,
+                        "lead_users": "; ".join(lead.email for lead in action.lead_users.all()),
+                        "target_date": action.target_date,
+                        "target_text": action.target_text,
+                        "cyp_views": action.cyp_views,
+                        "status": status_labels[action.status],
+                        "rag": action.rag.title(),
+                        "comment": action.comment,
+                    }
+                )
+    return rows
+
+
+def plan_imports_waiting(*, action_plan):
+    """Uploads into the plan that nobody has confirmed or discarded yet."""
+    return (
+        PlanImport.objects.filter(action_plan=action_plan)
+        .select_related("uploaded_by")
+        .defer("content")
+    )

@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from actionplans.models import Action, ActionPlan, PriorityIndicator
+from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
+from actionplans.plan_import import Planned, plan_import_preview
+from actionplans.plan_template import MAX_UPLOAD_BYTES
 from lacstrategy.services import delete_record, save_record
 
 
@@ -107,3 +110,59 @@ def plan_roll_over(*, plan, actor, financial_year_start, priorities):
                 order=action.order,
             )
     return new_plan
+
+
+# Importing a plan from the spreadsheet template
+
+
+class PreviewOutOfDate(Exception):
+    """The plan changed after the person saw the preview: they must look again."""
+
+
+def plan_import_create(*, action_plan, actor, file_name, data):
+    """Keep an upload until its preview is confirmed. Only its size is checked here: the
+    preview reports everything else."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: an action plan "
+            "is far smaller. Check that it is the right file"
+        )
+    upload = PlanImport(
+        action_plan=action_plan, file_name=file_name[:200], content=data, uploaded_by=actor
+    )
+    return save_record(upload, actor=actor, reason=f"Uploaded {file_name} for preview")
+
+
+def plan_import_discard(*, plan_import, actor):
+    delete_record(plan_import, actor=actor, reason="Upload discarded")
+
+
+@transaction.atomic
+def plan_import_apply(*, plan_import, actor, fingerprint, check_permissions=True):
+    """Save what the preview showed, in one transaction, or nothing.
+
+    `fingerprint` is the preview's, as the person saw it; if the plan has changed since, so
+    that the import would now do something else, PreviewOutOfDate is raised and nothing is saved.
+    """
+    preview = plan_import_preview(
+        plan=plan_import.action_plan,
+        file_name=plan_import.file_name,
+        data=bytes(plan_import.content),
+        actor=actor,
+        check_permissions=check_permissions,
+    )
+    if preview.errors:
+        raise ValidationError(preview.errors)
+    if preview.fingerprint != fingerprint:
+        raise PreviewOutOfDate
+    reason = f"Imported from {plan_import.file_name}"
+    for planned in preview.writes:
+        fields = {
+            name: value.saved if isinstance(value, Planned) else value
+            for name, value in planned.fields.items()
+        }
+        planned.saved = save_record(
+            planned.record or planned.model(), actor=actor, reason=reason, m2m=planned.m2m, **fields
+        )
+    delete_record(plan_import, actor=actor, reason="Imported")
+    return preview

@@ -16,6 +16,15 @@ urlpatterns = [
     path("plans/<int:pk>/annual-review/", views.annual_review, name="annual_review"),
     path("plans/<int:pk>/annual-summary/", views.annual_summary, name="annual_summary"),
     path("plans/<int:pk>/delete/", views.ActionPlanDelete.as_view(), name="plan_delete"),
+    path("plans/<int:pk>/action-plan.xlsx", views.plan_spreadsheet, name="plan_spreadsheet"),
+    path(
+        "plans/action-plan-template.xlsx",
+        views.plan_spreadsheet_template,
+        name="plan_spreadsheet_template",
+    ),
+    path("plans/<int:pk>/import/", views.plan_import_upload, name="plan_import_upload"),
+    path("plan-imports/<int:pk>/", views.plan_import_confirm, name="plan_import_preview"),
+    path("plan-imports/<int:pk>/discard/", views.plan_import_discard, name="plan_import_discard"),
     path(
         "plans/<int:plan_pk>/priorities/new/",
         views.PriorityIndicatorCreate.as_view(),

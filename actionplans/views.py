@@ -1,13 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from actionplans import selectors, services
 from actionplans.forms import ActionForm, ActionPlanForm, PeriodForm, PriorityIndicatorForm
-from actionplans.models import Action, ActionPlan, PriorityIndicator
+from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
+from actionplans.plan_import import plan_import_preview
+from actionplans.plan_template import MAX_UPLOAD_BYTES, template_xlsx
 from lacstrategy import permissions
+from lacstrategy.forms import UploadForm
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
+from lacstrategy.services import EditConflict
 from outcomes.models import Strategy
 from outcomes.views import strategy_crumbs
 
@@ -314,3 +320,118 @@ class ActionDelete(RecordDeleteView):
 
     def delete(self, reason):
         services.action_delete(action=self.object, actor=self.request.user, reason=reason)
+
+
+# The plan as a spreadsheet: export, blank template and import
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _spreadsheet(rows, *, title, file_name):
+    statuses = [label for _, label in Action.Status.choices]
+    response = HttpResponse(template_xlsx(rows, title=title, statuses=statuses), XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+def plan_spreadsheet(request, pk):
+    plan = get_object_or_404(ActionPlan.objects.select_related("strategy"), pk=pk)
+    permissions.require(request.user, "lacstrategy.view_records", plan)
+    return _spreadsheet(
+        selectors.plan_template_rows(action_plan=plan),
+        title=f"Action plan {plan.year_label}",
+        file_name=f"action-plan-{plan.year_label}.xlsx",
+    )
+
+
+def plan_spreadsheet_template(request):
+    permissions.require(request.user, "lacstrategy.view_records")
+    return _spreadsheet([], title="Action plan template", file_name="action-plan-template.xlsx")
+
+
+def plan_import_upload(request, pk):
+    plan = get_object_or_404(ActionPlan.objects.select_related("strategy"), pk=pk)
+    permissions.require(request.user, "actionplans.import_plan", plan)
+    posted = request.method == "POST"
+    form = UploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        label="Upload the plan as an Excel workbook (.xlsx) or a CSV file",
+        accept=".xlsx,.csv",
+    )
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pending = services.plan_import_create(
+                action_plan=plan,
+                actor=request.user,
+                file_name=upload.name,
+                data=upload.read(MAX_UPLOAD_BYTES + 1),
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("actionplans:plan_import_preview", pk=pending.pk)
+    context = {
+        "plan": plan,
+        "form": form,
+        "waiting": selectors.plan_imports_waiting(action_plan=plan),
+        "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024),
+        "breadcrumbs": plan_crumbs(plan),
+    }
+    return render(
+        request, "actionplans/plan_import_upload.html", context, status=400 if form.errors else 200
+    )
+
+
+def _plan_import(request, pk):
+    pending = get_object_or_404(
+        PlanImport.objects.select_related("action_plan__strategy", "uploaded_by"), pk=pk
+    )
+    permissions.require(request.user, "actionplans.import_plan", pending.action_plan)
+    return pending
+
+
+def plan_import_confirm(request, pk):
+    """The dry run of an upload; confirming it saves everything it shows, or nothing."""
+    pending = _plan_import(request, pk)
+    plan = pending.action_plan
+    out_of_date = False
+    if request.method == "POST":
+        try:
+            preview = services.plan_import_apply(
+                plan_import=pending,
+                actor=request.user,
+                fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except (services.PreviewOutOfDate, EditConflict):
+            out_of_date = True
+        except ValidationError:
+            pass  # the errors are shown below, from a fresh preview
+        else:
+            messages.success(
+                request,
+                f"Imported {pending.file_name}: {preview.created_count} added, "
+                f"{preview.updated_count} changed, {preview.unchanged_count} left as they were",
+            )
+            return redirect(plan)
+    preview = plan_import_preview(
+        plan=plan, file_name=pending.file_name, data=bytes(pending.content), actor=request.user
+    )
+    context = {
+        "pending": pending,
+        "plan": plan,
+        "preview": preview,
+        "out_of_date": out_of_date,
+        "breadcrumbs": plan_crumbs(plan),
+    }
+    status = 400 if preview.errors else 409 if out_of_date else 200
+    return render(request, "actionplans/plan_import_preview.html", context, status=status)
+
+
+@require_POST
+def plan_import_discard(request, pk):
+    pending = _plan_import(request, pk)
+    services.plan_import_discard(plan_import=pending, actor=request.user)
+    messages.success(request, f"{pending.file_name} was discarded: nothing from it was saved")
+    return redirect("actionplans:plan_import_upload", pk=pending.action_plan_id)

@@ -32,18 +32,6 @@ class ImportProfileForm(RecordForm):
         widgets = {"filters": forms.Textarea(attrs={"rows": 4})}
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a CSV file from explore-education-statistics",
-        help_text="Nothing is saved until you have seen what would change and confirmed it.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].error_messages["required"] = "Choose a CSV file to upload"
-        self.fields["file"].error_messages["empty"] = "The file is empty"
-
-
 class FigurePeriodForm(EntryForm):
     period_label = forms.CharField(
         label="Period", max_length=40, help_text="For example, Q2 2016-17 or 2016"

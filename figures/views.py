@@ -11,10 +11,10 @@ from figures.forms import (
     FigureEntryForm,
     FigurePeriodForm,
     ImportProfileForm,
-    UploadForm,
 )
 from figures.models import CouncilProfile, ImportProfile, PendingImport
 from lacstrategy import permissions
+from lacstrategy.forms import UploadForm
 from lacstrategy.record_views import RecordFormView
 from outcomes.models import Indicator, Outcome, Strategy
 from outcomes.selectors import current_priority
@@ -105,9 +105,15 @@ def figure_entry(request, pk):
 def import_upload(request, pk):
     indicator = _indicator(pk)
     permissions.require(request.user, "figures.import_figures", indicator)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        label="Upload a CSV file from explore-education-statistics",
+        accept=".csv,text/csv",
+    )
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             pending = services.pending_import_create(

@@ -233,3 +233,18 @@ class PersonForm(RecordForm):
         if not data["password"]:
             del data["password"]
         return data
+
+
+class UploadForm(forms.Form):
+    """One file to preview before anything from it is saved."""
+
+    file = forms.FileField(
+        help_text="Nothing is saved until you have seen what would change and confirmed it."
+    )
+
+    def __init__(self, *args, label, accept, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = label
+        self.accept = accept
+        self.fields["file"].error_messages["required"] = "Choose a file to upload"
+        self.fields["file"].error_messages["empty"] = "The file is empty"

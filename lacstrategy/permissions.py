@@ -101,6 +101,7 @@ RULES = {
     "actionplans.add_action": can_edit_action,
     "actionplans.change_action": can_edit_action,
     "actionplans.delete_action": can_manage_structure,
+    "actionplans.import_plan": can_plan,
     # The quarterly cycle. An update object may be unsaved (not started yet).
     "reviews.edit_update": (is_administrator | (has_any_role & owns_the_outcome))
     & period_is_open
@@ -119,8 +120,12 @@ for _name, _predicate in RULES.items():
     rules.add_perm(_name, _predicate)
 
 
-def require(user, perm, obj=None):
+def allows(user, perm, obj=None):
     if perm not in RULES:
         raise ValueError(f"Unknown permission {perm!r}: add it to lacstrategy.permissions.RULES")
-    if not user.has_perm(perm, obj):
+    return user.has_perm(perm, obj)
+
+
+def require(user, perm, obj=None):
+    if not allows(user, perm, obj):
         raise PermissionDenied

@@ -1,0 +1,419 @@
+"""The action plan spreadsheet template: one row per action, read from .xlsx or CSV and written
+to .xlsx.
+
+This module knows about cells and columns only; `actionplans.plan_import` decides what the rows
+mean for the plan. It does not import Django models, so it can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from reports.excel import FORMULA_TRIGGERS, safe_text
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A plan has tens of actions; a sheet far bigger than any plan is refused before it is compared.
+MAX_ROWS = 2000
+# An .xlsx is a zip: refuse one that would unpack to far more than a real plan (a zip bomb).
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+HEADER_SEARCH_ROWS = 10
+
+SHEET_NAME = "Action plan"
+GUIDANCE_SHEET_NAME = "How to fill this in"
+DATE_FORMAT = "d mmmm yyyy"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    guidance: str
+    width: int
+    required: bool = False
+    aliases: tuple = ()
+
+
+COLUMNS = (
+    Column(
+        "reference",
+        "Reference",
+        "Filled in by the export: the action's number in LAC Strategy. Leave it as it is; "
+        "leave it empty for a new action.",
+        11,
+        aliases=("action reference", "action number", "ref"),
+    ),
+    Column(
+        "outcome_number",
+        "Outcome number",
+        "Required. The outcome's number in the strategy, such as 1.",
+        10,
+        required=True,
+        aliases=("outcome no", "strategy outcome number"),
+    ),
+    Column(
+        "outcome",
+        "Outcome",
+        "The outcome statement. Needed for an outcome the strategy does not have yet.",
+        32,
+        aliases=("outcome statement", "strategy outcome"),
+    ),
+    Column(
+        "outcome_owners",
+        "Outcome owners",
+        "E-mail addresses of the outcome's owners, separated by semicolons. Each must be "
+        "someone who can sign in to LAC Strategy. Empty in every row of an outcome: no owners.",
+        30,
+        aliases=("outcome owner", "responsible outcome owner", "owners"),
+    ),
+    Column(
+        "priority_indicator",
+        "Priority indicator",
+        "Required. The indicator this action improves, as the strategy words it. A new "
+        "wording adds an indicator to the outcome.",
+        36,
+        required=True,
+        aliases=("priority area", "priority areas", "priority indicators"),
+    ),
+    Column(
+        "action",
+        "Action",
+        "What will be done. Leave empty only on a row that lists a priority indicator "
+        "with no actions yet.",
+        60,
+        required=True,
+        aliases=("actions", "action description"),
+    ),
+    Column(
+        "measure",
+        "Measure",
+        "How we will know it has made a difference.",
+        36,
+        aliases=("measures", "how will we know"),
+    ),
+    Column(
+        "undertaken_by",
+        "Undertaken by",
+        "Who will do the work, as the plan writes it: a person, a team or a role.",
+        30,
+        aliases=("this work will be undertaken by",),
+    ),
+    Column(
+        "lead_users",
+        "Lead users",
+        "Optional. E-mail addresses of the leads who can sign in, separated by semicolons.",
+        30,
+        aliases=("leads", "lead user", "lead emails"),
+    ),
+    Column(
+        "target_date",
+        "Target date",
+        "A date, such as 31/03/2017. For a target in words, use the next column.",
+        14,
+        aliases=("target date for completion",),
+    ),
+    Column(
+        "target_text",
+        "Target in words",
+        "For example 'March 2017' or 'Ongoing - review 6 monthly'.",
+        20,
+        aliases=("target words", "target"),
+    ),
+    Column(
+        "cyp_views",
+        "C&YP views",
+        "What children and young people have said about this action.",
+        30,
+        aliases=("children and young peoples views", "cyp views", "young peoples views"),
+    ),
+    Column(
+        "status",
+        "Status",
+        "One of: {statuses}. Empty means Not started.",
+        14,
+    ),
+    Column("rag", "RAG", "Red, Amber or Green. Empty means not rated.", 9, aliases=("rag rating",)),
+    Column("comment", "Comment", "Any note about the action.", 36, aliases=("comments", "notes")),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+REQUIRED = [column for column in COLUMNS if column.required]
+
+
+def header_key(text) -> str:
+    """Headers match ignoring case, spacing and punctuation: 'C & YP views' is 'cypviews'."""
+    return re.sub(r"[\W_]+", "", str(text or "").casefold())
+
+
+_HEADER_LOOKUP = {
+    header_key(name): column.key for column in COLUMNS for name in (column.header, *column.aliases)
+}
+
+
+@dataclass
+class TemplateRow:
+    number: int  # the row number as the spreadsheet shows it
+    values: dict  # column key -> cell value: "" for empty, str, int, float or date
+
+
+@dataclass
+class TemplateSheet:
+    sheet_name: str = ""
+    columns: list = field(default_factory=list)  # the keys of the columns found
+    unknown_headers: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+class TemplateError(Exception):
+    """The file cannot be read as a plan at all."""
+
+
+def read_template(file_name: str, data: bytes) -> TemplateSheet:
+    """Read an uploaded .xlsx or CSV file into rows keyed by column. Raises TemplateError when
+    it is not a readable spreadsheet with the template's columns."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TemplateError(
+            f"The file is {len(data) / (1024 * 1024):.1f} MB; the largest file that can be "
+            f"imported is {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+        )
+    if not data.strip():
+        raise TemplateError("The file is empty")
+    if data.startswith(b"PK"):
+        sheets = _xlsx_sheets(data)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise TemplateError(
+            "This is an Excel 97-2003 (.xls) file. Open it in Excel, save it as an Excel "
+            "Workbook (.xlsx) and upload that"
+        )
+    elif file_name.lower().endswith((".csv", ".txt")) or _looks_like_text(data):
+        sheets = [("CSV file", _csv_grid(data))]
+    else:
+        raise TemplateError("The file is not a spreadsheet: upload an Excel .xlsx or a CSV file")
+    return _find_table(sheets)
+
+
+def _looks_like_text(data: bytes) -> bool:
+    return b"\x00" not in data[:4096] and not data.startswith((b"%PDF", b"\x89PNG", b"GIF8"))
+
+
+def _csv_grid(data: bytes):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TemplateError("The file is not a spreadsheet: upload an Excel .xlsx or a CSV file")
+    if "\x00" in text:
+        raise TemplateError("The file is not a spreadsheet: upload an Excel .xlsx or a CSV file")
+    try:
+        yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+    except csv.Error as error:
+        raise TemplateError(f"The CSV file cannot be read: {error}") from error
+
+
+def _xlsx_sheets(data: bytes):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise TemplateError("The workbook is too large to import")
+        workbook = load_workbook(io.BytesIO(data), data_only=False)
+    except TemplateError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise TemplateError(
+            "The file could not be read as an Excel workbook; it may be damaged. Open it in "
+            "Excel, save it again as an Excel Workbook (.xlsx) and upload that"
+        ) from error
+    return [(sheet.title, _sheet_grid(sheet)) for sheet in workbook.worksheets]
+
+
+def _sheet_grid(sheet):
+    # A merged cell holds its value in its top-left cell only; a plan often merges the outcome
+    # down all of its actions, so the value belongs to every row of the range.
+    merged = {}
+    for cell_range in sheet.merged_cells.ranges:
+        value = sheet.cell(cell_range.min_row, cell_range.min_col).value
+        for row in range(cell_range.min_row, cell_range.max_row + 1):
+            for column in range(cell_range.min_col, cell_range.max_col + 1):
+                merged[(row, column)] = value
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        values = []
+        for column, cell in enumerate(cells, start=1):
+            if cell.data_type == "f":
+                values.append(FormulaCell(str(cell.value)))
+            else:
+                values.append(merged.get((number, column), cell.value))
+        yield number, values
+
+
+class FormulaCell(str):
+    """A cell that holds a formula rather than a value: never imported."""
+
+
+def _find_table(sheets) -> TemplateSheet:
+    """The first sheet with the template's headings in one of its first rows."""
+    best_missing = None
+    for sheet_name, grid in sheets:
+        grid = iter(grid)
+        for number, cells in grid:
+            keys = [_HEADER_LOOKUP.get(header_key(cell)) for cell in cells]
+            found = {key for key in keys if key}
+            if found:
+                missing = [c.header for c in REQUIRED if c.key not in found]
+                if not missing:
+                    return _read_rows(sheet_name, number, cells, keys, grid)
+                if best_missing is None or len(missing) < len(best_missing[1]):
+                    best_missing = (sheet_name, missing)
+            if number >= HEADER_SEARCH_ROWS:
+                break
+    if best_missing:
+        sheet_name, missing = best_missing
+        raise TemplateError(
+            f"The sheet '{sheet_name}' has no "
+            + " or ".join(f"'{header}'" for header in missing)
+            + " column. Download the template to see the columns"
+        )
+    raise TemplateError(
+        "The file has no row of column headings from the template, such as 'Outcome number', "
+        "'Priority indicator' and 'Action'. Download the template to see the columns"
+    )
+
+
+def _read_rows(sheet_name, header_number, header_cells, keys, grid) -> TemplateSheet:
+    table = TemplateSheet(sheet_name=sheet_name)
+    positions = {}
+    for position, (cell, key) in enumerate(zip(header_cells, keys, strict=True)):
+        if key is None:
+            if str(cell or "").strip():
+                table.unknown_headers.append(str(cell).strip())
+            continue
+        if key in positions:
+            table.errors.append(
+                f"Row {header_number}: the column '{COLUMN_BY_KEY[key].header}' appears twice"
+            )
+            continue
+        positions[key] = position
+    table.columns = list(positions)
+    for number, cells in grid:
+        values = {
+            key: _plain(cells[pos] if pos < len(cells) else None) for key, pos in positions.items()
+        }
+        if all(value == "" for value in values.values()):
+            continue
+        if len(table.rows) == MAX_ROWS:
+            raise TemplateError(
+                f"The sheet '{sheet_name}' has more than {MAX_ROWS:,} rows. An action plan has "
+                "one row for each action: check that the sheet holds one plan only"
+            )
+        table.rows.append(TemplateRow(number=number, values=values))
+    if not table.rows and not table.errors:
+        raise TemplateError(f"The sheet '{sheet_name}' has column headings but no rows under them")
+    return table
+
+
+def _plain(value):
+    """A cell's value, with text trimmed, and the apostrophe the export puts in front of text
+    that looks like a formula taken off again."""
+    if value is None:
+        return ""
+    if isinstance(value, FormulaCell):
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.date() if value.time() == datetime.time() else value
+    if isinstance(value, str):
+        text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if text.startswith("'") and text[1:2] and text[1:2] in FORMULA_TRIGGERS:
+            text = text[1:]
+        return text
+    return value
+
+
+# Writing
+
+
+def template_xlsx(rows, *, title: str, statuses: list[str]) -> bytes:
+    """The template as an .xlsx: the "Action plan" sheet with one row per dict in `rows` (keyed
+    by column key; dates as dates, numbers as numbers, anything else written as safe text), and
+    a sheet that explains each column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAME
+    workbook.properties.title = title[:255]
+    workbook.properties.creator = "LAC Strategy"
+    for position, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=position, value=column.header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        sheet.column_dimensions[get_column_letter(position)].width = column.width
+    top = Alignment(wrap_text=True, vertical="top")
+    number = 1
+    for number, row in enumerate(rows, start=2):
+        for position, column in enumerate(COLUMNS, start=1):
+            value = row.get(column.key)
+            cell = sheet.cell(row=number, column=position)
+            if isinstance(value, datetime.date):
+                cell.value = value
+                cell.number_format = DATE_FORMAT
+            elif isinstance(value, int) and not isinstance(value, bool):
+                cell.value = value
+            elif text := safe_text(value):
+                cell.value = text
+                cell.data_type = "s"  # never a formula, whatever the text looks like
+            cell.alignment = top
+    last_row = max(number, 200)  # room to add rows by hand with the same drop-down lists
+    _add_choices(sheet, "status", statuses, last_row)
+    _add_choices(sheet, "rag", ["Red", "Amber", "Green"], last_row)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(number, 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+
+    guidance = workbook.create_sheet(GUIDANCE_SHEET_NAME)
+    guidance.append(["Column", "What to put in it"])
+    for cell in guidance[1]:
+        cell.font = Font(bold=True)
+    for column in COLUMNS:
+        guidance.append([column.header, column.guidance.format(statuses=", ".join(statuses))])
+    guidance.append([])
+    guidance.append(
+        [
+            "Matching",
+            "Column headings match ignoring capitals and spaces. Rows are matched to the plan's "
+            "outcomes by number, to priority indicators by their wording and to actions by "
+            "their reference (or, without one, their wording), so importing the same file twice "
+            "changes nothing. Actions that are in the plan but not in the file are left as they "
+            "are. Nothing is saved until you have checked the preview and confirmed it.",
+        ]
+    )
+    guidance.column_dimensions["A"].width = 22
+    guidance.column_dimensions["B"].width = 100
+    for row in guidance.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = top
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_choices(sheet, key, choices, last_row):
+    position = [column.key for column in COLUMNS].index(key) + 1
+    letter = get_column_letter(position)
+    validation = DataValidation(
+        type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
+    )
+    validation.error = f"Choose one of: {', '.join(choices)}"
+    validation.errorTitle = f"Not a {COLUMN_BY_KEY[key].header.lower()}"
+    sheet.add_data_validation(validation)
+    validation.add(f"{letter}2:{letter}{last_row}")

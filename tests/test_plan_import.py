@@ -1,0 +1,618 @@
+"""Bringing an action plan in from the spreadsheet template, and taking it out the same way."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from actionplans import services
+from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
+from actionplans.plan_import import plan_import_preview
+from actionplans.plan_template import COLUMN_BY_KEY, COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES
+from outcomes.models import Indicator, Outcome
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    OutcomeFactory,
+    PriorityIndicatorFactory,
+    StrategyFactory,
+)
+
+HEADERS = [
+    "OUTCOME NUMBER",
+    "Outcome",
+    "Outcome  owners",
+    "Priority area",
+    "Action",
+    "Measure",
+    "This work will be undertaken by",
+    "Lead users",
+    "Target date",
+    "Target in words",
+    "C & YP views",
+    "status",
+    "RAG rating",
+    "Comment",
+    "Notes for the group",
+]
+
+
+def hand_written_plan(owner, lead, *, corrected=False):
+    """A plan typed into the template by a person, as councils lay it out: a title above the
+    headings, the outcome merged down its rows, headings spelt their own way, and a column of
+    their own. `corrected` is the same file with two rows changed."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "2016-17"
+    sheet["A1"] = "Looked After Children and Care Leavers Strategy: Annual Action Plan 2016-17"
+    sheet.append([])
+    sheet.append(HEADERS)
+    happy = "Looked after children and care leavers are happy and healthy"
+    safe = "Looked after children and care leavers are safe"
+    rows = [
+        [
+            1,
+            happy,
+            owner.email.upper(),
+            "Children and young people have good emotional wellbeing",
+            "Review current emotional and mental health provision",
+            "A report to the Strategy Group",
+            "Mental Health and Wellbeing Programme Lead",
+            lead.email,
+            None,
+            "March 2017",
+            "",
+            "On track",
+            "Green",
+            "",
+            "ask the CiCC",
+        ],
+        [
+            None,
+            None,
+            None,
+            "Children and young people have good emotional wellbeing",
+            "Scope the mental health needs of unaccompanied asylum seeking children",
+            "",
+            "Mental Health and Wellbeing Programme Lead",
+            "",
+            datetime.datetime(2017, 3, 31),
+            "",
+            "",
+            "Not started",
+            "",
+            "",
+            "",
+        ],
+        [
+            None,
+            None,
+            None,
+            "Children and young people have their health needs assessed when they enter care",
+            "Develop a quality assurance tool for health assessments",
+            "",
+            "Designated Nurse (LAC)",
+            f"{lead.email}; {owner.email}",
+            "31/07/2017",
+            "",
+            "Young people asked for health assessments out of school hours",
+            "at risk",
+            "A",
+            "=starts like a formula",
+            "",
+        ],
+        [
+            2,
+            safe,
+            owner.email,
+            "Children are safe from going missing",
+            "Return interviews for every child who goes missing",
+            "",
+            "Missing Children's Team",
+            "",
+            None,
+            "Ongoing - review 6 monthly",
+            "",
+            "Complete" if corrected else "On track",
+            "green",
+            "",
+            "",
+        ],
+    ]
+    if corrected:
+        rows[1][8] = datetime.datetime(2017, 6, 30)
+    for row in rows:
+        sheet.append(row)
+    sheet["N6"].data_type = "s"  # typed in Excel as '=starts ...: text, not a formula
+    for column in "ABC":
+        sheet.merge_cells(f"{column}4:{column}6")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def empty_plan(users):
+    strategy = StrategyFactory()
+    return ActionPlanFactory(strategy=strategy, financial_year_start=2016)
+
+
+def _import(plan, data, actor, file_name="plan.xlsx"):
+    pending = services.plan_import_create(
+        action_plan=plan, actor=actor, file_name=file_name, data=data
+    )
+    preview = plan_import_preview(plan=plan, file_name=file_name, data=data, actor=actor)
+    assert preview.errors == []
+    services.plan_import_apply(plan_import=pending, actor=actor, fingerprint=preview.fingerprint)
+    return preview
+
+
+def _plan_state(plan):
+    """Everything an import could change, and how many history rows each record has."""
+    actions = Action.objects.filter(priority_indicator__action_plan=plan).order_by("pk")
+    outcomes = Outcome.objects.filter(strategy=plan.strategy).order_by("pk")
+    return {
+        "actions": [
+            (
+                a.pk,
+                a.priority_indicator_id,
+                a.description,
+                a.measure,
+                a.undertaken_by,
+                a.target_date,
+                a.target_text,
+                a.cyp_views,
+                a.status,
+                a.rag,
+                a.comment,
+                a.order,
+                a.version,
+                sorted(a.lead_users.values_list("pk", flat=True)),
+                a.history.count(),
+            )
+            for a in actions
+        ],
+        "outcomes": [
+            (o.pk, o.statement, o.version, sorted(o.owners.values_list("pk", flat=True)))
+            for o in outcomes
+        ],
+        "priorities": list(
+            PriorityIndicator.objects.filter(action_plan=plan).values_list("pk", "version")
+        ),
+        "indicators": list(
+            Indicator.objects.filter(outcome__strategy=plan.strategy).values_list("pk", "title")
+        ),
+    }
+
+
+def test_a_hand_written_plan_is_imported_then_a_corrected_copy_changes_only_its_rows(
+    empty_plan, users
+):
+    admin, owner = users["administrator"], users["outcome_owner"]
+    lead = users["strategy_group_member"]
+    data = hand_written_plan(owner, lead)
+
+    preview = plan_import_preview(plan=empty_plan, file_name="plan.xlsx", data=data, actor=admin)
+    assert preview.errors == []
+    assert preview.warnings == [
+        "These columns are not part of the template and will not be imported: 'Notes for the group'"
+    ]
+    # 2 outcomes, 3 indicators, 3 priority indicators, 4 actions
+    assert preview.created_count == 12
+    assert Action.objects.count() == 0  # a preview saves nothing
+
+    _import(empty_plan, data, admin)
+    happy, safe = Outcome.objects.filter(strategy=empty_plan.strategy).order_by("number")
+    assert happy.statement.startswith("Looked after children and care leavers are happy")
+    assert list(happy.owners.all()) == [owner]  # the e-mail matched ignoring case
+    assert list(safe.owners.all()) == [owner]
+    review, scope, tool = Action.objects.filter(
+        priority_indicator__indicator__outcome=happy
+    ).order_by("pk")
+    assert review.status == "on_track" and review.rag == "green"
+    assert review.target_text == "March 2017" and review.target_date is None
+    assert list(review.lead_users.all()) == [lead]
+    assert scope.target_date == datetime.date(2017, 3, 31)  # merged outcome cells carried down
+    assert scope.status == "not_started" and scope.rag == ""
+    assert tool.target_date == datetime.date(2017, 7, 31)
+    assert tool.status == "at_risk" and tool.rag == "amber"
+    assert set(tool.lead_users.all()) == {lead, owner}
+    assert tool.comment == "=starts like a formula"
+    assert tool.cyp_views.startswith("Young people asked")
+    assert tool.history.latest().history_change_reason == "Imported from plan.xlsx"
+    assert tool.history.latest().history_user == admin
+    new_indicator = tool.priority_indicator.indicator
+    assert new_indicator.unit == Indicator.Unit.QUALITATIVE
+    assert new_indicator.history.latest().history_change_reason == "Imported from plan.xlsx"
+
+    before = _plan_state(empty_plan)
+    again = plan_import_preview(plan=empty_plan, file_name="plan.xlsx", data=data, actor=admin)
+    assert again.errors == [] and again.writes == []
+    assert _plan_state(empty_plan) == before  # the same file twice: no duplicates
+
+    corrected = hand_written_plan(owner, lead, corrected=True)
+    preview = _import(empty_plan, corrected, admin, file_name="plan corrected.xlsx")
+    assert preview.created_count == 0
+    assert [(p.kind, p.row) for p in preview.writes] == [("action", 5), ("action", 7)]
+    after = _plan_state(empty_plan)
+    changed = {
+        row[0] for row, old in zip(after["actions"], before["actions"], strict=True) if row != old
+    }
+    missing = Action.objects.get(description__startswith="Return interviews")
+    scope.refresh_from_db()
+    assert changed == {scope.pk, missing.pk}
+    assert scope.target_date == datetime.date(2017, 6, 30)
+    assert missing.status == "complete"
+    assert missing.history.latest().history_change_reason == "Imported from plan corrected.xlsx"
+    assert {k: v for k, v in after.items() if k != "actions"} == {
+        k: v for k, v in before.items() if k != "actions"
+    }
+
+
+def test_exporting_and_importing_again_leaves_the_database_unchanged(plan_records, users):
+    plan = plan_records["plan"]
+    action = plan_records["action"]
+    action.description = "- a bullet first\r\n- and a second line  "
+    action.comment = '@SUM(A1:A2) and +44 and =HYPERLINK("http://example.org")'
+    action.measure = "-1+2"
+    action.target_date = datetime.date(2017, 1, 31)
+    action.rag = "amber"
+    action.save()
+    action.lead_users.set([users["outcome_owner"], users["chair"]])
+    PriorityIndicatorFactory(action_plan=plan)  # a priority without actions yet
+    admin = users["administrator"]
+    client_data = _export(plan, admin)
+    before = _plan_state(plan)
+
+    preview = plan_import_preview(plan=plan, file_name="export.xlsx", data=client_data, actor=admin)
+    assert preview.errors == []
+    assert preview.writes == []
+    pending = services.plan_import_create(
+        action_plan=plan, actor=admin, file_name="export.xlsx", data=client_data
+    )
+    services.plan_import_apply(plan_import=pending, actor=admin, fingerprint=preview.fingerprint)
+    assert _plan_state(plan) == before
+
+
+def _export(plan, user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("actionplans:plan_spreadsheet", args=[plan.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return response.content
+
+
+def test_exported_cells_that_look_like_formulas_are_text(plan_records, users):
+    action = plan_records["action"]
+    action.description = "=cmd|' /C calc'!A0"
+    action.comment = "@SUM(1+1)"
+    action.measure = "+44 115 977 3000"
+    action.undertaken_by = "-2+3"
+    action.save()
+    sheet = load_workbook(io.BytesIO(_export(plan_records["plan"], users["administrator"])))[
+        "Action plan"
+    ]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers == [column.header for column in COLUMNS]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == action.pk)
+    cells = {headers[i]: cell for i, cell in enumerate(row)}
+    for header in ("Action", "Comment", "Measure", "Undertaken by"):
+        assert cells[header].data_type == "s"
+        assert cells[header].value.startswith("'")
+    for column in sheet.iter_cols():
+        for cell in column:
+            assert cell.data_type != "f"
+
+
+def _workbook(rows, keys=None, headers=None):
+    """A workbook with the template's columns (`keys`, by default all but the reference) and
+    a row for each dict of `rows`."""
+    keys = [c.key for c in COLUMNS if c.key != "reference"] if keys is None else keys
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers or [COLUMN_BY_KEY[key].header for key in keys])
+    for row in rows:
+        sheet.append([row.get(key, "") for key in keys])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _row(**values):
+    return {
+        "outcome_number": 1,
+        "outcome": "Looked after children are safe",
+        "priority_indicator": "Children have a stable home",
+        "action": "Review placement stability",
+        "status": "On track",
+        "rag": "Green",
+    } | values
+
+
+BAD_FILES = {
+    "not a spreadsheet": (b"%PDF-1.7 a report", "not a spreadsheet"),
+    "a damaged workbook": (b"PK\x03\x04 this zip was cut short", "may be damaged"),
+    "an old .xls workbook": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
+    "an empty file": (b"", "The file is empty"),
+    "an empty sheet": (lambda: _workbook([], keys=[]), "no row of column"),
+    "headings but no rows": (lambda: _workbook([]), "no rows under them"),
+    "missing required columns": (
+        lambda: _workbook([_row()], keys=["outcome_number", "status"]),
+        "has no 'Priority indicator' or 'Action' column",
+    ),
+    "a date that isn't one": (
+        lambda: _workbook([_row(target_date="the end of March")]),
+        "Row 2, column 'Target date': 'the end of March' is not a date",
+    ),
+    "a status that isn't allowed": (
+        lambda: _workbook([_row(status="Nearly there")]),
+        "Row 2, column 'Status': 'Nearly there' is not a status. Use one of: Not started",
+    ),
+    "a RAG that isn't allowed": (
+        lambda: _workbook([_row(rag="Purple")]),
+        "Row 2, column 'RAG': 'Purple' is not a RAG rating",
+    ),
+    "an unknown owner e-mail": (
+        lambda: _workbook([_row(outcome_owners="nobody@example.org")]),
+        "Row 2, column 'Outcome owners': no one with the e-mail address nobody@example.org",
+    ),
+    "a formula": (
+        lambda: _workbook([_row(comment="=1+2")]),
+        "Row 2, column 'Comment': the cell holds a formula",
+    ),
+    "a sheet of 10,000 rows": (
+        lambda: _workbook([_row(action=f"Action {n}") for n in range(10_000)]),
+        f"has more than {MAX_ROWS:,} rows",
+    ),
+    "a CSV with a bad row": (
+        b"Outcome number,Priority indicator,Action\r\none,Stable homes,Review\r\n",
+        "Row 2, column 'Outcome number': 'one' is not an outcome number",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_a_broken_file_is_refused_with_its_reason_and_saves_nothing(case, plan_records, users):
+    data, message = BAD_FILES[case]
+    data = data() if callable(data) else data
+    plan, admin = plan_records["plan"], users["administrator"]
+    before = _plan_state(plan)
+    file_name = "plan.csv" if case.startswith("a CSV") else "plan.xlsx"
+    preview = plan_import_preview(plan=plan, file_name=file_name, data=data, actor=admin)
+    assert any(message in error for error in preview.errors), preview.errors
+    assert preview.writes == []
+    pending = PlanImport.objects.create(
+        action_plan=plan, file_name=file_name, content=data, uploaded_by=admin
+    )
+    with pytest.raises(ValidationError):
+        services.plan_import_apply(plan_import=pending, actor=admin, fingerprint="")
+    assert _plan_state(plan) == before
+    assert PlanImport.objects.filter(pk=pending.pk).exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_kept(plan_records, users):
+    with pytest.raises(ValidationError, match="larger than 5 MB"):
+        services.plan_import_create(
+            action_plan=plan_records["plan"],
+            actor=users["administrator"],
+            file_name="huge.xlsx",
+            data=b"x" * (MAX_UPLOAD_BYTES + 1),
+        )
+    assert not PlanImport.objects.exists()
+
+
+def test_a_csv_file_is_imported_too(empty_plan, users):
+    admin = users["administrator"]
+    csv = (
+        "outcome number,OUTCOME,priority indicator,action,target date,status,rag\r\n"
+        "1,Care leavers are in work,Care leavers in education or training,"
+        "Offer every care leaver an apprenticeship interview,31/03/2017,Not started,\r\n"
+    ).encode("cp1252")
+    _import(empty_plan, csv, admin, file_name="plan.csv")
+    action = Action.objects.get()
+    assert action.target_date == datetime.date(2017, 3, 31)
+    assert action.priority_indicator.indicator.outcome.statement == "Care leavers are in work"
+
+
+def test_a_row_that_repeats_another_is_reported(empty_plan, users):
+    data = _workbook([_row(), _row(status="Complete")])
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=data, actor=users["administrator"]
+    )
+    assert "Row 3, column 'Action': this is the same action as row 2" in preview.errors
+
+
+def test_a_reference_from_another_plan_is_refused(plan_records, users):
+    elsewhere = ActionFactory()
+    data = _workbook([_row(reference=elsewhere.pk)], keys=[c.key for c in COLUMNS])
+    preview = plan_import_preview(
+        plan=plan_records["plan"], file_name="p.xlsx", data=data, actor=users["administrator"]
+    )
+    assert any(
+        error.startswith(f"Row 2, column 'Reference': there is no action {elsewhere.pk}")
+        for error in preview.errors
+    )
+
+
+def test_a_reference_lets_a_corrected_file_reword_an_action(plan_records, users):
+    plan, admin = plan_records["plan"], users["administrator"]
+    action = plan_records["action"]
+    sheet = load_workbook(io.BytesIO(_export(plan, admin)))
+    rows = sheet["Action plan"]
+    headers = [cell.value for cell in rows[1]]
+    for row in rows.iter_rows(min_row=2):
+        if row[0].value == action.pk:
+            row[headers.index("Action")].value = "Reworded by the Strategy Group"
+    buffer = io.BytesIO()
+    sheet.save(buffer)
+    preview = _import(plan, buffer.getvalue(), admin)
+    assert [p.changes for p in preview.writes] == [
+        [("Action", action.description, "Reworded by the Strategy Group")]
+    ]
+    action.refresh_from_db()
+    assert action.description == "Reworded by the Strategy Group"
+    assert Action.objects.filter(priority_indicator__action_plan=plan).count() == 2
+
+
+def test_a_change_made_after_the_preview_stops_the_import(plan_records, users):
+    plan, admin = plan_records["plan"], users["administrator"]
+    data = _export(plan, admin)
+    sheet = load_workbook(io.BytesIO(data))
+    sheet["Action plan"]["M2"] = "Complete"
+    buffer = io.BytesIO()
+    sheet.save(buffer)
+    data = buffer.getvalue()
+    pending = services.plan_import_create(
+        action_plan=plan, actor=admin, file_name="p.xlsx", data=data
+    )
+    seen = plan_import_preview(plan=plan, file_name="p.xlsx", data=data, actor=admin)
+    assert seen.updated_count == 1
+    action = Action.objects.get(pk=sheet["Action plan"]["A2"].value)
+    services.action_update(action=action, actor=users["chair"], measure="Changed meanwhile")
+    before = _plan_state(plan)
+    with pytest.raises(services.PreviewOutOfDate):
+        services.plan_import_apply(plan_import=pending, actor=admin, fingerprint=seen.fingerprint)
+    assert _plan_state(plan) == before
+
+
+def test_only_an_administrator_can_add_outcomes_by_import(empty_plan, users):
+    data = _workbook([_row()])
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=data, actor=users["strategy_group_member"]
+    )
+    assert preview.errors == [
+        "Row 2: only an administrator can add the outcome 'Outcome 1: Looked after children "
+        "are safe'"
+    ]
+
+
+def test_a_strategy_group_member_can_import_actions_into_existing_priorities(users):
+    plan = ActionPlanFactory()
+    outcome = OutcomeFactory(strategy=plan.strategy, number=1, statement="Safe")
+    priority = PriorityIndicatorFactory(action_plan=plan, indicator__outcome=outcome)
+    data = _workbook(
+        [_row(outcome="Safe", priority_indicator=priority.indicator.title, action="New work")]
+    )
+    _import(plan, data, users["strategy_group_member"])
+    assert priority.actions.get().description == "New work"
+
+
+def test_the_import_command_previews_and_imports(empty_plan, users, tmp_path, capsys):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(hand_written_plan(users["outcome_owner"], users["chair"]))
+    call_command("import_action_plan", empty_plan.pk, str(path), "--dry-run")
+    assert "Dry run, nothing saved: 12 to add, 0 to change" in capsys.readouterr().out
+    assert not Action.objects.exists()
+    call_command("import_action_plan", empty_plan.pk, str(path))
+    assert Action.objects.count() == 4
+    assert not PlanImport.objects.exists()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Outcome number,Priority indicator,Action\n1,X,Y,\n1,X,Y\n")
+    with pytest.raises(CommandError, match="Nothing was saved"):
+        call_command("import_action_plan", empty_plan.pk, str(bad))
+    assert Action.objects.count() == 4
+
+
+def test_upload_preview_and_confirm_through_the_pages(client, plan_records, users):
+    plan = plan_records["plan"]
+    client.force_login(users["strategy_group_member"])
+    data = _workbook(
+        [
+            _row(
+                outcome_number=plan_records["outcome"].number,
+                outcome=plan_records["outcome"].statement,
+                priority_indicator=plan_records["priority"].indicator.title,
+                action="Meet every child within 5 days of coming into care",
+            )
+        ],
+        keys=["outcome_number", "outcome", "priority_indicator", "action", "status"],
+    )
+    upload_url = reverse("actionplans:plan_import_upload", args=[plan.pk])
+    response = client.post(upload_url, {"file": _upload("new.xlsx", data)})
+    assert response.status_code == 302
+    preview_page = client.get(response["Location"])
+    assert preview_page.status_code == 200
+    assert b"Meet every child within 5 days" in preview_page.content
+    assert b"1</strong> to add" in preview_page.content
+    assert not Action.objects.filter(description__startswith="Meet every child").exists()
+    confirm = client.post(
+        response["Location"], {"fingerprint": preview_page.context["preview"].fingerprint}
+    )
+    assert confirm.status_code == 302
+    assert Action.objects.filter(description__startswith="Meet every child").exists()
+
+    response = client.post(upload_url, {"file": _upload("bad.xlsx", b"rubbish")})
+    page = client.get(response["Location"])
+    assert page.status_code == 400
+    assert b"nothing has been saved" in page.content
+    assert client.post(upload_url, {}).status_code == 400
+
+
+def test_a_stale_confirmation_shows_the_new_preview(client, plan_records, users):
+    plan = plan_records["plan"]
+    client.force_login(users["administrator"])
+    data = _workbook([_row(action="A new action")])
+    pending = services.plan_import_create(
+        action_plan=plan, actor=users["administrator"], file_name="p.xlsx", data=data
+    )
+    url = reverse("actionplans:plan_import_preview", args=[pending.pk])
+    response = client.post(url, {"fingerprint": "not the one shown"})
+    assert response.status_code == 409
+    assert b"the plan changed while you were checking" in response.content
+    assert not Action.objects.filter(description="A new action").exists()
+
+
+def test_discarding_an_upload(client, plan_records, users):
+    client.force_login(users["administrator"])
+    pending = services.plan_import_create(
+        action_plan=plan_records["plan"],
+        actor=users["administrator"],
+        file_name="p.xlsx",
+        data=b"x",
+    )
+    response = client.post(reverse("actionplans:plan_import_discard", args=[pending.pk]))
+    assert response.status_code == 302
+    assert not PlanImport.objects.exists()
+
+
+def test_the_blank_template_explains_its_columns(client, users):
+    client.force_login(users["outcome_owner"])
+    response = client.get(reverse("actionplans:plan_spreadsheet_template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Action plan", "How to fill this in"]
+    guidance = [row[0] for row in workbook["How to fill this in"].iter_rows(values_only=True)]
+    assert all(column.header in guidance for column in COLUMNS)
+
+
+def _upload(name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def test_plan_is_not_touched_by_an_import_into_another_year(users):
+    """Matching is within the plan: last year's actions are never changed by this year's file."""
+    strategy = StrategyFactory()
+    last_year = ActionPlanFactory(strategy=strategy, financial_year_start=2015)
+    this_year = ActionPlanFactory(strategy=strategy, financial_year_start=2016)
+    outcome = OutcomeFactory(strategy=strategy, number=1, statement="Safe")
+    old = ActionFactory(
+        priority_indicator=PriorityIndicatorFactory(
+            action_plan=last_year, indicator__outcome=outcome
+        ),
+        description="Review placement stability",
+    )
+    data = _workbook(
+        [_row(outcome="Safe", priority_indicator=old.priority_indicator.indicator.title)]
+    )
+    _import(this_year, data, users["administrator"])
+    old.refresh_from_db()
+    assert old.version == 1
+    assert ActionPlan.objects.get(pk=this_year.pk).priority_indicators.get().actions.count() == 1
