@@ -540,21 +540,16 @@ class _Comparison:
         return planned
 
     def _check(self, planned):
+        """Validate the record as its form would. Its links were found by the comparison
+        itself, so they are not looked up again (a query for each row)."""
         record = copy.copy(planned.record) if planned.record else planned.model()
-        links = []
         for name, value in planned.fields.items():
-            if isinstance(value, Planned):
-                links.append(name)
-            else:
+            if not isinstance(value, Planned):
                 setattr(record, name, value)
-        required_links = [
-            f.name
-            for f in planned.model._meta.fields
-            if f.is_relation and f.name not in planned.fields
-        ]
+        links = [f.name for f in planned.model._meta.fields if f.is_relation]
         try:
             record.full_clean(
-                exclude=links + (required_links if planned.record is None else []),
+                exclude=links,
                 validate_unique=False,
                 validate_constraints=False,
             )

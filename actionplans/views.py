@@ -9,7 +9,7 @@ from actionplans import selectors, services
 from actionplans.forms import ActionForm, ActionPlanForm, PeriodForm, PriorityIndicatorForm
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from actionplans.plan_import import plan_import_preview
-from actionplans.plan_template import MAX_UPLOAD_BYTES, template_xlsx
+from actionplans.plan_template import MAX_ROWS, MAX_UPLOAD_BYTES, template_xlsx
 from lacstrategy import permissions
 from lacstrategy.forms import UploadForm
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
@@ -377,6 +377,7 @@ def plan_import_upload(request, pk):
         "form": form,
         "waiting": selectors.plan_imports_waiting(action_plan=plan),
         "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024),
+        "max_rows": f"{MAX_ROWS:,}",
         "breadcrumbs": plan_crumbs(plan),
     }
     return render(

@@ -13,6 +13,7 @@ from tests.factories import (
     IndicatorFactory,
     OutcomeFactory,
     OutcomeUpdateFactory,
+    PlanImportFactory,
     PriorityIndicatorFactory,
     ReviewPeriodFactory,
     StrategyFactory,
@@ -92,6 +93,11 @@ def plan_records(users):
         content=SYNTHETIC_CSV,
         uploaded_by=users["administrator"],
     )
+    plan_import = PlanImportFactory(
+        action_plan=plan,
+        uploaded_by=users["administrator"],
+        content=f"Outcome number,Priority indicator,Action\r\n1,{indicator.title},Visit\r\n".encode(),
+    )
     report = CommitteeReport.objects.create(
         period=period,
         body="Corporate Parenting Sub-Committee",
@@ -101,6 +107,7 @@ def plan_records(users):
     return {
         "report": report,
         "pending_import": pending,
+        "plan_import": plan_import,
         "action_version": {"kind": "action", "history_id": action.history.latest().history_id},
         "deleted_action_version": {
             "kind": "action",

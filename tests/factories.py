@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from actionplans.models import Action, ActionPlan, PriorityIndicator
+from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from lacstrategy.models import User
 from lacstrategy.roles import role_groups
 from outcomes.models import Indicator, Outcome, Strategy
@@ -102,6 +102,16 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def lead_users(self, create, extracted, **kwargs):
         if create and extracted:
             self.lead_users.set(extracted)
+
+
+class PlanImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanImport
+
+    action_plan = factory.SubFactory(ActionPlanFactory)
+    file_name = "action-plan.csv"
+    content = b"Outcome number,Priority indicator,Action\r\n1,Stable homes,Review placements\r\n"
+    uploaded_by = factory.SubFactory(UserFactory)
 
 
 class ReviewPeriodFactory(factory.django.DjangoModelFactory):

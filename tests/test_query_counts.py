@@ -1,7 +1,12 @@
 """The strategy and plan pages cost the same number of queries whatever the size of the plan."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
+
+from actionplans import services
 
 from tests.conftest import build_plan
 
@@ -79,3 +84,29 @@ def test_report_and_plan_document_queries_do_not_grow(
         assert client.get(reverse("reports:report_print", args=[report.pk])).status_code == 200
     with django_assert_max_num_queries(REPORT_QUERIES):
         assert client.get(reverse("reports:plan_document", args=[plan.pk])).status_code == 200
+
+
+SPREADSHEET_QUERIES = 9
+IMPORT_QUERIES = 14  # the upload, then the plan's outcomes, indicators, actions and people
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+def test_plan_spreadsheet_and_import_preview_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
+):
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    client.force_login(users["administrator"])
+    with django_assert_max_num_queries(SPREADSHEET_QUERIES):
+        exported = client.get(reverse("actionplans:plan_spreadsheet", args=[plan.pk]))
+    sheet = load_workbook(io.BytesIO(exported.content))["Action plan"]
+    for (status,) in sheet.iter_rows(min_row=2, min_col=13, max_col=13):
+        status.value = "Complete"  # every action changes
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    upload = services.plan_import_create(
+        action_plan=plan, actor=users["administrator"], file_name="p.xlsx", data=buffer.getvalue()
+    )
+    with django_assert_max_num_queries(IMPORT_QUERIES):
+        response = client.get(reverse("actionplans:plan_import_preview", args=[upload.pk]))
+    assert response.status_code == 200
+    assert response.context["preview"].updated_count == outcomes * actions_per_outcome
