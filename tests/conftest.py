@@ -96,7 +96,7 @@ def plan_records(users):
     plan_import = PlanImportFactory(
         action_plan=plan,
         uploaded_by=users["administrator"],
-        content=f"Outcome number,Priority indicator,Action\r\n1,{indicator.title},Visit\r\n".encode(),
+        content=f"Outcome number,Priority indicator,Action\n1,{indicator.title},Visit\n".encode(),
     )
     report = CommitteeReport.objects.create(
         period=period,

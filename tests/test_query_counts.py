@@ -7,7 +7,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actionplans import services
-
 from tests.conftest import build_plan
 
 pytestmark = pytest.mark.django_db
