@@ -20,11 +20,19 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from actionplans.models import Action, PriorityIndicator
-from actionplans.plan_template import COLUMN_BY_KEY, FormulaCell, TemplateError, read_template
+from actionplans.plan_template import (
+    COLUMN_BY_KEY,
+    CSV_SHEET_NAME,
+    FormulaCell,
+    TemplateError,
+    read_template,
+)
 from lacstrategy import permissions
 from outcomes.models import Indicator, Outcome
+from reports.excel import MAX_CELL_CHARS
 
 ACTION_KEYS = (
     "measure",
@@ -82,6 +90,7 @@ class PlanImportPreview:
     writes: list = field(default_factory=list)  # Planned, parents before children
     not_in_file: list = field(default_factory=list)  # the plan's actions no row matched
     row_count: int = 0
+    sheet_name: str = ""
 
     @property
     def created_count(self):
@@ -136,6 +145,7 @@ def plan_import_preview(
         return preview
     preview.errors.extend(sheet.errors)
     preview.row_count = len(sheet.rows)
+    preview.sheet_name = "" if sheet.sheet_name == CSV_SHEET_NAME else sheet.sheet_name
     if sheet.unknown_headers:
         preview.warnings.append(
             "These columns are not part of the template and will not be imported: "
@@ -213,7 +223,7 @@ class _Comparison:
             for address in _addresses(row.values.get(key, ""))
         }
         users = get_user_model().objects.annotate(address=Lower("email"))
-        return {user.address: user for user in users.filter(address__in=emails)}
+        return {user.address: user for user in users.filter(address__in=emails, is_active=True)}
 
     def _typed(self, row):
         """The row's cells as field values, or None (after noting errors) if a cell is wrong."""
@@ -296,15 +306,15 @@ class _Comparison:
             return None
         if isinstance(value, datetime.datetime):
             value = value.date()
-        if isinstance(value, datetime.date):
-            if 1990 <= value.year <= 2100:
-                return value
-        else:
+        if not isinstance(value, datetime.date):
             for date_format in DATE_FORMATS:
                 try:
-                    return datetime.datetime.strptime(str(value).strip(), date_format).date()
+                    value = datetime.datetime.strptime(str(value).strip(), date_format).date()
+                    break
                 except ValueError:
                     continue
+        if isinstance(value, datetime.date) and 1900 <= value.year <= 2199:
+            return value
         raise ValidationError(
             f"'{value}' is not a date. Enter a date such as 31/03/2017, or put the target in "
             "words in the 'Target in words' column"
@@ -371,7 +381,8 @@ class _Comparison:
                 if existing is None
                 else "outcomes.change_outcome",
             )
-            self.planned_outcomes[number] = planned or existing
+            # Rows hang on the outcome itself when it exists, even if the import changes it.
+            self.planned_outcomes[number] = existing if existing is not None else planned
 
     def _agreed(self, rows, key, compare, number):
         """The value every row of an outcome gives for an outcome column (rows that leave it
@@ -402,9 +413,10 @@ class _Comparison:
         if key not in self.planned_indicators:
             existing = None
             if isinstance(outcome, Outcome):
-                existing = next(
-                    (i for i in outcome.indicators.all() if _wording(i.title) == key[1]), None
-                )
+                same_wording = [i for i in outcome.indicators.all() if _wording(i.title) == key[1]]
+                # Two indicators worded alike: the one that is this plan's priority is meant.
+                same_wording.sort(key=lambda i: i.pk not in self.priorities)
+                existing = same_wording[0] if same_wording else None
             if existing is None:
                 siblings = outcome.indicators.all() if isinstance(outcome, Outcome) else []
                 existing = self._plan(
@@ -581,7 +593,7 @@ def _whole_number(value):
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _choice(value, choices, empty, name):
@@ -616,8 +628,12 @@ def _same(stored, new):
 
 
 def _lines(value):
-    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    """Text as a spreadsheet cell can hold it: without the control characters .xlsx cannot
+    store, and cut at Excel's limit as the export cuts it."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value or ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    return text[: MAX_CELL_CHARS - 1]
 
 
 def _short(text, length=80):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reports.excel import FORMULA_TRIGGERS, safe_text
@@ -29,6 +29,7 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 
 SHEET_NAME = "Action plan"
+CSV_SHEET_NAME = "CSV file"  # how messages name the one "sheet" of a CSV file
 GUIDANCE_SHEET_NAME = "How to fill this in"
 DATE_FORMAT = "d mmmm yyyy"
 
@@ -73,7 +74,13 @@ COLUMNS = (
         "E-mail addresses of the outcome's owners, separated by semicolons. Each must be "
         "someone who can sign in to LAC Strategy. Empty in every row of an outcome: no owners.",
         30,
-        aliases=("outcome owner", "responsible outcome owner", "owners"),
+        aliases=(
+            "outcome owner",
+            "outcome owners emails",
+            "responsible outcome owner",
+            "responsible outcome owners",
+            "owners",
+        ),
     ),
     Column(
         "priority_indicator",
@@ -112,7 +119,7 @@ COLUMNS = (
         "Lead users",
         "Optional. E-mail addresses of the leads who can sign in, separated by semicolons.",
         30,
-        aliases=("leads", "lead user", "lead emails"),
+        aliases=("leads", "lead user", "lead emails", "lead users emails", "lead user emails"),
     ),
     Column(
         "target_date",
@@ -195,7 +202,7 @@ def read_template(file_name: str, data: bytes) -> TemplateSheet:
             "Workbook (.xlsx) and upload that"
         )
     elif file_name.lower().endswith((".csv", ".txt")) or _looks_like_text(data):
-        sheets = [("CSV file", _csv_grid(data))]
+        sheets = [(CSV_SHEET_NAME, _csv_grid(data))]
     else:
         raise TemplateError("The file is not a spreadsheet: upload an Excel .xlsx or a CSV file")
     return _find_table(sheets)
@@ -227,6 +234,7 @@ def _xlsx_sheets(data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
                 raise TemplateError("The workbook is too large to import")
+            _refuse_huge_merges(archive)
         workbook = load_workbook(io.BytesIO(data), data_only=False)
     except TemplateError:
         raise
@@ -236,6 +244,29 @@ def _xlsx_sheets(data: bytes):
             "Excel, save it again as an Excel Workbook (.xlsx) and upload that"
         ) from error
     return [(sheet.title, _sheet_grid(sheet)) for sheet in workbook.worksheets]
+
+
+MERGE_RE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+MAX_MERGED_CELLS = 100_000
+
+
+def _refuse_huge_merges(archive):
+    """openpyxl makes an object for every cell of a merged range while it loads: a small file
+    merging a whole column would take minutes. Count them first."""
+    for name in archive.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        merged = 0
+        for first, last in MERGE_RE.findall(archive.read(name)):
+            min_col, min_row, max_col, max_row = range_boundaries(
+                f"{first.decode()}:{last.decode()}"
+            )
+            merged += (max_col - min_col + 1) * (max_row - min_row + 1)
+        if merged > MAX_MERGED_CELLS:
+            raise TemplateError(
+                f"The workbook merges {merged:,} cells. Unmerge the cells of the plan's rows "
+                "(Home, Merge & Center, Unmerge Cells) and upload it again"
+            )
 
 
 def _sheet_grid(sheet):
@@ -262,21 +293,32 @@ class FormulaCell(str):
 
 
 def _find_table(sheets) -> TemplateSheet:
-    """The first sheet with the template's headings in one of its first rows."""
-    best_missing = None
+    """The sheet with the template's headings in one of its first rows: the one named "Action
+    plan" if there is one, else the only one. Several would be a guess, so they are refused."""
+    found, best_missing = [], None
     for sheet_name, grid in sheets:
         grid = iter(grid)
         for number, cells in grid:
             keys = [_HEADER_LOOKUP.get(header_key(cell)) for cell in cells]
-            found = {key for key in keys if key}
-            if found:
-                missing = [c.header for c in REQUIRED if c.key not in found]
+            present = {key for key in keys if key}
+            if present:
+                missing = [c.header for c in REQUIRED if c.key not in present]
                 if not missing:
-                    return _read_rows(sheet_name, number, cells, keys, grid)
+                    found.append((sheet_name, number, cells, keys, grid))
+                    break
                 if best_missing is None or len(missing) < len(best_missing[1]):
                     best_missing = (sheet_name, missing)
             if number >= HEADER_SEARCH_ROWS:
                 break
+    named = [table for table in found if header_key(table[0]) == header_key(SHEET_NAME)]
+    if len(named) == 1 or len(found) == 1:
+        return _read_rows(*(named or found)[0])
+    if found:
+        raise TemplateError(
+            "The workbook has several sheets with the template's columns ("
+            + ", ".join(f"'{table[0]}'" for table in found)
+            + f"). Name the one for this plan '{SHEET_NAME}', or upload a workbook with one plan"
+        )
     if best_missing:
         sheet_name, missing = best_missing
         raise TemplateError(
@@ -333,7 +375,7 @@ def _plain(value):
         return value.date() if value.time() == datetime.time() else value
     if isinstance(value, str):
         text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-        if text.startswith("'") and text[1:2] and text[1:2] in FORMULA_TRIGGERS:
+        if text.startswith("'") and text[1:2] and text[1:2] in (*FORMULA_TRIGGERS, "'"):
             text = text[1:]
         return text
     return value
@@ -368,6 +410,8 @@ def template_xlsx(rows, *, title: str, statuses: list[str]) -> bytes:
             elif isinstance(value, int) and not isinstance(value, bool):
                 cell.value = value
             elif text := safe_text(value):
+                if text.startswith("'") and not str(value).startswith(FORMULA_TRIGGERS):
+                    text = "'" + text  # so the import, which takes one off, keeps the apostrophe
                 cell.value = text
                 cell.data_type = "s"  # never a formula, whatever the text looks like
             cell.alignment = top

@@ -119,6 +119,10 @@ class PreviewOutOfDate(Exception):
     """The plan changed after the person saw the preview: they must look again."""
 
 
+class UploadGone(Exception):
+    """The upload was imported or discarded already (a second click, another person)."""
+
+
 def plan_import_create(*, action_plan, actor, file_name, data):
     """Keep an upload until its preview is confirmed. Only its size is checked here: the
     preview reports everything else."""
@@ -144,6 +148,10 @@ def plan_import_apply(*, plan_import, actor, fingerprint, check_permissions=True
     `fingerprint` is the preview's, as the person saw it; if the plan has changed since, so
     that the import would now do something else, PreviewOutOfDate is raised and nothing is saved.
     """
+    # Two confirmations at once (a double click) must not both save: the second waits here,
+    # then finds the upload gone.
+    if not PlanImport.objects.select_for_update().filter(pk=plan_import.pk).exists():
+        raise UploadGone
     preview = plan_import_preview(
         plan=plan_import.action_plan,
         file_name=plan_import.file_name,

@@ -407,6 +407,9 @@ def plan_import_confirm(request, pk):
             )
         except (services.PreviewOutOfDate, EditConflict):
             out_of_date = True
+        except services.UploadGone:
+            messages.success(request, f"{pending.file_name} has already been imported or discarded")
+            return redirect(plan)
         except ValidationError:
             pass  # the errors are shown below, from a fresh preview
         else:

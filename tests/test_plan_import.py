@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,9 +18,11 @@ from outcomes.models import Indicator, Outcome
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
+    IndicatorFactory,
     OutcomeFactory,
     PriorityIndicatorFactory,
     StrategyFactory,
+    UserFactory,
 )
 
 HEADERS = [
@@ -259,6 +262,12 @@ def test_exporting_and_importing_again_leaves_the_database_unchanged(plan_record
     action.description = "- a bullet first\r\n- and a second line  "
     action.comment = '@SUM(A1:A2) and +44 and =HYPERLINK("http://example.org")'
     action.measure = "-1+2"
+    action.undertaken_by = "'=starts with an apostrophe"
+    action.cyp_views = "Line one\x0bLine two (a line break pasted from Word)"
+    action.target_text = "'quoted'"
+    other = plan_records["other_action"]
+    other.description = "Too long for a cell " * 2000  # 40,000 characters: the export cuts it
+    other.save()
     action.target_date = datetime.date(2017, 1, 31)
     action.rag = "amber"
     action.save()
@@ -616,3 +625,141 @@ def test_plan_is_not_touched_by_an_import_into_another_year(users):
     old.refresh_from_db()
     assert old.version == 1
     assert ActionPlan.objects.get(pk=this_year.pk).priority_indicators.get().actions.count() == 1
+
+
+def _exported_sheet(plan, user):
+    return load_workbook(io.BytesIO(_export(plan, user)))
+
+
+def _saved(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_changing_an_outcome_keeps_its_indicators_and_actions(plan_records, users):
+    plan, admin = plan_records["plan"], users["administrator"]
+    workbook = _exported_sheet(plan, admin)
+    sheet = workbook["Action plan"]
+    headers = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[headers.index("Outcome number")].value == 1:
+            row[headers.index("Outcome owners")].value += f"; {users['chair'].email}"
+            row[headers.index("Outcome")].value = "Children in care are safe and well"
+    before = _plan_state(plan)
+    preview = _import(plan, _saved(workbook), admin)
+    assert [(p.kind, p.is_new) for p in preview.writes] == [("outcome", False)]
+    after = _plan_state(plan)
+    assert after["actions"] == before["actions"]
+    assert after["indicators"] == before["indicators"]
+    outcome = plan_records["outcome"]
+    outcome.refresh_from_db()
+    assert outcome.statement == "Children in care are safe and well"
+    assert set(outcome.owners.all()) == {users["outcome_owner"], users["chair"]}
+
+
+def test_two_indicators_worded_alike_round_trip_to_the_plans_priority(plan_records, users):
+    plan, admin = plan_records["plan"], users["administrator"]
+    priority = plan_records["priority"]
+    # First by order, but not this plan's priority.
+    IndicatorFactory(outcome=plan_records["outcome"], title=priority.indicator.title, order=0)
+    before = _plan_state(plan)
+    preview = plan_import_preview(
+        plan=plan, file_name="p.xlsx", data=_export(plan, admin), actor=admin
+    )
+    assert preview.errors == [] and preview.writes == []
+    assert _plan_state(plan) == before
+
+
+def test_confirming_twice_saves_once(plan_records, users, client):
+    plan, admin = plan_records["plan"], users["administrator"]
+    data = _workbook([_row(action="Only once")])
+    pending = services.plan_import_create(
+        action_plan=plan, actor=admin, file_name="p.xlsx", data=data
+    )
+    preview = plan_import_preview(plan=plan, file_name="p.xlsx", data=data, actor=admin)
+    client.force_login(admin)
+    url = reverse("actionplans:plan_import_preview", args=[pending.pk])
+    assert client.post(url, {"fingerprint": preview.fingerprint}).status_code == 302
+    with pytest.raises(services.UploadGone):
+        services.plan_import_apply(
+            plan_import=pending, actor=admin, fingerprint=preview.fingerprint
+        )
+    assert Action.objects.filter(description="Only once").count() == 1
+
+
+@pytest.mark.parametrize(
+    "value", ["\u00b2", "3.5", "9" * 5000, True], ids=["superscript", "decimal", "huge", "bool"]
+)
+def test_an_odd_outcome_number_is_a_row_error(value, empty_plan, users):
+    data = _workbook([_row(outcome_number=value)])
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=data, actor=users["administrator"]
+    )
+    assert len(preview.errors) == 1
+    assert preview.errors[0].startswith("Row 2, column 'Outcome number': ")
+
+
+def test_a_workbook_with_several_plans_is_refused_unless_one_is_named(empty_plan, users):
+    workbook = Workbook()
+    for number, title in enumerate(("2015-16", "2016-17")):
+        sheet = workbook.active if number == 0 else workbook.create_sheet()
+        sheet.title = title
+        sheet.append(["Outcome number", "Outcome", "Priority indicator", "Action"])
+        sheet.append([1, "Safe", "Stable homes", f"Action of {title}"])
+    admin = users["administrator"]
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=_saved(workbook), actor=admin
+    )
+    assert preview.errors == [
+        "The workbook has several sheets with the template's columns ('2015-16', '2016-17'). "
+        "Name the one for this plan 'Action plan', or upload a workbook with one plan"
+    ]
+    workbook["2016-17"].title = "Action plan"
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=_saved(workbook), actor=admin
+    )
+    assert preview.sheet_name == "Action plan"
+    assert [p.label for p in preview.writes if p.kind == "action"] == ["Action of 2016-17"]
+
+
+def test_a_workbook_merging_a_whole_column_is_refused_before_it_is_loaded(empty_plan, users):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Outcome number", "Priority indicator", "Action"])
+    sheet.merge_cells("D1:E2")
+    # Made small, then widened in the file's XML: openpyxl takes most of a minute to write it.
+    source, widened = zipfile.ZipFile(io.BytesIO(_saved(workbook))), io.BytesIO()
+    with zipfile.ZipFile(widened, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item).replace(b'ref="D1:E2"', b'ref="D1:Z200000"'))
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=widened.getvalue(), actor=users["administrator"]
+    )
+    assert preview.errors == [
+        "The workbook merges 4,600,000 cells. Unmerge the cells of the plan's rows "
+        "(Home, Merge & Center, Unmerge Cells) and upload it again"
+    ]
+
+
+def test_headings_with_e_mails_in_their_name_and_people_who_cannot_sign_in(empty_plan, users):
+    leaver = UserFactory(is_active=False)
+    data = _workbook(
+        [_row(lead_users=leaver.email)],
+        keys=["outcome_number", "outcome", "priority_indicator", "action", "lead_users"],
+        headers=[
+            "Outcome number",
+            "Outcome",
+            "Priority indicator",
+            "Action",
+            "Lead users (e-mails)",
+        ],
+    )
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=data, actor=users["administrator"]
+    )
+    assert preview.warnings == []
+    assert preview.errors == [
+        f"Row 2, column 'Lead users': no one with the e-mail address {leaver.email} can sign in "
+        "to LAC Strategy. Add them under People and roles first, or correct the address"
+    ]

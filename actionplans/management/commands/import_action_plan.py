@@ -72,6 +72,6 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError("Nothing was saved:\n" + "\n".join(error.messages)) from error
-        except services.PreviewOutOfDate as error:
+        except (services.PreviewOutOfDate, services.UploadGone) as error:
             raise CommandError("The plan changed during the import; nothing was saved") from error
         self.stdout.write(self.style.SUCCESS(f"Imported {file.name}: {summary}"))
