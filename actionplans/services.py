@@ -105,6 +105,7 @@ def plan_roll_over(*, plan, actor, financial_year_start, priorities):
                 target_date=action.target_date,
                 target_text=action.target_text,
                 cyp_views=action.cyp_views,
+                comment=action.comment,
                 status=action.status,
                 rag=action.rag,
                 order=action.order,

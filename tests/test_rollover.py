@@ -10,6 +10,8 @@ pytestmark = pytest.mark.django_db
 
 def test_roll_over_carries_forward_what_is_not_complete(client, users, plan_records):
     plan, action = plan_records["plan"], plan_records["action"]
+    action.comment = "Waiting for the new fostering contract"
+    action.save()
     done = ActionFactory(priority_indicator=plan_records["priority"], status="complete")
     dropped_action = plan_records["other_action"]  # its priority is not kept
     new_indicator = IndicatorFactory(outcome=plan_records["outcome"], title="A new priority")
@@ -29,6 +31,7 @@ def test_roll_over_carries_forward_what_is_not_complete(client, users, plan_reco
     )
     carried = Action.objects.get(priority_indicator__action_plan=new_plan)
     assert carried.carried_from == action and carried.description == action.description
+    assert carried.comment == "Waiting for the new fostering contract"
     assert carried.history.latest().history_change_reason == "Carried forward from the 2016-17 plan"
     assert not Action.objects.filter(carried_from__in=[done, dropped_action]).exists()
 
