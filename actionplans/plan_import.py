@@ -395,8 +395,10 @@ class _Comparison:
                 self.error(
                     row["row"],
                     key,
-                    f"outcome {number} has a different {COLUMN_BY_KEY[key].header.lower()} "
-                    f"in row {given[0]['row']}",
+                    f"outcome {number} has "
+                    + ("other wording" if key == "outcome" else "other owners")
+                    + f" in row {given[0]['row']}. Give the same in every row of the outcome, "
+                    "or leave the cell empty in all but one",
                 )
         if given:
             return given[0][key]

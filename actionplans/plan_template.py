@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from reports.excel import FORMULA_TRIGGERS, safe_text
+from reports.excel import FORMULA_TRIGGERS, fit_row_heights, print_setup, safe_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A plan has tens of actions; a sheet far bigger than any plan is refused before it is compared.
@@ -421,8 +421,8 @@ def template_xlsx(rows, *, title: str, statuses: list[str]) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(number, 1)}"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    fit_row_heights(sheet, 1, number)
+    print_setup(sheet, landscape=True)
 
     guidance = workbook.create_sheet(GUIDANCE_SHEET_NAME)
     guidance.append(["Column", "What to put in it"])
@@ -446,6 +446,8 @@ def template_xlsx(rows, *, title: str, statuses: list[str]) -> bytes:
     for row in guidance.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = top
+    fit_row_heights(guidance, 1, guidance.max_row)
+    print_setup(guidance, landscape=False)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

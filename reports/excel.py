@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 from collections.abc import Iterable
 
 from openpyxl import Workbook
@@ -24,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["safe_text", "plan_xlsx", "strategy_xlsx"]
+__all__ = ["safe_text", "plan_xlsx", "strategy_xlsx", "fit_row_heights", "print_setup"]
 
 # A cell starting with one of these is treated as a formula (or the start of one)
 # by Excel and other spreadsheet programs, either when opened or after the sheet
@@ -287,7 +288,7 @@ def strategy_xlsx(data: dict) -> bytes:
                 labelled("Commitment", outcome.get("commitment"), label_font=Font())
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 100
-    _print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False)
 
     ind_ws = wb.create_sheet(INDICATORS_SHEET)
     _write_header(ind_ws, 1, INDICATORS_HEADERS)
@@ -353,10 +354,32 @@ def _finish_table(
     ws.freeze_panes = f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:{last_column}{max(last_row, header_row)}"
     ws.print_title_rows = f"{header_row}:{header_row}"
-    _print_setup(ws, landscape=landscape)
+    fit_row_heights(ws, header_row, last_row)
+    print_setup(ws, landscape=landscape)
 
 
-def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
+LINE_HEIGHT = 15  # points: one line of 11-point text
+MAX_ROW_HEIGHT = 409  # Excel's limit
+
+
+def fit_row_heights(ws: Worksheet, first_row: int, last_row: int) -> None:
+    """Make each row tall enough for its wrapped text. openpyxl cannot measure text, and a row
+    without a height shows one line in LibreOffice, so the text of one row covers the next.
+    The estimate errs on the tall side."""
+    widths = {letter: dimension.width for letter, dimension in ws.column_dimensions.items()}
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value:
+                per_line = max(1, int(widths.get(cell.column_letter) or 8))
+                lines = max(
+                    lines,
+                    sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n")),
+                )
+        ws.row_dimensions[row[0].row].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
+
+
+def print_setup(ws: Worksheet, *, landscape: bool) -> None:
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
