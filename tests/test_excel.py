@@ -289,6 +289,16 @@ def test_plan_wraps_text_and_sets_column_widths():
     assert ws.column_dimensions["A"].width < ws.column_dimensions["E"].width
 
 
+def test_rows_are_tall_enough_for_their_wrapped_text():
+    data = sample_plan()
+    data["outcomes"][0]["actions"][0]["description"] = "A long action. " * 40  # 600 characters
+    ws = load(plan_xlsx(data))["Action plan"]
+    long_row = ws.row_dimensions[4].height
+    # 600 characters in a column 60 wide: at least 10 lines of 15 points.
+    assert long_row >= 150
+    assert ws.row_dimensions[5].height < long_row
+
+
 def test_plan_freeze_filter_and_print_setup():
     ws = load(plan_xlsx(sample_plan()))["Action plan"]
     assert ws.freeze_panes == "A4"
