@@ -45,6 +45,7 @@ ACTION_KEYS = (
     "rag",
     "comment",
 )
+PEOPLE_COLUMNS = {"owners": "outcome_owners", "lead_users": "lead_users"}
 # Template column -> Action field, where the two names differ.
 ACTION_FIELDS = {"action": "description"}
 TEXT_KEYS = ("action", "measure", "undertaken_by", "target_text", "cyp_views", "comment")
@@ -223,7 +224,7 @@ class _Comparison:
             for address in _addresses(row.values.get(key, ""))
         }
         users = get_user_model().objects.annotate(address=Lower("email"))
-        return {user.address: user for user in users.filter(address__in=emails, is_active=True)}
+        return {user.address: user for user in users.filter(address__in=emails)}
 
     def _typed(self, row):
         """The row's cells as field values, or None (after noting errors) if a cell is wrong."""
@@ -528,6 +529,18 @@ class _Comparison:
         if existing is not None and not fields and not m2m:
             summary.unchanged += 1
             return None
+        for name, users in m2m.items():
+            current = {user.pk for user in getattr(existing, name).all()} if existing else set()
+            for user in users:
+                # Someone who has left stays where they were, but is not given anything new.
+                if not user.is_active and user.pk not in current:
+                    self.error(
+                        row,
+                        PEOPLE_COLUMNS[name],
+                        f"{user.email} can no longer sign in to LAC Strategy. Choose someone "
+                        "who can, or ask an administrator to restore their account",
+                    )
+                    return None
         if (
             permission
             and self.actor is not None

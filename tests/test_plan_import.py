@@ -271,7 +271,8 @@ def test_exporting_and_importing_again_leaves_the_database_unchanged(plan_record
     action.target_date = datetime.date(2017, 1, 31)
     action.rag = "amber"
     action.save()
-    action.lead_users.set([users["outcome_owner"], users["chair"]])
+    left = UserFactory(is_active=False)  # a lead who has since left keeps the action
+    action.lead_users.set([users["outcome_owner"], users["chair"], left])
     PriorityIndicatorFactory(action_plan=plan)  # a priority without actions yet
     admin = users["administrator"]
     client_data = _export(plan, admin)
@@ -760,6 +761,6 @@ def test_headings_with_e_mails_in_their_name_and_people_who_cannot_sign_in(empty
     )
     assert preview.warnings == []
     assert preview.errors == [
-        f"Row 2, column 'Lead users': no one with the e-mail address {leaver.email} can sign in "
-        "to LAC Strategy. Add them under People and roles first, or correct the address"
+        f"Row 2, column 'Lead users': {leaver.email} can no longer sign in to LAC Strategy. "
+        "Choose someone who can, or ask an administrator to restore their account"
     ]
