@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from django.utils.text import Truncator
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from actionplans.models import Action, PriorityIndicator
@@ -31,6 +32,7 @@ from actionplans.plan_template import (
     read_template,
 )
 from lacstrategy import permissions
+from lacstrategy.history import field_change
 from outcomes.models import Indicator, Outcome
 from reports.excel import MAX_CELL_CHARS
 
@@ -48,7 +50,6 @@ ACTION_KEYS = (
 PEOPLE_COLUMNS = {"owners": "outcome_owners", "lead_users": "lead_users"}
 # Template column -> Action field, where the two names differ.
 ACTION_FIELDS = {"action": "description"}
-TEXT_KEYS = ("action", "measure", "undertaken_by", "target_text", "cyp_views", "comment")
 DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 
 
@@ -62,7 +63,7 @@ class Planned:
     m2m: dict
     row: int
     label: str
-    changes: list = field(default_factory=list)  # (what, was, will be) in words
+    changes: list = field(default_factory=list)  # history.FieldChange for each field
     saved: object = None  # the record, once the import has saved it
 
     @property
@@ -366,9 +367,7 @@ class _Comparison:
             else:
                 if statement and not _same(existing.statement, statement):
                     fields["statement"] = statement
-                if owners is not None and {u.pk for u in owners} != {
-                    u.pk for u in existing.owners.all()
-                }:
+                if owners is not None and not _same_people(existing.owners, owners):
                     m2m["owners"] = owners
             planned = self._plan(
                 Outcome,
@@ -481,7 +480,7 @@ class _Comparison:
                     for a in priority.actions.all()
                     if _wording(a.description) == wording
                     and a.pk not in self.matched_actions
-                    and not self._referenced_elsewhere(a)
+                    and a.pk not in self.referenced
                 ),
                 None,
             )
@@ -499,9 +498,7 @@ class _Comparison:
         for key, value in values.items():
             name = ACTION_FIELDS.get(key, key)
             if key == "lead_users":
-                if existing is None or {u.pk for u in value} != {
-                    u.pk for u in existing.lead_users.all()
-                }:
+                if existing is None or not _same_people(existing.lead_users, value):
                     m2m[name] = value
             elif existing is None or not _same(getattr(existing, name), value):
                 fields[name] = value
@@ -516,9 +513,6 @@ class _Comparison:
         elif getattr(priority, "pk", None) != existing.priority_indicator_id:
             fields["priority_indicator"] = priority  # moved to another priority indicator
         self._plan(Action, existing, fields, m2m, row["row"], row["action"], summary)
-
-    def _referenced_elsewhere(self, action):
-        return action.pk in self.referenced
 
     def _next(self, key, start):
         self.next_order[key] = self.next_order.get(key, start) + 1
@@ -560,8 +554,9 @@ class _Comparison:
         )
         self._check(planned)
         if existing is not None:
-            planned.changes = [_change(existing, name, value) for name, value in fields.items()]
-            planned.changes += [_change(existing, name, users) for name, users in m2m.items()]
+            planned.changes = [
+                _change(existing, name, value) for name, value in (fields | m2m).items()
+            ]
         (summary.created if existing is None else summary.updated).append(planned)
         self.preview.writes.append(planned)
         return planned
@@ -651,30 +646,19 @@ def _lines(value):
     return text[: MAX_CELL_CHARS - 1]
 
 
-def _short(text, length=80):
-    text = " ".join(str(text).split())
-    return text if len(text) <= length else text[: length - 1] + "…"
+def _same_people(related, people):
+    return {person.pk for person in related.all()} == {person.pk for person in people}
+
+
+def _short(text):
+    return Truncator(" ".join(str(text).split())).chars(80)
 
 
 def _change(record, name, new):
     model_field = record._meta.get_field(name)
-    what = str(model_field.verbose_name)
-    what = what[:1].upper() + what[1:]
     old = getattr(record, name)
     if model_field.many_to_many:
-        return (what, _people_text(old.all()), _people_text(new))
-    return (what, _shown(record, model_field, old), _shown(record, model_field, new))
-
-
-def _shown(record, model_field, value):
-    if model_field.choices:
-        return dict(model_field.choices).get(value, value) or "Not rated"
-    if isinstance(value, datetime.date):
-        return f"{value:%-d %B %Y}"
-    if isinstance(value, Planned):
-        return f"{value.kind} '{_short(value.label)}' (new)"
-    return _short(value) if value not in (None, "") else "(empty)"
-
-
-def _people_text(users):
-    return ", ".join(str(user) for user in users) or "(none)"
+        old = old.all()
+    if isinstance(new, Planned):
+        new = f"{new.label} (new)"
+    return field_change(model_field, old, new)

@@ -74,6 +74,21 @@ def _field_change(model_field, old, new, names, *, first):
     return change
 
 
+def field_change(model_field, old, new):
+    """One field's change in words, as the history shows it: for what an import would change.
+    `old` and `new` are values, records, or for many-to-many fields lists of records."""
+    label = LABELS.get(model_field.name, capfirst(model_field.verbose_name))
+    if model_field.many_to_many:
+        return FieldChange(
+            label=label,
+            old=", ".join(str(record) for record in old) or "(none)",
+            new=", ".join(str(record) for record in new) or "(none)",
+        )
+    if model_field.is_relation:
+        return FieldChange(label=label, old=str(old), new=str(new))
+    return _field_change(model_field, old, new, {}, first=False)
+
+
 def tracked_fields(model):
     """The fields shown in the history and put back by a revert (not passwords or versions)."""
     hidden = {"password", "last_login", "date_joined", "version"}

@@ -463,7 +463,7 @@ def test_a_reference_lets_a_corrected_file_reword_an_action(plan_records, users)
     buffer = io.BytesIO()
     sheet.save(buffer)
     preview = _import(plan, buffer.getvalue(), admin)
-    assert [p.changes for p in preview.writes] == [
+    assert [[(c.label, c.old, c.new) for c in p.changes] for p in preview.writes] == [
         [("Action", action.description, "Reworded by the Strategy Group")]
     ]
     action.refresh_from_db()
