@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,6 +10,7 @@ from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from actionplans.plan_import import plan_import_preview
 from actionplans.plan_template import MAX_ROWS, MAX_UPLOAD_BYTES, template_xlsx
 from lacstrategy import permissions
+from lacstrategy.downloads import attachment
 from lacstrategy.forms import UploadForm
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
 from lacstrategy.services import EditConflict
@@ -324,14 +324,10 @@ class ActionDelete(RecordDeleteView):
 
 # The plan as a spreadsheet: export, blank template and import
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _spreadsheet(rows, *, title, file_name):
     statuses = [label for _, label in Action.Status.choices]
-    response = HttpResponse(template_xlsx(rows, title=title, statuses=statuses), XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return attachment(template_xlsx(rows, title=title, statuses=statuses), file_name)
 
 
 def plan_spreadsheet(request, pk):

@@ -9,24 +9,13 @@ from django.views.decorators.http import require_POST
 from actionplans.models import ActionPlan
 from actionplans.views import plan_crumbs
 from lacstrategy import permissions
+from lacstrategy.downloads import attachment
 from lacstrategy.record_views import RecordDetailView, RecordFormView
 from outcomes.models import Strategy
 from reports import documents, excel, selectors, services, word
 from reports.forms import ReportForm
 from reports.models import CommitteeReport
 from reviews.models import ReviewPeriod
-
-PDF, DOCX = (
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _report(pk):
@@ -127,15 +116,14 @@ def report_pdf(request, pk):
         pdf = bytes(report.issued_pdf)
     else:
         pdf = documents.render_pdf("reports/report_document.html", _report_context(request, report))
-    return _download(pdf, PDF, f"committee-report-v{report.number}.pdf")
+    return attachment(pdf, f"committee-report-v{report.number}.pdf")
 
 
 def report_docx(request, pk):
     report = _report(pk)
     permissions.require(request.user, "lacstrategy.view_records", report)
-    return _download(
+    return attachment(
         word.report_docx(_report_context(request, report)["data"]),
-        DOCX,
         f"committee-report-v{report.number}.docx",
     )
 
@@ -181,13 +169,13 @@ def plan_document(request, pk, fmt="html"):
     name = f"action-plan-{plan.year_label}"
     context = {"data": data, "plan": plan, "breadcrumbs": plan_crumbs(plan)}
     if fmt == "pdf":
-        return _download(
-            documents.render_pdf("reports/plan_document.html", context), PDF, f"{name}.pdf"
+        return attachment(
+            documents.render_pdf("reports/plan_document.html", context), f"{name}.pdf"
         )
     if fmt == "docx":
-        return _download(word.plan_docx(data), DOCX, f"{name}.docx")
+        return attachment(word.plan_docx(data), f"{name}.docx")
     if fmt == "xlsx":
-        return _download(excel.plan_xlsx(data), XLSX, f"{name}.xlsx")
+        return attachment(excel.plan_xlsx(data), f"{name}.xlsx")
     return render(request, "reports/plan_document.html", context)
 
 
@@ -197,11 +185,11 @@ def strategy_document(request, pk, fmt="html"):
     data = selectors.strategy_document(strategy=strategy)
     context = {"data": data, "strategy": strategy}
     if fmt == "pdf":
-        return _download(
-            documents.render_pdf("reports/strategy_document.html", context), PDF, "strategy.pdf"
+        return attachment(
+            documents.render_pdf("reports/strategy_document.html", context), "strategy.pdf"
         )
     if fmt == "docx":
-        return _download(word.strategy_docx(data), DOCX, "strategy.docx")
+        return attachment(word.strategy_docx(data), "strategy.docx")
     if fmt == "xlsx":
-        return _download(excel.strategy_xlsx(data), XLSX, "strategy.xlsx")
+        return attachment(excel.strategy_xlsx(data), "strategy.xlsx")
     return render(request, "reports/strategy_document.html", context)
