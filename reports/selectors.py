@@ -399,7 +399,6 @@ def report_data(*, report, as_at=None):
         "safeguarding": report.safeguarding,
         "service_users": report.service_users,
         "recommendations": report.recommendation_list,
-        "contact": "\n".join(line for line in (report.author, report.contact_details) if line),
         **report_content(report=report, as_at=as_at),
     }
 

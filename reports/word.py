@@ -641,10 +641,9 @@ def report_docx(data: dict) -> bytes:
           "header": {"body", "meeting_on" (ISO date), "agenda_item", "title", "sponsor",
                      "author", "contact_details" (multi-line)},
           "status": "draft" | "issued", "version": int, "issued_on": ISO date or None,
-          "purpose", "other_options", "reasons", "statutory", "safeguarding",
+          "purpose", "information", "other_options", "reasons", "statutory", "safeguarding",
           "service_users": text,
           "recommendations": [text, ...],
-          "contact": text (a lead-in for the contact section; optional),
           "period": {"label", "plan", "strategy"},
           "as_at": ISO date-time,
           "no_accepted_updates": bool,
@@ -703,6 +702,7 @@ def report_docx(data: dict) -> bytes:
     if data.get("no_accepted_updates"):
         warning = _paragraph(doc, NO_ACCEPTED_UPDATES, bold=True, size=Pt(12))
         _shade_paragraph(warning, "FFE0A3")
+    _narrative(doc, data.get("information"))
     period = data.get("period") or {}
     intro = _period_sentence(period, data.get("as_at"))
     if intro:
@@ -743,9 +743,7 @@ def report_docx(data: dict) -> bytes:
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.9))
 
     doc.add_heading("Contact", level=1)
-    _narrative(
-        doc, data.get("contact"), empty="For any enquiries about this report please contact:"
-    )
+    _paragraph(doc, "For any enquiries about this report please contact:")
     author = _text(header.get("author")).strip()
     details = _lines(header.get("contact_details"))
     if author:

@@ -36,6 +36,7 @@ REPORT = {
     "version": 3,
     "issued_on": None,
     "purpose": f"To update the Committee on progress.\nIt quotes {SCRIPT} as typed.",
+    "information": "The Strategy Group met in July to review the quarter.",
     "other_options": "None.",
     "reasons": "So the Committee can scrutinise progress.",
     "statutory": "The Council has duties as corporate parent.",
@@ -45,7 +46,6 @@ REPORT = {
         "That the Committee notes the progress made in Q1.",
         "That the Committee agrees the actions proposed for outcome 3.",
     ],
-    "contact": "",
     "period": {
         "label": "Q1 2016-17 (April to June)",
         "plan": "Action plan 2016-17",
@@ -460,6 +460,13 @@ def test_report_illustrative_marker():
     document = open_doc(report_docx(not_sample))
     assert "Figures marked * are illustrative sample data." not in all_text(document)
     assert "65%*" not in all_text(document)
+
+
+def test_report_information_and_contact_each_appear_once():
+    text = all_text(open_doc(report_docx(REPORT)))
+    assert text.count("The Strategy Group met in July to review the quarter.") == 1
+    assert text.count("Sam Sample, Strategy Officer") == 1
+    assert text.count("Email: sam.sample@example.org") == 1
 
 
 def test_report_views_and_changes():
