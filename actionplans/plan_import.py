@@ -10,7 +10,6 @@ the file leaves that field alone; actions that are not in the file are left as t
 
 from __future__ import annotations
 
-import copy
 import datetime
 import hashlib
 import re
@@ -33,6 +32,7 @@ from actionplans.plan_template import (
 )
 from lacstrategy import permissions
 from lacstrategy.history import field_change
+from lacstrategy.services import problems_saving
 from outcomes.models import Indicator, Outcome
 from reports.excel import MAX_CELL_CHARS
 
@@ -50,6 +50,8 @@ ACTION_KEYS = (
 PEOPLE_COLUMNS = {"owners": "outcome_owners", "lead_users": "lead_users"}
 # Template column -> Action field, where the two names differ.
 ACTION_FIELDS = {"action": "description"}
+# A model field -> the template column its errors are shown against.
+FIELD_COLUMNS = {"description": "action", "statement": "outcome", "title": "priority_indicator"}
 DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 
 
@@ -562,29 +564,16 @@ class _Comparison:
         return planned
 
     def _check(self, planned):
-        """Validate the record as its form would. Its links were found by the comparison
-        itself, so they are not looked up again (a query for each row)."""
-        record = copy.copy(planned.record) if planned.record else planned.model()
-        for name, value in planned.fields.items():
-            if not isinstance(value, Planned):
-                setattr(record, name, value)
-        links = [f.name for f in planned.model._meta.fields if f.is_relation]
-        try:
-            record.full_clean(
-                exclude=links,
-                validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                key = {
-                    "description": "action",
-                    "statement": "outcome",
-                    "title": "priority_indicator",
-                }.get(name, name)
-                label = COLUMN_BY_KEY[key].header if key in COLUMN_BY_KEY else name
-                for message in messages:
-                    self.preview.errors.append(f"Row {planned.row}, column '{label}': {message}")
+        """Validate the record as its form would."""
+        problems = problems_saving(
+            planned.record or planned.model(),
+            **{name: v for name, v in planned.fields.items() if not isinstance(v, Planned)},
+        )
+        for name, messages in problems.items():
+            column = COLUMN_BY_KEY.get(FIELD_COLUMNS.get(name, name))
+            label = column.header if column else name
+            for message in messages:
+                self.preview.errors.append(f"Row {planned.row}, column '{label}': {message}")
 
 
 def _text(value):

@@ -15,7 +15,7 @@ from figures.models import (
     PendingImport,
 )
 from figures.selectors import council_profile
-from lacstrategy.services import delete_record, save_record
+from lacstrategy.services import delete_record, problems_saving, save_record
 from outcomes import services as outcome_services
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -206,6 +206,9 @@ def import_preview(*, indicator, text, source):
 
 
 def _compare(preview, existing, model, fields, area, period):
+    # Checked as the save will check it, so a preview without errors can always be saved.
+    for messages in problems_saving(existing or model(), **fields).values():
+        preview.errors += [f"{area}, {period}: {message}" for message in messages]
     if existing is None:
         preview.created.append((area, period, fields["value"]))
         preview.writes.append((None, model, fields))

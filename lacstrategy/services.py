@@ -1,5 +1,7 @@
 """Writes shared by every app: each records who made the change and why in the history."""
 
+import copy
+
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -87,6 +89,21 @@ def save_record(
         del instance.skip_history_when_saving
     instance.save()
     return instance
+
+
+def problems_saving(instance, **fields):
+    """What save_record would refuse about `instance` with `fields`, without saving or changing
+    it: {field name: [messages]}. Links are not looked up again (a query each), so pass ones
+    that exist, or leave them out."""
+    record = copy.copy(instance)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    links = [f.name for f in type(record)._meta.fields if f.is_relation]
+    try:
+        record.full_clean(exclude=links, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
 
 
 def _set_many_to_many(instance, m2m):

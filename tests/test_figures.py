@@ -174,6 +174,26 @@ def test_a_percentage_over_100_in_a_file_is_refused(users, indicator, tmp_path):
     assert not BenchmarkFigure.objects.filter(indicator=indicator).exists()
 
 
+def test_a_figure_the_save_would_refuse_is_an_error_in_the_preview(client, users, indicator):
+    profile = indicator.import_profile
+    profile.denominator_column = "percentage"  # 50 children, of whom "number" (60) moved
+    profile.save()
+    pending = services.pending_import_create(
+        indicator=indicator,
+        actor=users["administrator"],
+        file_name="cla.csv",
+        data=synthetic_csv([(2016, 70)], council_2016="50").encode(),
+    )
+    client.force_login(users["administrator"])
+    url = reverse("figures:import_preview", args=[pending.pk])
+    response = client.post(url)
+    assert response.status_code == 400
+    assert "Testshire (own figure), 2016: The numerator cannot be more than the denominator" in (
+        response.context["preview"].errors
+    )
+    assert not indicator.figures.exists()
+
+
 def test_the_command_imports_and_can_dry_run(users, indicator, tmp_path):
     path = tmp_path / "cla.csv"
     path.write_text(synthetic_csv([(2016, 62)]))
