@@ -237,6 +237,13 @@ def test_quarterly_data_entry_for_several_indicators(client, users, plan_records
         and b"A percentage must be between 0 and 100" in response.content
     )
     assert not IndicatorFigure.objects.filter(period_label="Q2 2016-17").exists()
+    # Two forms in error: one "Error:" in the title and one summary listing both.
+    both_bad = bad | {f"indicator-{second.pk}-value": "-3", "period-period_label": ""}
+    page = client.post(url, both_bad).content.decode()
+    assert "<title>Error: Enter figures" in page
+    assert page.count('class="govuk-error-summary"') == 1
+    summary = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert summary.count("<li>") == 3  # the period, and each indicator's figure
     good = period | {
         f"indicator-{first.pk}-value": "82",
         f"indicator-{first.pk}-denominator": "6",

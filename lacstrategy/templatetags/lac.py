@@ -75,3 +75,9 @@ def iso_date(value):
     except ValueError:
         return value
     return f"{parsed:%-d %B %Y}"
+
+
+@register.filter
+def with_errors(forms):
+    """The forms of a page that have errors: one page title and error summary for them all."""
+    return [form for form in forms if form.errors]
