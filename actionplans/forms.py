@@ -53,7 +53,6 @@ class ActionForm(RecordForm):
             self.fields["priority_indicator"].label_from_instance = lambda p: p.indicator.title
         else:
             del self.fields["priority_indicator"]
-        self.helper.layout = Layout(*self.layout_items(), Submit("submit", self.submit_label))
 
     class Meta:
         model = Action

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from lacstrategy import roles
 
@@ -142,8 +143,13 @@ class RecordForm(forms.ModelForm):
             del self.fields["seen_version"]
         for form_field in self.fields.values():
             plain_errors(form_field)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(*self.layout_items(), Submit("submit", self.submit_label))
+
+    @cached_property
+    def helper(self):
+        # Built when the page is drawn, so subclasses can add or remove fields first.
+        helper = FormHelper()
+        helper.layout = Layout(*self.layout_items(), Submit("submit", self.submit_label))
+        return helper
 
     def layout_items(self):
         return gds_layout_items(self)
@@ -203,7 +209,6 @@ class PersonForm(RecordForm):
             self.fields["password"].required = True
             del self.fields["is_active"]
         self.fields["full_name"].required = True
-        self.helper.layout = Layout(*self.layout_items(), Submit("submit", "Save"))
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -160,3 +162,16 @@ def test_an_action_cannot_move_to_another_outcome(client, users, plan_records):
     assert b"Select one of the" in response.content
     action.refresh_from_db()
     assert action.priority_indicator_id == plan_records["priority"].pk
+
+
+@pytest.mark.parametrize(
+    "url_name,record", [("action_edit", "action"), ("action_create", "priority")]
+)
+def test_number_fields_are_narrow_text_inputs_on_new_and_edit_forms(
+    client, users, plan_records, url_name, record
+):
+    client.force_login(users["administrator"])
+    page = client.get(reverse(f"actionplans:{url_name}", args=[plan_records[record].pk]))
+    order_input = re.search(r'<input[^>]*name="order"[^>]*>', page.content.decode()).group(0)
+    assert 'type="text"' in order_input and 'inputmode="numeric"' in order_input
+    assert "govuk-input--width-5" in order_input
