@@ -282,6 +282,8 @@ def _history_rows(*, kinds, user=None, outcome=None, since=None, until=None, his
             rows = rows.filter(history_date__date__lte=until)
         if history_type is not None:
             rows = rows.filter(history_type=history_type)
+        if history_type == "-":  # records since restored are no longer deleted
+            rows = rows.exclude(id__in=kind_model(kind)._default_manager.values("pk"))
         parts.append(
             rows.order_by()
             .annotate(record_kind=models.Value(kind, output_field=models.CharField()))
@@ -309,7 +311,7 @@ def recent_changes(*, kinds=None, user=None, outcome=None, since=None, until=Non
 
 
 def deleted_records():
-    """Deletions, newest first (records since restored are left out by describe_rows)."""
+    """Deletions of records that have not been restored since, newest first."""
     return _history_rows(kinds=list(RECORD_KINDS), history_type="-")
 
 
@@ -332,7 +334,10 @@ def describe_rows(rows):
             versions[version.id].append(version)
         existing = set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
         fields = tracked_fields(model)
-        names = _related_names(fields, [v for vs in versions.values() for v in vs])
+        names = {}
+        if model._meta.label == "actionplans.PriorityIndicator":  # named after its indicator
+            all_versions = [v for vs in versions.values() for v in vs]
+            names = _related_names([model._meta.get_field("indicator")], all_versions)
         for row in kind_rows:
             chain = versions[row["id"]]
             index = next(i for i, v in enumerate(chain) if v.history_id == row["history_id"])

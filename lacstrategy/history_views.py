@@ -80,7 +80,7 @@ def recent_changes(request):
 def deleted_records(request):
     permissions.require(request.user, "lacstrategy.restore_records")
     page, rows = page_of(request, history.deleted_records())
-    context = {"page_obj": page, "changes": [row for row in rows if not row.exists]}
+    context = {"page_obj": page, "changes": rows}
     return render(request, "history/deleted_records.html", context)
 
 

@@ -159,6 +159,8 @@ def test_a_deleted_strategy_comes_back_with_everything_that_went_with_it(
     assert list(outcome.owners.all()) == [users["outcome_owner"]]  # links come back too
     restored = Action.objects.get(pk=plan_records["action"].pk).history.latest()
     assert restored.history_change_reason.startswith("Restored from the history")
+    page = client.get(reverse("deleted_records")).content.decode()
+    assert strategy.title not in page  # restored, so no longer listed as deleted
 
 
 def test_restoring_a_duplicate_number_is_refused_clearly(client, users):
