@@ -145,8 +145,8 @@ def test_a_deleted_strategy_comes_back_with_everything_that_went_with_it(
     assert Action.history.filter(history_type="-", history_change_reason__contains="Test").exists()
 
     page = client.get(reverse("deleted_records")).content.decode()
-    assert strategy.title in page
     url = reverse("restore_record", args=["strategy", deletion.history_id])
+    assert strategy.title in page and url in page
     page = client.get(url).content.decode()
     assert "Priority indicator: " in page, re.findall(r"<li>[^<]*</li>", page)
     response = client.post(url, {"reason": "Deleted the wrong strategy"})
@@ -160,7 +160,7 @@ def test_a_deleted_strategy_comes_back_with_everything_that_went_with_it(
     restored = Action.objects.get(pk=plan_records["action"].pk).history.latest()
     assert restored.history_change_reason.startswith("Restored from the history")
     page = client.get(reverse("deleted_records")).content.decode()
-    assert strategy.title not in page  # restored, so no longer listed as deleted
+    assert url not in page  # restored, so no longer listed as deleted
 
 
 def test_restoring_a_duplicate_number_is_refused_clearly(client, users):
