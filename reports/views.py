@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,9 @@ from reports.forms import ReportForm
 from reports.models import CommitteeReport
 from reviews.models import ReviewPeriod
 
+# What an issued report froze: large, and read only by its print view, PDF and Word.
+ISSUED = ("issued_data", "issued_html", "issued_pdf")
+
 
 def _report(pk):
     return get_object_or_404(
@@ -26,11 +30,12 @@ def _report(pk):
 
 def report_list(request):
     permissions.require(request.user, "lacstrategy.view_records")
-    reports = CommitteeReport.objects.select_related("period__action_plan__strategy", "issued_by")
-    periods = ReviewPeriod.objects.select_related("action_plan__strategy").order_by(
-        "-action_plan__financial_year_start", "-quarter"
+    periods = (
+        ReviewPeriod.objects.select_related("action_plan__strategy")
+        .prefetch_related(Prefetch("reports", queryset=CommitteeReport.objects.defer(*ISSUED)))
+        .order_by("-action_plan__financial_year_start", "-quarter")
     )
-    return render(request, "reports/report_list.html", {"reports": reports, "periods": periods})
+    return render(request, "reports/report_list.html", {"periods": periods})
 
 
 class ReportDetail(RecordDetailView):
@@ -43,7 +48,11 @@ class ReportDetail(RecordDetailView):
         return [("Committee reports", reverse("reports:report_list"))]
 
     def extra_context(self):
-        versions = CommitteeReport.objects.filter(period=self.object.period).order_by("number")
+        versions = (
+            CommitteeReport.objects.filter(period=self.object.period)
+            .defer(*ISSUED)
+            .order_by("number")
+        )
         return {"versions": versions}
 
 
@@ -94,11 +103,12 @@ class ReportEdit(RecordFormView):
         )
 
 
-def _report_context(request, report):
+def _report_context(request, report, *, charts=True):
     if report.is_issued:
         return {"data": report.issued_data, "report": report}
     as_at = selectors.parse_as_at(request.GET.get("as_at"))
-    return {"data": selectors.report_data(report=report, as_at=as_at), "report": report}
+    data = selectors.report_data(report=report, as_at=as_at, charts=charts)
+    return {"data": data, "report": report}
 
 
 def report_print(request, pk):
@@ -122,8 +132,9 @@ def report_pdf(request, pk):
 def report_docx(request, pk):
     report = _report(pk)
     permissions.require(request.user, "lacstrategy.view_records", report)
+    data = _report_context(request, report, charts=False)["data"]  # Word shows no charts
     return attachment(
-        word.report_docx(_report_context(request, report)["data"]),
+        word.report_docx(data),
         f"committee-report-v{report.number}.docx",
     )
 

@@ -109,3 +109,31 @@ def test_plan_spreadsheet_and_import_preview_queries_do_not_grow(
         response = client.get(reverse("actionplans:plan_import_preview", args=[upload.pk]))
     assert response.status_code == 200
     assert response.context["preview"].updated_count == outcomes * actions_per_outcome
+
+
+@pytest.mark.parametrize("plans", [1, 12])
+def test_report_list_queries_do_not_grow(client, users, django_assert_max_num_queries, plans):
+    from reports.models import CommitteeReport
+    from reviews.models import ReviewPeriod
+
+    for year in range(plans):
+        plan = build_plan(outcomes=1, actions_per_outcome=2)
+        for quarter in (1, 2):
+            period = ReviewPeriod.objects.create(
+                action_plan=plan,
+                quarter=quarter,
+                updates_due_on="2016-07-14",
+                meeting_on="2016-07-28",
+            )
+            for number in (1, 2):
+                CommitteeReport.objects.create(
+                    period=period,
+                    body="Committee",
+                    meeting_on="2016-09-12",
+                    title=f"Report {year}-{quarter}",
+                    number=number,
+                )
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(LIST_PAGE_QUERIES):
+        response = client.get(reverse("reports:report_list"))
+    assert response.content.decode().count("version 2") == plans * 2
