@@ -127,6 +127,7 @@ def indicator_picture(*, indicator, priority_indicator=None):
             and benchmark.area_code == profile.region_code
         ):
             row.region = benchmark
+    neighbour_codes = set(profile.neighbour_codes) if profile else set()
     for period_end, row in periods.items():
         authorities = [
             b for b in by_period[period_end] if b.level == BenchmarkFigure.Level.LOCAL_AUTHORITY
@@ -135,7 +136,7 @@ def indicator_picture(*, indicator, priority_indicator=None):
             neighbours = [
                 b.value
                 for b in authorities
-                if b.area_code in profile.neighbour_codes and b.value is not None
+                if b.area_code in neighbour_codes and b.value is not None
             ]
             if neighbours:
                 row.neighbours_average = Decimal(mean(neighbours)).quantize(Decimal("0.1"))

@@ -146,7 +146,7 @@ def import_preview(*, indicator, text, source):
     if not rows and not errors:
         preview.errors.append("No row of the file matches the import profile's filters")
     for row in rows:
-        if (problem := indicator.figure_problem(row.value)) and row.value is not None:
+        if problem := indicator.figure_problem(row.value):
             preview.errors.append(
                 f"Row {row.row_number}, column '{profile.value_column}': {problem}"
             )
