@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lacstrategy.text_files import decode_text
 from reports.excel import FORMULA_TRIGGERS, fit_row_heights, print_setup, safe_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -27,6 +28,7 @@ MAX_ROWS = 2000
 # An .xlsx is a zip: refuse one that would unpack to far more than a real plan (a zip bomb).
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
+NOT_A_SPREADSHEET = "The file is not a spreadsheet: upload an Excel .xlsx or a CSV file"
 
 SHEET_NAME = "Action plan"
 CSV_SHEET_NAME = "CSV file"  # how messages name the one "sheet" of a CSV file
@@ -204,7 +206,7 @@ def read_template(file_name: str, data: bytes) -> TemplateSheet:
     elif file_name.lower().endswith((".csv", ".txt")) or _looks_like_text(data):
         sheets = [(CSV_SHEET_NAME, _csv_grid(data))]
     else:
-        raise TemplateError("The file is not a spreadsheet: upload an Excel .xlsx or a CSV file")
+        raise TemplateError(NOT_A_SPREADSHEET)
     return _find_table(sheets)
 
 
@@ -213,16 +215,9 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _csv_grid(data: bytes):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise TemplateError("The file is not a spreadsheet: upload an Excel .xlsx or a CSV file")
-    if "\x00" in text:
-        raise TemplateError("The file is not a spreadsheet: upload an Excel .xlsx or a CSV file")
+    text = decode_text(data)
+    if text is None:
+        raise TemplateError(NOT_A_SPREADSHEET)
     try:
         yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
     except csv.Error as error:

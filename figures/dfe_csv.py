@@ -28,6 +28,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from lacstrategy.text_files import decode_text
+
 __all__ = ["ImportProfileSpec", "ParsedRow", "ParseError", "parse_dfe_csv"]
 
 
@@ -113,25 +115,6 @@ def _norm(text: str) -> str:
     return text.strip().casefold()
 
 
-def _decode(data: bytes | str) -> str | None:
-    if isinstance(data, str):
-        text = data
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    # A NUL character never appears in a text CSV; it means a spreadsheet or other binary file.
-    if "\x00" in text:
-        return None
-    return text
-
-
 def _parse_number(raw: str) -> tuple[decimal.Decimal | None, str] | None:
     """Return (value, suppression code) or None when ``raw`` is neither a number nor a code."""
     text = raw.strip()
@@ -206,7 +189,7 @@ def parse_dfe_csv(
     Returns the rows that parsed and every error found. Rows with an error are left out of the
     list; the caller should save nothing if there are any errors.
     """
-    text = _decode(data)
+    text = decode_text(data)
     if text is None:
         return _file_error(NOT_TEXT)
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from figures.dfe_csv import ImportProfileSpec, parse_dfe_csv
+from figures.dfe_csv import NOT_TEXT, ImportProfileSpec, parse_dfe_csv
 from figures.library import standard_indicator
 from figures.models import (
     BenchmarkFigure,
@@ -16,6 +16,7 @@ from figures.models import (
 )
 from figures.selectors import council_profile
 from lacstrategy.services import delete_record, problems_saving, save_record
+from lacstrategy.text_files import decode_text
 from outcomes import services as outcome_services
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -105,13 +106,9 @@ class ImportPreview:
 def pending_import_create(*, indicator, actor, file_name, data):
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValidationError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise ValidationError("The file is not a CSV text file") from error
+    text = decode_text(data)
+    if text is None:
+        raise ValidationError(NOT_TEXT)
     pending = PendingImport(
         indicator=indicator, file_name=file_name, content=text, uploaded_by=actor
     )
