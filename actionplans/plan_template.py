@@ -15,12 +15,20 @@ import zipfile
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lacstrategy.text_files import decode_text
-from reports.excel import FORMULA_TRIGGERS, fit_row_heights, print_setup, safe_text
+from reports.excel import (
+    FORMULA_TRIGGERS,
+    finish_table,
+    fit_row_heights,
+    print_setup,
+    set_properties,
+    to_bytes,
+    write_header,
+    write_row,
+)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A plan has tens of actions; a sheet far bigger than any plan is refused before it is compared.
@@ -33,7 +41,6 @@ NOT_A_SPREADSHEET = "The file is not a spreadsheet: upload an Excel .xlsx or a C
 SHEET_NAME = "Action plan"
 CSV_SHEET_NAME = "CSV file"  # how messages name the one "sheet" of a CSV file
 GUIDANCE_SHEET_NAME = "How to fill this in"
-DATE_FORMAT = "d mmmm yyyy"
 
 
 @dataclass(frozen=True)
@@ -386,66 +393,47 @@ def template_xlsx(rows, *, title: str, statuses: list[str]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAME
-    workbook.properties.title = title[:255]
-    workbook.properties.creator = "LAC Strategy"
-    for position, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=position, value=column.header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-        sheet.column_dimensions[get_column_letter(position)].width = column.width
-    top = Alignment(wrap_text=True, vertical="top")
+    set_properties(workbook, title)
+    write_header(sheet, 1, [column.header for column in COLUMNS])
     number = 1
     for number, row in enumerate(rows, start=2):
-        for position, column in enumerate(COLUMNS, start=1):
-            value = row.get(column.key)
-            cell = sheet.cell(row=number, column=position)
-            if isinstance(value, datetime.date):
-                cell.value = value
-                cell.number_format = DATE_FORMAT
-            elif isinstance(value, int) and not isinstance(value, bool):
-                cell.value = value
-            elif text := safe_text(value):
-                if text.startswith("'") and not str(value).startswith(FORMULA_TRIGGERS):
-                    text = "'" + text  # so the import, which takes one off, keeps the apostrophe
-                cell.value = text
-                cell.data_type = "s"  # never a formula, whatever the text looks like
-            cell.alignment = top
+        write_row(sheet, number, [_escaped(row.get(column.key)) for column in COLUMNS])
     last_row = max(number, 200)  # room to add rows by hand with the same drop-down lists
     _add_choices(sheet, "status", statuses, last_row)
     _add_choices(sheet, "rag", ["Red", "Amber", "Green"], last_row)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(number, 1)}"
-    sheet.print_title_rows = "1:1"
-    fit_row_heights(sheet, 1, number)
-    print_setup(sheet, landscape=True)
+    finish_table(sheet, 1, number, [column.width for column in COLUMNS], landscape=True)
 
     guidance = workbook.create_sheet(GUIDANCE_SHEET_NAME)
-    guidance.append(["Column", "What to put in it"])
-    for cell in guidance[1]:
-        cell.font = Font(bold=True)
-    for column in COLUMNS:
-        guidance.append([column.header, column.guidance.format(statuses=", ".join(statuses))])
-    guidance.append([])
-    guidance.append(
-        [
+    write_header(guidance, 1, ["Column", "What to put in it"])
+    explained = [
+        (column.header, column.guidance.format(statuses=", ".join(statuses))) for column in COLUMNS
+    ]
+    explained += [
+        ("", ""),
+        (
             "Matching",
             "Column headings match ignoring capitals and spaces. Rows are matched to the plan's "
             "outcomes by number, to priority indicators by their wording and to actions by "
             "their reference (or, without one, their wording), so importing the same file twice "
             "changes nothing. Actions that are in the plan but not in the file are left as they "
             "are. Nothing is saved until you have checked the preview and confirmed it.",
-        ]
-    )
+        ),
+    ]
+    for number, cells in enumerate(explained, start=2):
+        write_row(guidance, number, cells)
     guidance.column_dimensions["A"].width = 22
     guidance.column_dimensions["B"].width = 100
-    for row in guidance.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = top
     fit_row_heights(guidance, 1, guidance.max_row)
     print_setup(guidance, landscape=False)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(workbook)
+
+
+def _escaped(value):
+    """Text starting with an apostrophe gets a second one: the import takes one off, as it does
+    the one that safe_text puts before text that looks like a formula."""
+    if isinstance(value, str) and value.startswith("'"):
+        return "'" + value
+    return value
 
 
 def _add_choices(sheet, key, choices, last_row):

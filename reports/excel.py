@@ -25,7 +25,18 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["safe_text", "plan_xlsx", "strategy_xlsx", "fit_row_heights", "print_setup"]
+__all__ = [
+    "safe_text",
+    "plan_xlsx",
+    "strategy_xlsx",
+    "write_header",
+    "write_row",
+    "finish_table",
+    "fit_row_heights",
+    "print_setup",
+    "set_properties",
+    "to_bytes",
+]
 
 # A cell starting with one of these is treated as a formula (or the start of one)
 # by Excel and other spreadsheet programs, either when opened or after the sheet
@@ -156,7 +167,7 @@ def plan_xlsx(data: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = PLAN_SHEET
-    _set_properties(wb, data.get("title"))
+    set_properties(wb, data.get("title"))
 
     ws.cell(row=1, column=1, value=safe_text(data.get("title"))).font = TITLE_FONT
     row = 2
@@ -169,7 +180,7 @@ def plan_xlsx(data: dict) -> bytes:
         row += 1
 
     header_row = row
-    _write_header(ws, header_row, PLAN_HEADERS)
+    write_header(ws, header_row, PLAN_HEADERS)
     row += 1
     for outcome in data.get("outcomes") or []:
         outcome_cells = (
@@ -189,15 +200,15 @@ def plan_xlsx(data: dict) -> bytes:
                 action.get("status"),
                 rag,
             )
-            _write_row(ws, row, cells)
+            write_row(ws, row, cells)
             fill = RAG_FILLS.get(str(rag or "").strip().lower())
             if fill is not None:
                 ws.cell(row=row, column=len(PLAN_HEADERS)).fill = fill
             row += 1
-    _finish_table(ws, header_row, row - 1, PLAN_WIDTHS, landscape=True)
+    finish_table(ws, header_row, row - 1, PLAN_WIDTHS, landscape=True)
 
     outcomes_ws = wb.create_sheet(PLAN_OUTCOMES_SHEET)
-    _write_header(outcomes_ws, 1, PLAN_OUTCOMES_HEADERS)
+    write_header(outcomes_ws, 1, PLAN_OUTCOMES_HEADERS)
     row = 2
     for outcome in data.get("outcomes") or []:
         cells = (
@@ -206,11 +217,11 @@ def plan_xlsx(data: dict) -> bytes:
             _lines(outcome.get("owners")),
             _lines(outcome.get("priority_areas")),
         )
-        _write_row(outcomes_ws, row, cells)
+        write_row(outcomes_ws, row, cells)
         row += 1
-    _finish_table(outcomes_ws, 1, row - 1, PLAN_OUTCOMES_WIDTHS, landscape=True)
+    finish_table(outcomes_ws, 1, row - 1, PLAN_OUTCOMES_WIDTHS, landscape=True)
 
-    return _to_bytes(wb)
+    return to_bytes(wb)
 
 
 def strategy_xlsx(data: dict) -> bytes:
@@ -253,7 +264,7 @@ def strategy_xlsx(data: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = STRATEGY_SHEET
-    _set_properties(wb, data.get("title"))
+    set_properties(wb, data.get("title"))
 
     ws.cell(row=1, column=1, value=safe_text(data.get("title"))).font = TITLE_FONT
     row = 3
@@ -291,7 +302,7 @@ def strategy_xlsx(data: dict) -> bytes:
     print_setup(ws, landscape=False)
 
     ind_ws = wb.create_sheet(INDICATORS_SHEET)
-    _write_header(ind_ws, 1, INDICATORS_HEADERS)
+    write_header(ind_ws, 1, INDICATORS_HEADERS)
     row = 2
     for outcome in outcomes:
         for indicator in outcome.get("indicators") or []:
@@ -305,11 +316,11 @@ def strategy_xlsx(data: dict) -> bytes:
                 indicator.get("better"),
                 indicator.get("source"),
             )
-            _write_row(ind_ws, row, cells)
+            write_row(ind_ws, row, cells)
             row += 1
-    _finish_table(ind_ws, 1, row - 1, INDICATORS_WIDTHS, landscape=True)
+    finish_table(ind_ws, 1, row - 1, INDICATORS_WIDTHS, landscape=True)
 
-    return _to_bytes(wb)
+    return to_bytes(wb)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -326,24 +337,28 @@ def _text_cell(ws: Worksheet, row: int, column: int, value):
     return cell
 
 
-def _write_row(ws: Worksheet, row: int, values: Iterable) -> None:
-    """Write a table row: real numbers as numbers, everything else as safe text."""
+def write_row(ws: Worksheet, row: int, values: Iterable) -> None:
+    """Write a table row: real numbers and dates as such, everything else as safe text."""
     for column, value in enumerate(values, start=1):
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, datetime.date):
+            cell = ws.cell(row=row, column=column, value=value)
+            cell.number_format = DATE_FORMAT
+            cell.alignment = WRAP_TOP
+        elif isinstance(value, int | float) and not isinstance(value, bool):
             cell = ws.cell(row=row, column=column, value=value)
             cell.alignment = Alignment(vertical="top", horizontal="left")
         else:
             _text_cell(ws, row, column, value)
 
 
-def _write_header(ws: Worksheet, row: int, headers: Iterable[str]) -> None:
+def write_header(ws: Worksheet, row: int, headers: Iterable[str]) -> None:
     for column, header in enumerate(headers, start=1):
         cell = _text_cell(ws, row, column, header)
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
 
 
-def _finish_table(
+def finish_table(
     ws: Worksheet, header_row: int, last_row: int, widths: Iterable[int], *, landscape: bool
 ) -> None:
     """Column widths, frozen header, autofilter over the table and print setup."""
@@ -414,12 +429,12 @@ def _parse_date(value) -> datetime.date | None:
         raise ValueError(f"as_at is not an ISO date or datetime: {value!r}") from None
 
 
-def _set_properties(wb: Workbook, title) -> None:
+def set_properties(wb: Workbook, title) -> None:
     wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", str(title or ""))[:255] or None
     wb.properties.creator = "LAC Strategy"
 
 
-def _to_bytes(wb: Workbook) -> bytes:
+def to_bytes(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
