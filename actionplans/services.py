@@ -117,7 +117,19 @@ def plan_roll_over(*, plan, actor, financial_year_start, priorities):
 
 
 class PreviewOutOfDate(Exception):
-    """The plan changed after the person saw the preview: they must look again."""
+    """The plan changed after the person saw the preview: they must look again at `preview`,
+    the import as it would be now."""
+
+    def __init__(self, preview):
+        super().__init__("The plan changed after the preview was made")
+        self.preview = preview
+
+
+def _refused(preview):
+    """The preview's errors as a ValidationError that carries the preview to show them in."""
+    error = ValidationError(preview.errors)
+    error.preview = preview
+    return error
 
 
 class UploadGone(Exception):
@@ -161,11 +173,32 @@ def plan_import_apply(*, plan_import, actor, fingerprint, check_permissions=True
         check_permissions=check_permissions,
     )
     if preview.errors:
-        raise ValidationError(preview.errors)
+        raise _refused(preview)
     if preview.fingerprint != fingerprint:
-        raise PreviewOutOfDate
-    reason = f"Imported from {plan_import.file_name}"
-    for planned in preview.writes:
+        raise PreviewOutOfDate(preview)
+    _save_planned(preview, actor=actor, reason=f"Imported from {plan_import.file_name}")
+    delete_record(plan_import, actor=actor, reason="Imported")
+    return preview
+
+
+@transaction.atomic
+def plan_import_file(*, action_plan, actor, file_name, data, check_permissions=True):
+    """Compare and import in one go, for scripted loads: every change or none."""
+    preview = plan_import_preview(
+        plan=action_plan,
+        file_name=file_name,
+        data=data,
+        actor=actor,
+        check_permissions=check_permissions,
+    )
+    if preview.errors:
+        raise _refused(preview)
+    _save_planned(preview, actor=actor, reason=f"Imported from {file_name}")
+    return preview
+
+
+def _save_planned(preview, *, actor, reason):
+    for planned in preview.writes:  # parents come before their children
         fields = {
             name: value.saved if isinstance(value, Planned) else value
             for name, value in planned.fields.items()
@@ -173,5 +206,3 @@ def plan_import_apply(*, plan_import, actor, fingerprint, check_permissions=True
         planned.saved = save_record(
             planned.record or planned.model(), actor=actor, reason=reason, m2m=planned.m2m, **fields
         )
-    delete_record(plan_import, actor=actor, reason="Imported")
-    return preview

@@ -393,7 +393,7 @@ def plan_import_confirm(request, pk):
     """The dry run of an upload; confirming it saves everything it shows, or nothing."""
     pending = _plan_import(request, pk)
     plan = pending.action_plan
-    out_of_date = False
+    out_of_date, preview = False, None
     if request.method == "POST":
         try:
             preview = services.plan_import_apply(
@@ -401,13 +401,15 @@ def plan_import_confirm(request, pk):
                 actor=request.user,
                 fingerprint=request.POST.get("fingerprint", ""),
             )
-        except (services.PreviewOutOfDate, EditConflict):
+        except services.PreviewOutOfDate as error:
+            out_of_date, preview = True, error.preview
+        except EditConflict:
             out_of_date = True
         except services.UploadGone:
             messages.success(request, f"{pending.file_name} has already been imported or discarded")
             return redirect(plan)
-        except ValidationError:
-            pass  # the errors are shown below, from a fresh preview
+        except ValidationError as error:
+            preview = getattr(error, "preview", None)  # shown below
         else:
             messages.success(
                 request,
@@ -415,9 +417,10 @@ def plan_import_confirm(request, pk):
                 f"{preview.updated_count} changed, {preview.unchanged_count} left as they were",
             )
             return redirect(plan)
-    preview = plan_import_preview(
-        plan=plan, file_name=pending.file_name, data=bytes(pending.content), actor=request.user
-    )
+    if preview is None:  # a first look, or a save refused part way (the records have moved on)
+        preview = plan_import_preview(
+            plan=plan, file_name=pending.file_name, data=bytes(pending.content), actor=request.user
+        )
     context = {
         "pending": pending,
         "plan": plan,

@@ -43,35 +43,39 @@ class Command(BaseCommand):
         # Someone who runs commands can change the database anyway; a named person's
         # permissions are checked as the upload page would.
         check = bool(email)
-        preview = plan_import_preview(
-            plan=plan, file_name=file.name, data=data, actor=actor, check_permissions=check
-        )
-        for warning in preview.warnings:
-            self.stderr.write(self.style.WARNING(warning))
-        if preview.errors:
-            raise CommandError("Nothing was saved:\n" + "\n".join(preview.errors))
+        if dry_run:
+            preview = plan_import_preview(
+                plan=plan, file_name=file.name, data=data, actor=actor, check_permissions=check
+            )
+            self._warn(preview)
+            if preview.errors:
+                raise CommandError("Nothing was saved:\n" + "\n".join(preview.errors))
+        else:
+            try:
+                preview = services.plan_import_file(
+                    action_plan=plan,
+                    file_name=file.name,
+                    data=data,
+                    actor=actor,
+                    check_permissions=check,
+                )
+            except ValidationError as error:
+                if hasattr(error, "preview"):
+                    self._warn(error.preview)
+                raise CommandError("Nothing was saved:\n" + "\n".join(error.messages)) from error
+            self._warn(preview)
         summary = (
             f"{preview.created_count} to add, {preview.updated_count} to change, "
             f"{preview.unchanged_count} already as the file has them"
         )
-        if dry_run:
-            self.stdout.write(f"Dry run, nothing saved: {summary}")
-            for planned in preview.writes:
-                what = "Add" if planned.is_new else "Change"
-                self.stdout.write(f"  Row {planned.row}: {what} {planned.kind} {planned.label!r}")
+        if not dry_run:
+            self.stdout.write(self.style.SUCCESS(f"Imported {file.name}: {summary}"))
             return
-        try:
-            pending = services.plan_import_create(
-                action_plan=plan, actor=actor, file_name=file.name, data=data
-            )
-            services.plan_import_apply(
-                plan_import=pending,
-                actor=actor,
-                fingerprint=preview.fingerprint,
-                check_permissions=check,
-            )
-        except ValidationError as error:
-            raise CommandError("Nothing was saved:\n" + "\n".join(error.messages)) from error
-        except (services.PreviewOutOfDate, services.UploadGone) as error:
-            raise CommandError("The plan changed during the import; nothing was saved") from error
-        self.stdout.write(self.style.SUCCESS(f"Imported {file.name}: {summary}"))
+        self.stdout.write(f"Dry run, nothing saved: {summary}")
+        for planned in preview.writes:
+            what = "Add" if planned.is_new else "Change"
+            self.stdout.write(f"  Row {planned.row}: {what} {planned.kind} {planned.label!r}")
+
+    def _warn(self, preview):
+        for warning in preview.warnings:
+            self.stderr.write(self.style.WARNING(warning))
