@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
-from lacstrategy.forms import RecordForm, gds_date, people_field, plain_errors
+from lacstrategy.forms import DateRangeForm, RecordForm, gds_date, people_field
 
 
 class ActionPlanForm(RecordForm):
@@ -80,7 +80,7 @@ class ActionForm(RecordForm):
         }
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(DateRangeForm):
     """Two dates, for "what changed between" pages."""
 
     since = gds_date("From", help_text="For example, 1 4 2016")
@@ -88,8 +88,6 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            plain_errors(form_field)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout("since", "until", Submit("submit", "Show the changes"))
@@ -102,9 +100,3 @@ class PeriodForm(forms.Form):
             for name, date in (("since", since), ("until", until))
             for i, part in enumerate((date.day, date.month, date.year))
         }
-
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", "The 'to' date must be the same as or after the 'from' date")
-        return data

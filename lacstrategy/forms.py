@@ -52,6 +52,16 @@ def gds_date(label, *, required=True, help_text=""):
     return date_field
 
 
+class DateRangeForm(forms.Form):
+    """A form with `since` and `until` dates, the second not before the first."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", "The 'to' date must be the same as or after the 'from' date")
+        return data
+
+
 def plain_errors(form_field):
     """GOV.UK error messages: say what to do ("Enter the title"), not "This field is required"."""
     label = str(form_field.label or "").lower()

@@ -10,13 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from lacstrategy import history, permissions, services
-from lacstrategy.forms import ReasonForm, gds_date
+from lacstrategy.forms import DateRangeForm, ReasonForm, gds_date
 from outcomes.models import Outcome
 
 PAGE_SIZE = 25
 
 
-class ChangeFilterForm(forms.Form):
+class ChangeFilterForm(DateRangeForm):
     person = forms.ModelChoiceField(
         queryset=get_user_model().objects.all(), required=False, empty_label="Anyone"
     )
@@ -36,12 +36,6 @@ class ChangeFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "Any kind")] + [
             (kind, history.kind_label(kind).capitalize()) for kind in kinds
         ]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", "The 'to' date must be the same as or after the 'from' date")
-        return data
 
 
 def visible_kinds(user):

@@ -1,6 +1,7 @@
 """Writes shared by every app: each records who made the change and why in the history."""
 
 import copy
+from contextlib import contextmanager
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
@@ -66,12 +67,9 @@ def save_record(
     if instance._state.adding:
         # Links need the new pk, so save and link without history, then announce the finished
         # record once: simple-history writes a single "created" row that includes the links.
-        instance.skip_history_when_saving = True
-        try:
+        with _without_history(instance):
             instance.save()
             _set_many_to_many(instance, m2m)
-        finally:
-            del instance.skip_history_when_saving
         post_save.send(
             sender=type(instance),
             instance=instance,
@@ -82,13 +80,21 @@ def save_record(
         return instance
     _claim_next_version(instance, instance.version if seen_version is None else seen_version)
     # Links first without history, so the one history row of the save records them too.
-    instance.skip_history_when_saving = True
-    try:
+    with _without_history(instance):
         _set_many_to_many(instance, m2m)
-    finally:
-        del instance.skip_history_when_saving
     instance.save()
     return instance
+
+
+@contextmanager
+def _without_history(instance):
+    """simple-history's flag, for links as well as the save (save_without_historical_record
+    covers the save only)."""
+    instance.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
 
 
 def problems_saving(instance, **fields):

@@ -4,8 +4,4 @@ from django.utils import timezone
 def note_last_login(sender, user, **kwargs):
     """Django's update_last_login, without writing a row in the person's change history."""
     user.last_login = timezone.now()
-    user.skip_history_when_saving = True
-    try:
-        user.save(update_fields=["last_login"])
-    finally:
-        del user.skip_history_when_saving
+    user.save_without_historical_record(update_fields=["last_login"])
