@@ -34,7 +34,6 @@ class FieldChange:
 @dataclass
 class Version:
     history_id: int
-    number: int
     date: object
     user: object
     reason: str
@@ -168,7 +167,6 @@ def record_history(record, *, newer_than_version=None):
     for version in versions:
         entry = Version(
             history_id=version.history_id,
-            number=version.version,
             date=version.history_date,
             user=version.history_user,
             reason=version.history_change_reason or "",

@@ -164,9 +164,6 @@ class ActionUpdate(Record):
     def __str__(self):
         return f"{self.action} ({self.outcome_update.period})"
 
-    def get_status_display_or_blank(self):
-        return self.get_status_display() if self.status else ""
-
 
 class IndicatorUpdate(Record):
     """A priority indicator's latest figure (or why there is none) in an outcome update."""

@@ -301,7 +301,7 @@ def _reminder_kind(due, today):
 
 
 def _subject(kind, period, outcome):
-    what = {"before": "due soon", "due_today": "due today", "overdue": "overdue"}[kind]
+    what = ReminderSent.Kind(kind).label.lower()
     return f"LAC Strategy: your Q{period.quarter} update for outcome {outcome.number} is {what}"
 
 
