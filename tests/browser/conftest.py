@@ -1,10 +1,12 @@
 """Headless Chromium from Debian, driven by Playwright; axe-core checks every page visited."""
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,6 +45,12 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo council, as `make run` serves it."""
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """An outcome owner updates an action of the 2016-17 plan and sees it in the history."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from actionplans.models import Action
 from lacstrategy.demo import DEMO_PASSWORD
@@ -15,8 +12,7 @@ ACTION_TEXT = "Children and young people to be seen alone and away from the plac
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+def demo(demo_site):
     return Action.objects.get(description__startswith=ACTION_TEXT)
 
 

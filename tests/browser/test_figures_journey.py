@@ -1,10 +1,7 @@
 """Indicator figures in the browser: the chart and table, the library, data entry by keyboard
 and a DfE import with its preview. The CSV here is synthetic, not DfE's figures."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from figures.models import IndicatorFigure
 from lacstrategy.demo import DEMO_PASSWORD
@@ -24,8 +21,7 @@ SYNTHETIC = (
 
 
 @pytest.fixture
-def charted(transactional_db):
-    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+def charted(demo_site):
     return IndicatorFigure.objects.filter(is_illustrative=True).first().indicator
 
 

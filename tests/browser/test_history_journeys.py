@@ -1,9 +1,6 @@
 """Two people editing one action in two browsers; the history pages an administrator uses."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from actionplans.models import Action
 from lacstrategy.demo import DEMO_PASSWORD
@@ -15,8 +12,7 @@ SEEN_ALONE = "Children and young people to be seen alone and away from the place
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+def demo(demo_site):
     return Action.objects.get(description__startswith=SEEN_ALONE)
 
 

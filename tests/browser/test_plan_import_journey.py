@@ -1,10 +1,7 @@
 """A Strategy Group member downloads the 2016-17 plan, edits it in a spreadsheet, uploads it,
 checks the preview and confirms it."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from actionplans.models import Action, ActionPlan
@@ -17,8 +14,7 @@ NEW_ACTION = "Offer every care leaver a named contact in the Leaving Care Servic
 
 
 @pytest.fixture
-def plan(transactional_db):
-    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+def plan(demo_site):
     return ActionPlan.objects.get(financial_year_start=2016)
 
 

@@ -1,10 +1,8 @@
 """A committee officer writes a report's narrative, previews it, issues it, downloads the PDF."""
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from lacstrategy.demo import DEMO_PASSWORD
 from reports.models import CommitteeReport
@@ -14,8 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def q2_draft(transactional_db):
-    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+def q2_draft(demo_site):
     return CommitteeReport.objects.get(status="draft")
 
 

@@ -1,10 +1,7 @@
 """The quarterly cycle in the browser: an owner submits, the chair returns it, the owner
 resubmits, the chair accepts, and the dashboard and the plan show the result."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from actionplans.models import Action
 from lacstrategy.demo import DEMO_PASSWORD
@@ -15,8 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def q2(transactional_db):
-    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+def q2(demo_site):
     return ReviewPeriod.objects.get(quarter=2)
 
 
