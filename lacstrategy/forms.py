@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
 from django.utils.functional import cached_property
 
 from lacstrategy import roles
@@ -141,11 +140,11 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, form_field in self.fields.items():
             if isinstance(form_field, forms.ModelMultipleChoiceField) and self.instance.pk:
-                # People who have since left stay linked unless someone unticks them.
+                # Records no longer offered (people who have since left) stay linked unless
+                # someone unticks them.
                 linked = getattr(self.instance, name).values("pk")
-                form_field.queryset = get_user_model().objects.filter(
-                    Q(is_active=True) | Q(pk__in=linked)
-                )
+                choices = form_field.queryset
+                form_field.queryset = choices | choices.model._default_manager.filter(pk__in=linked)
         if self.instance.pk:
             self.fields["seen_version"].initial = self.instance.version
         else:

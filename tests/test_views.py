@@ -175,3 +175,19 @@ def test_number_fields_are_narrow_text_inputs_on_new_and_edit_forms(
     order_input = re.search(r'<input[^>]*name="order"[^>]*>', page.content.decode()).group(0)
     assert 'type="text"' in order_input and 'inputmode="numeric"' in order_input
     assert "govuk-input--width-5" in order_input
+
+
+def test_a_lead_who_has_left_stays_on_the_action_form_but_is_not_offered_elsewhere(
+    client, users, plan_records
+):
+    from tests.factories import UserFactory
+
+    left = UserFactory(is_active=False, full_name="Pat Left")
+    action = plan_records["action"]
+    action.lead_users.set([left])
+    client.force_login(users["administrator"])
+    edit = client.get(reverse("actionplans:action_edit", args=[action.pk])).content.decode()
+    assert re.search(rf'<input[^>]*value="{left.pk}"[^>]*checked', edit)
+    other = plan_records["other_action"]
+    page = client.get(reverse("actionplans:action_edit", args=[other.pk])).content.decode()
+    assert "Pat Left" not in page
