@@ -182,13 +182,17 @@ def plan_xlsx(data: dict) -> bytes:
     header_row = row
     write_header(ws, header_row, PLAN_HEADERS)
     row += 1
-    for outcome in data.get("outcomes") or []:
-        outcome_cells = (
+    outcomes = data.get("outcomes") or []
+    outcome_rows = [
+        (
             outcome.get("number"),
             outcome.get("statement"),
             _lines(outcome.get("owners")),
             _lines(outcome.get("priority_areas")),
         )
+        for outcome in outcomes
+    ]
+    for outcome, outcome_cells in zip(outcomes, outcome_rows, strict=True):
         actions = outcome.get("actions") or [{}]
         for action in actions:
             rag = action.get("rag")
@@ -209,17 +213,9 @@ def plan_xlsx(data: dict) -> bytes:
 
     outcomes_ws = wb.create_sheet(PLAN_OUTCOMES_SHEET)
     write_header(outcomes_ws, 1, PLAN_OUTCOMES_HEADERS)
-    row = 2
-    for outcome in data.get("outcomes") or []:
-        cells = (
-            outcome.get("number"),
-            outcome.get("statement"),
-            _lines(outcome.get("owners")),
-            _lines(outcome.get("priority_areas")),
-        )
+    for row, cells in enumerate(outcome_rows, start=2):
         write_row(outcomes_ws, row, cells)
-        row += 1
-    finish_table(outcomes_ws, 1, row - 1, PLAN_OUTCOMES_WIDTHS, landscape=True)
+    finish_table(outcomes_ws, 1, len(outcome_rows) + 1, PLAN_OUTCOMES_WIDTHS, landscape=True)
 
     return to_bytes(wb)
 

@@ -80,7 +80,6 @@ BULLET_PREFIXES = ("- ", "• ")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # "2016-17" or "2016/17" in a plan title gives "Priority areas for 2016/17".
-_PLAN_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-/–]\s*(\d\d)\b")
 
 NO_ACCEPTED_UPDATES = (
     "No outcome updates had been accepted for this period when this report was produced."
@@ -823,31 +822,22 @@ def _period_sentence(period: dict, as_at) -> str:
 # --------------------------------------------------------------------------- plan
 
 
-def _priority_heading(title: str) -> str:
-    matches = _PLAN_YEAR.findall(title)
-    if not matches:
-        return "Priority areas"
-    start, end = matches[-1]
-    return f"Priority areas for {start}/{end}"
-
-
 def plan_docx(data: dict) -> bytes:
     """The annual action plan, laid out like the council's own: landscape A4.
 
     ``data``::
 
         {
-          "title": text, "as_at": ISO date-time or None,
+          "title": text, "year": "2016/17" (optional), "as_at": ISO date-time or None,
           "outcomes": [{"number", "statement", "owners": [text], "priority_areas": [text],
                         "actions": [{"description" (multi-line, "- " bullets),
                                      "undertaken_by", "target", "status", "rag"}]}],
         }
 
     Each outcome gets a Heading 1 "Strategy outcome N: statement", a two-column table of
-    owners and priority areas ("Priority areas for 2016/17" when the title names the
-    year), then Heading 2 "How are we going to achieve these priorities?" and the action
-    table (one row per action after the repeated header row; no table when there are no
-    actions).
+    owners and priority areas ("Priority areas for 2016/17" when the year is given), then
+    Heading 2 "How are we going to achieve these priorities?" and the action table (one row
+    per action after the repeated header row; no table when there are no actions).
     """
     data = data or {}
     title = _or(data.get("title"), "Annual action plan")
@@ -855,7 +845,8 @@ def plan_docx(data: dict) -> bytes:
     doc.add_heading(title, level=0)
     if _text(data.get("as_at")).strip():
         _paragraph(doc, f"As at {long_date(data.get('as_at'))}")
-    priority_label = _priority_heading(title)
+    year = _text(data.get("year")).strip()
+    priority_label = f"Priority areas for {year}" if year else "Priority areas"
 
     outcomes = list(data.get("outcomes") or [])
     if not outcomes:

@@ -139,6 +139,7 @@ REPORT = {
 
 PLAN = {
     "title": "Looked After Children and Care Leavers Strategy: Annual Action Plan 2016-17",
+    "year": "2016/17",
     "as_at": "2016-07-28T12:00:00+01:00",
     "outcomes": [
         {
