@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=true
 
-.PHONY: install run test lint demo vendor backup restore clean
+.PHONY: install run test lint demo vendor backup restore clean lock
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,5 +38,10 @@ restore: install
 vendor:
 	bash scripts/vendor_frontend.sh
 
+# The production dependencies, pinned with hashes, from pyproject.toml (edit that, then run this).
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --no-header --quiet -o requirements.lock
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-results
+	rm -rf $(VENV) .venv-production db.sqlite3 staticfiles test-results

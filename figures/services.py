@@ -15,6 +15,8 @@ from figures.models import (
     PendingImport,
 )
 from figures.selectors import council_profile
+from jobs.models import Job
+from jobs.services import JobResult, job_start
 from lacstrategy.services import delete_record, problems_saving, save_record
 from lacstrategy.text_files import decode_text
 from outcomes import services as outcome_services
@@ -218,6 +220,35 @@ def _compare(preview, existing, model, fields, area, period):
         preview.writes.append((existing, model, fields))
     else:
         preview.unchanged += 1
+
+
+def import_apply_start(*, pending, actor):
+    """Ask the worker to import a confirmed upload: a national file has thousands of rows."""
+    return job_start(
+        kind=Job.Kind.DFE_IMPORT,
+        title=f"Import {pending.file_name} into {pending.indicator}",
+        subject=f"dfe-import:{pending.pk}",
+        actor=actor,
+        arguments={"pending_import_id": pending.pk},
+    )
+
+
+def dfe_import_job(*, job, progress):
+    pending = (
+        PendingImport.objects.select_related("indicator")
+        .filter(pk=job.arguments["pending_import_id"])
+        .first()
+    )
+    if pending is None:
+        raise ValidationError("This upload has already been imported or discarded")
+    progress("Checking and saving the figures", 0, 1)
+    preview = import_apply(pending=pending, actor=job.requested_by)
+    return JobResult(
+        message=f"Imported {len(preview.created)} new and {len(preview.revised)} revised "
+        f"figures from {pending.file_name}.",
+        result_url=pending.indicator.get_absolute_url(),
+        result_label=f"Go to {pending.indicator}",
+    )
 
 
 @transaction.atomic

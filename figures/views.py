@@ -143,20 +143,11 @@ def import_preview(request, pk):
         PendingImport.objects.select_related("indicator__outcome__strategy"), pk=pk
     )
     permissions.require(request.user, "figures.import_figures", pending.indicator)
-    if request.method == "POST":
-        try:
-            preview = services.import_apply(pending=pending, actor=request.user)
-        except ValidationError:
-            pass  # shown below, from a fresh preview
-        else:
-            messages.success(
-                request,
-                f"Imported {len(preview.created)} new and {len(preview.revised)} revised figures",
-            )
-            return redirect(pending.indicator)
     preview = services.import_preview(
         indicator=pending.indicator, text=pending.content, source=pending.file_name
     )
+    if request.method == "POST" and not preview.errors:
+        return redirect(services.import_apply_start(pending=pending, actor=request.user))
     context = {
         "pending": pending,
         "indicator": pending.indicator,

@@ -1,9 +1,16 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from lacstrategy.selectors import council
 
 
 def service(request):
+    """The council's own words for every page; read from the database once, when a page uses
+    them."""
+    current = SimpleLazyObject(council)
     return {
-        "service_name": settings.SERVICE_NAME,
-        "council_name": settings.COUNCIL_NAME,
+        "council": current,
+        "service_name": SimpleLazyObject(lambda: current.service_name),
+        "council_name": SimpleLazyObject(lambda: current.name),
         "committee_name": settings.COMMITTEE_NAME,
     }

@@ -19,7 +19,14 @@ from actionplans.models import Action, ActionPlan, PriorityIndicator
 from figures import services as figure_services
 from figures.models import BenchmarkFigure
 from lacstrategy import roles
-from lacstrategy.services import save_record, system_account, user_create, user_update
+from lacstrategy.models import Council
+from lacstrategy.services import (
+    council_save,
+    save_record,
+    system_account,
+    user_create,
+    user_update,
+)
 from outcomes import services as outcome_services
 from outcomes.models import Indicator, Outcome, Strategy
 from reports import services as report_services
@@ -109,6 +116,7 @@ DEMO_EDITS = [
     ),
 ]
 DEMO_PASSWORD = "corporate-parent-demo"
+DEMO_COUNCIL_NAME = "Nottinghamshire County Council (demo)"
 REASON = "Demo data loaded from the Nottinghamshire 2016-17 action plan"
 
 # One sign-in for each role. These people are fictional; the outcome owners come from the seed.
@@ -193,6 +201,8 @@ def load_demo():
     """Load the demo; returns the sign-ins as (username, name, roles) rows."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     actor = system_account()
+    if not Council.objects.exists():
+        council_save(actor=actor, reason=REASON, name=DEMO_COUNCIL_NAME)
     accounts = []
     for account in DEMO_ACCOUNTS:
         _user(

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.functional import cached_property
 
 from lacstrategy import roles
+from lacstrategy.models import Council
 
 
 def people_field(label, *, help_text=""):
@@ -179,6 +180,12 @@ class RecordForm(forms.ModelForm):
             target = field if field in self.fields else None
             for message in messages:
                 self.add_error(target if field != NON_FIELD_ERRORS else None, message)
+
+
+class CouncilForm(RecordForm):
+    class Meta:
+        model = Council
+        fields = ["name", "service_name"]
 
 
 class PersonForm(RecordForm):

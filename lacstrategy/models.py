@@ -73,3 +73,30 @@ class User(Record, AbstractUser):
     @property
     def name_and_title(self):
         return f"{self}, {self.job_title}" if self.job_title else str(self)
+
+
+class Council(Record):
+    """The council that runs this installation, in its own words: shown in the header, the
+    footer, the documents and the e-mails. There is one, made by `setup_council` (or the demo)
+    and changed by an administrator under Council settings."""
+
+    name = models.CharField(
+        "council's name", max_length=200, help_text="For example, Testshire County Council."
+    )
+    service_name = models.CharField(
+        "service name",
+        max_length=100,
+        default="LAC Strategy",
+        help_text="The name of this service in the header, the page titles and the e-mails.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="only_one_council")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("council_settings")

@@ -73,6 +73,12 @@ def update_is_submitted(user, update):
 
 is_participation_worker = _has_role(roles.PARTICIPATION_WORKER)
 
+
+@rules.predicate
+def asked_for_the_job(user, job):
+    return job is not None and job.requested_by_id == user.pk
+
+
 can_read = has_any_role
 can_manage_structure = is_administrator
 can_plan = is_administrator | is_strategy_group_member
@@ -82,6 +88,7 @@ can_edit_action = can_plan | (has_any_role & owns_the_outcome)
 RULES = {
     "lacstrategy.view_records": can_read,
     "lacstrategy.manage_people": is_administrator,
+    "lacstrategy.manage_council": is_administrator,
     "lacstrategy.restore_records": is_administrator,
     "outcomes.add_strategy": can_manage_structure,
     "outcomes.change_strategy": can_manage_structure,
@@ -112,6 +119,8 @@ RULES = {
     "reports.write_reports": is_administrator | _has_role(roles.COMMITTEE_OFFICER),
     "figures.import_figures": can_plan,
     "figures.manage_profiles": is_administrator,
+    # A job's page and file hold what one person asked for (a report, a PDF).
+    "jobs.view_job": has_any_role & (asked_for_the_job | is_administrator),
     "reviews.record_council_comments": (is_administrator | is_participation_worker)
     & period_is_open,
 }

@@ -6,8 +6,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, Prefetch, Value
 from django.utils import timezone
 
+from lacstrategy.models import Council
 from lacstrategy.services import SYSTEM_USERNAME
 from outcomes.models import Outcome
+
+
+def council():
+    """The council's names; before `setup_council`, an unsaved one with no name."""
+    return Council.objects.filter(pk=1).first() or Council()
 
 
 def people_list():

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lacstrategy import roles
 from lacstrategy.history import m2m_history_fields, tracked_fields
+from lacstrategy.models import Council
 
 
 class EditConflict(Exception):
@@ -286,3 +287,29 @@ def unlock_account(*, user, actor):
     """Lift a lock-out after repeated failed sign-ins, and say so in the person's history."""
     axes_reset(username=user.username)
     return save_record(user, actor=actor, reason="Unlocked after repeated failed sign-ins")
+
+
+@transaction.atomic
+def council_save(*, actor, reason="Council settings changed", seen_version=None, **fields):
+    """Set the council's names; the first save makes the one Council record."""
+    council = Council.objects.filter(pk=1).first() or Council(pk=1)
+    return save_record(council, actor=actor, reason=reason, seen_version=seen_version, **fields)
+
+
+@transaction.atomic
+def setup_council(*, name, service_name, administrator):
+    """A fresh installation: the council's names and its first administrator, with a full name.
+
+    `administrator` holds the person's fields (username, full_name, email, job_title, password).
+    """
+    actor = system_account()
+    council = council_save(
+        actor=actor, reason="Set up the installation", name=name, service_name=service_name
+    )
+    person = user_create(
+        actor=actor,
+        reason="First administrator, made when the installation was set up",
+        role_names=[roles.ADMINISTRATOR],
+        **administrator,
+    )
+    return council, person

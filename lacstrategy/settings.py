@@ -50,15 +50,20 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "lacstrategy",
     "outcomes",
     "actionplans",
     "reviews",
     "figures",
     "reports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
+    "lacstrategy.health.HealthCheckMiddleware",
+    "lacstrategy.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,8 +182,6 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-SERVICE_NAME = os.environ.get("SERVICE_NAME", "LAC Strategy")
-
 # E-mail: printed to the console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -189,11 +192,60 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lac-strategy@localhost")
 COMMITTEE_NAME = os.environ.get("COMMITTEE_NAME", "Corporate Parenting Sub-Committee")
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
-COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Nottinghamshire County Council (demo)")
 
+# Long jobs (issuing a report, PDFs, national data imports) run in the background worker
+# (`manage.py db_worker`), queued in the database the product already has. In development
+# they run at once, inside the request, so `make run` needs no worker.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+# A running job that has not moved on for this long is taken as stopped (its worker died).
+JOB_STALLED_AFTER_SECONDS = int(os.environ.get("JOB_STALLED_AFTER_SECONDS", "300"))
+
+# Logs go to stdout, one line a request (lacstrategy.request_log); JSON with LOG_FORMAT=json.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+REQUEST_LOG = env_bool("REQUEST_LOG", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        name: {"handlers": ["console"], "level": "INFO", "propagate": False}
+        for name in ("lacstrategy.requests", "jobs", "django_tasks_db")
+    },
 }
+
+# Error reporting, off unless SENTRY_DSN is set. It sends no personal data: no user details,
+# no request bodies (updates describe children) and no local variables.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=0,
+    )

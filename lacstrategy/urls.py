@@ -15,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("council/", views.CouncilSettings.as_view(), name="council_settings"),
     path("people/", views.people_list, name="people_list"),
     path("people/new/", views.PersonCreate.as_view(), name="person_create"),
     path("people/sign-ins/", views.access_log, name="access_log"),
@@ -37,5 +38,6 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("figures/", include("figures.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("actionplans.urls")),
 ]

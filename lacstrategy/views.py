@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from actionplans.selectors import action_plan_list
 from lacstrategy import permissions, selectors, services
-from lacstrategy.forms import PersonForm
+from lacstrategy.forms import CouncilForm, PersonForm
 from lacstrategy.record_views import RecordDetailView, RecordFormView
 from outcomes.selectors import outcomes_owned_by, strategy_list
 
@@ -23,6 +23,27 @@ def home(request):
             "my_outcomes": outcomes_owned_by(user=request.user),
         },
     )
+
+
+class CouncilSettings(RecordFormView):
+    """The council's names, as every page, document and e-mail shows them."""
+
+    permission = "lacstrategy.manage_council"
+    form_class = CouncilForm
+    title = "Council settings"
+    success_message = "Council settings saved"
+
+    def load(self):
+        return selectors.council()
+
+    def breadcrumbs(self):
+        return [("People and roles", reverse("people_list"))]
+
+    def cancel_url(self):
+        return reverse("people_list")
+
+    def save(self, form):
+        return services.council_save(actor=self.request.user, **form.service_kwargs())
 
 
 # People and their roles: administrators only.

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from lacstrategy import permissions
 from lacstrategy.downloads import attachment
 from lacstrategy.record_views import RecordDetailView, RecordFormView
 from outcomes.models import Strategy
-from reports import documents, excel, selectors, services, word
+from reports import excel, selectors, services, word
 from reports.forms import ReportForm
 from reports.models import CommitteeReport
 from reviews.models import ReviewPeriod
@@ -120,13 +120,24 @@ def report_print(request, pk):
 
 
 def report_pdf(request, pk):
+    """An issued report's PDF, as issued. A draft's is made on request (report_draft_pdf)."""
     report = _report(pk)
     permissions.require(request.user, "lacstrategy.view_records", report)
-    if report.is_issued:
-        pdf = bytes(report.issued_pdf)
-    else:
-        pdf = documents.render_pdf("reports/report_document.html", _report_context(request, report))
-    return attachment(pdf, f"committee-report-v{report.number}.pdf")
+    if not report.is_issued:
+        raise Http404("A draft has no stored PDF: make one with the button on its page")
+    return attachment(bytes(report.issued_pdf), f"committee-report-v{report.number}.pdf")
+
+
+@require_POST
+def report_draft_pdf(request, pk):
+    report = _report(pk)
+    permissions.require(request.user, "lacstrategy.view_records", report)
+    as_at = selectors.parse_as_at(request.GET.get("as_at"))
+    return redirect(
+        services.document_pdf_start(
+            document="report", record=report, actor=request.user, as_at=as_at
+        )
+    )
 
 
 def report_docx(request, pk):
@@ -144,12 +155,11 @@ def report_issue(request, pk):
     report = _report(pk)
     permissions.require(request.user, "reports.write_reports", report)
     try:
-        services.report_issue(report=report, actor=request.user)
+        job = services.report_issue_start(report=report, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Version {report.number} issued. It will stay as issued.")
-    return redirect(report)
+        return redirect(report)
+    return redirect(job)
 
 
 @require_POST
@@ -179,10 +189,6 @@ def plan_document(request, pk, fmt="html"):
     plan, data = _plan(request, pk)
     name = f"action-plan-{plan.year_label}"
     context = {"data": data, "plan": plan, "breadcrumbs": plan_crumbs(plan)}
-    if fmt == "pdf":
-        return attachment(
-            documents.render_pdf("reports/plan_document.html", context), f"{name}.pdf"
-        )
     if fmt == "docx":
         return attachment(word.plan_docx(data), f"{name}.docx")
     if fmt == "xlsx":
@@ -190,15 +196,30 @@ def plan_document(request, pk, fmt="html"):
     return render(request, "reports/plan_document.html", context)
 
 
+@require_POST
+def plan_pdf(request, pk):
+    plan = get_object_or_404(ActionPlan.objects.select_related("strategy"), pk=pk)
+    permissions.require(request.user, "lacstrategy.view_records", plan)
+    as_at = selectors.parse_as_at(request.GET.get("as_at"))
+    return redirect(
+        services.document_pdf_start(document="plan", record=plan, actor=request.user, as_at=as_at)
+    )
+
+
+@require_POST
+def strategy_pdf(request, pk):
+    strategy = get_object_or_404(Strategy, pk=pk)
+    permissions.require(request.user, "lacstrategy.view_records", strategy)
+    return redirect(
+        services.document_pdf_start(document="strategy", record=strategy, actor=request.user)
+    )
+
+
 def strategy_document(request, pk, fmt="html"):
     strategy = get_object_or_404(Strategy, pk=pk)
     permissions.require(request.user, "lacstrategy.view_records", strategy)
     data = selectors.strategy_document(strategy=strategy)
     context = {"data": data, "strategy": strategy}
-    if fmt == "pdf":
-        return attachment(
-            documents.render_pdf("reports/strategy_document.html", context), "strategy.pdf"
-        )
     if fmt == "docx":
         return attachment(word.strategy_docx(data), "strategy.docx")
     if fmt == "xlsx":

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actionplans import services as plan_services
 from figures import services as figure_services
+from lacstrategy.selectors import council
 from lacstrategy.services import save_record
 from reviews.models import (
     ActionUpdate,
@@ -255,6 +256,7 @@ def send_update_reminders(*, today=None, actor):
         .objects.filter(is_chair=True, is_active=True)
         .values_list("email", flat=True)
     )
+    service_name = council().service_name
     sent = []
     for period in current_periods():
         done = {
@@ -274,8 +276,8 @@ def send_update_reminders(*, today=None, actor):
             if not to:
                 continue
             send_mail(
-                subject=_subject(kind, period, outcome),
-                message=_message(kind, period, outcome),
+                subject=_subject(kind, period, outcome, service_name),
+                message=_message(kind, period, outcome, service_name),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=to + cc,
             )
@@ -300,12 +302,12 @@ def _reminder_kind(due, today):
     return None
 
 
-def _subject(kind, period, outcome):
+def _subject(kind, period, outcome, service_name):
     what = ReminderSent.Kind(kind).label.lower()
-    return f"LAC Strategy: your Q{period.quarter} update for outcome {outcome.number} is {what}"
+    return f"{service_name}: your Q{period.quarter} update for outcome {outcome.number} is {what}"
 
 
-def _message(kind, period, outcome):
+def _message(kind, period, outcome, service_name):
     when = f"{period.updates_due_on:%-d %B %Y}"
     lead = {
         "before": f"Your update is due on {when}.",
@@ -316,5 +318,5 @@ def _message(kind, period, outcome):
     return (
         f"{lead}\n\nOutcome {outcome.number}: {outcome.statement}\nReview period: {period}\n"
         f"Review meeting: {period.meeting_on:%-d %B %Y}\n\n"
-        f"Sign in to {settings.SERVICE_NAME} and open 'My updates' to fill it in."
+        f"Sign in to {service_name} and open 'My updates' to fill it in."
     )

@@ -9,7 +9,9 @@
 #                                         Arial/Helvetica, no GDS Transport, no @font-face
 #   static/govuk/govuk-frontend.min.js    GOV.UK Frontend precompiled ES module bundle
 #                                         (load with <script type="module">)
-#   static/govuk/assets/...               only non-crown images the CSS references (if any)
+#   static/govuk/assets/...               every image the CSS references, so that collectstatic's
+#                                         manifest resolves each url() (the pages show none of the
+#                                         GOV.UK brand: no crown, crest or logotype in the markup)
 #   static/govuk/VERSION.txt, LICENSE-govuk-frontend.txt
 #   static/vendor/axe.min.js              axe-core (accessibility testing)
 #   static/vendor/VERSIONS.txt, LICENSE-axe-core.txt, LICENSE-axe-core-3rd-party.txt
@@ -27,10 +29,6 @@ SASS_VERSION="1.108.2"
 
 # Must match $govuk-assets-path in scripts/govuk-frontend.scss.
 ASSETS_URL_PREFIX="/static/govuk/assets/"
-
-# Asset images tied to the GOV.UK brand / Royal Arms / crown. Never vendored:
-# this is a council service, not GOV.UK.
-CROWN_ASSET_RE='(crest|crown|favicon|govuk-icon|govuk-logo|opengraph|rebrand/)'
 
 # ---- Paths ---------------------------------------------------------------------
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -95,11 +93,12 @@ if grep -qi "@font-face" "$CSS"; then die "compiled CSS still contains @font-fac
 if grep -q "/fonts/" "$CSS"; then die "compiled CSS still references font files"; fi
 grep -q "font-family:arial,helvetica,sans-serif" "$CSS" || die "compiled CSS does not use our font stack"
 
-# ---- 3. GOV.UK Frontend JS + non-crown images referenced by the CSS ------------
+# ---- 3. GOV.UK Frontend JS + every image referenced by the CSS -----------------
+# WhiteNoise's manifest storage refuses to collect a stylesheet whose url() points at a
+# missing file, and production then answers 500 on every page: so each one is copied.
 cp "$GF/dist/govuk/govuk-frontend.min.js" "$STAGE/govuk/govuk-frontend.min.js"
-# (no .map, no fonts, no crown logo/crest/favicons)
+# (no .map, no fonts)
 
-SKIPPED_ASSETS=()
 COPIED_ASSETS=()
 OTHER_URLS=()
 while IFS= read -r url; do
@@ -110,9 +109,6 @@ while IFS= read -r url; do
     OTHER_URLS+=("$ref"); continue
   fi
   rel="${ref#"$ASSETS_URL_PREFIX"}"; rel="${rel%%[?#]*}"
-  if [[ "$rel" =~ $CROWN_ASSET_RE ]]; then
-    SKIPPED_ASSETS+=("$rel"); continue
-  fi
   src="$GF/dist/govuk/assets/$rel"
   [[ -f "$src" ]] || die "CSS references $ref but $src does not exist"
   mkdir -p "$STAGE/govuk/assets/$(dirname "$rel")"
@@ -136,10 +132,7 @@ cp "$AXE/axe.min.js" "$STAGE/vendor/axe.min.js"
   echo "govuk-frontend.min.js   dist/govuk/govuk-frontend.min.js, an ES module:"
   echo "                        load with <script type=\"module\">"
   if ((${#COPIED_ASSETS[@]})); then
-    echo "assets/                 non-crown images referenced by the CSS: ${COPIED_ASSETS[*]}"
-  fi
-  if ((${#SKIPPED_ASSETS[@]})); then
-    echo "Not vendored (crown/GOV.UK brand), though referenced by the CSS: ${SKIPPED_ASSETS[*]}"
+    echo "assets/                 images referenced by the CSS (none is shown by the pages): ${COPIED_ASSETS[*]}"
   fi
   echo "LICENSE-govuk-frontend.txt  MIT licence of govuk-frontend"
 } >"$STAGE/govuk/VERSION.txt"
@@ -221,10 +214,7 @@ echo "Checks: no \"GDS Transport\", no @font-face in govuk-frontend.min.css"
 if ((${#COPIED_ASSETS[@]})); then
   echo "Copied assets referenced by the CSS: ${COPIED_ASSETS[*]}"
 else
-  echo "No non-crown asset images referenced by the CSS; static/govuk/assets/ not created."
-fi
-if ((${#SKIPPED_ASSETS[@]})); then
-  echo "NOTE: CSS references crown/GOV.UK assets that are deliberately NOT vendored: ${SKIPPED_ASSETS[*]}"
+  echo "No asset images referenced by the CSS; static/govuk/assets/ not created."
 fi
 if ((${#OTHER_URLS[@]})); then
   echo "NOTE: CSS contains other url() references: ${OTHER_URLS[*]}"

@@ -5,6 +5,7 @@ import pytest
 from actionplans.models import Action
 from actionplans.services import action_delete
 from figures.models import CouncilProfile, ImportProfile, IndicatorFigure, PendingImport
+from jobs.models import Job
 from lacstrategy import roles
 from reports.models import CommitteeReport
 from tests.factories import (
@@ -104,8 +105,28 @@ def plan_records(users):
         meeting_on=period.meeting_on,
         title="Q1 progress",
     )
+    issued_report = CommitteeReport.objects.create(
+        period=period,
+        body="Corporate Parenting Sub-Committee",
+        meeting_on=period.meeting_on,
+        title="Q1 progress, issued",
+        number=2,
+        status=CommitteeReport.Status.ISSUED,
+        issued_pdf=b"%PDF-1.7 issued",
+    )
+    job = Job.objects.create(
+        kind=Job.Kind.DOCUMENT,
+        title="PDF of the plan",
+        subject=f"pdf:plan:{plan.pk}",
+        requested_by=users["committee_officer"],
+        status=Job.Status.FAILED,
+        file=b"%PDF-1.7 made",
+        file_name="action-plan.pdf",
+    )
     return {
         "report": report,
+        "issued_report": issued_report,
+        "job": {"pk": job.pk},
         "pending_import": pending,
         "plan_import": plan_import,
         "action_version": {"kind": "action", "history_id": action.history.latest().history_id},

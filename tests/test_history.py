@@ -10,6 +10,7 @@ from actionplans.selectors import plan_changes_between
 from lacstrategy.history import record_history, word_diff
 from outcomes import services as outcome_services
 from outcomes.models import Indicator, Outcome, Strategy
+from reports.models import CommitteeReport
 from tests.factories import ActionFactory, IndicatorFactory, OutcomeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_a_deleted_strategy_comes_back_with_everything_that_went_with_it(
     client, users, plan_records
 ):
     strategy = plan_records["strategy"]
-    plan_records["report"].delete()  # a committee report keeps its period (and plan) from deletion
+    CommitteeReport.objects.all().delete()  # a report keeps its period (and plan) from deletion
     counts = {
         model: model.objects.count()
         for model in (Strategy, Outcome, Indicator, ActionPlan, PriorityIndicator, Action)

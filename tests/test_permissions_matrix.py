@@ -15,12 +15,18 @@ DECIDERS = {"administrator", "chair"}
 OWNER = {"administrator", "outcome_owner"}
 WRITERS = {"administrator", "committee_officer"}
 ACTION_EDITORS = PLANNERS | {"outcome_owner"}
+# The fixture job was asked for by the committee officer.
+JOB_VIEWERS = {"administrator", "committee_officer"}
 
 POST_ONLY = "post only"  # a button's target: GET is 405 for everyone, POST as allowed
 
 # url name: (record whose pk goes in the URL, roles allowed, is it a write page?)
 EXPECTED = {
     "home": (None, EVERYONE, False),
+    "council_settings": (None, ADMIN, True),
+    "jobs:job_detail": ("job", JOB_VIEWERS, False),
+    "jobs:job_file": ("job", JOB_VIEWERS, False),
+    "jobs:job_retry": ("job", JOB_VIEWERS, POST_ONLY),
     "people_list": (None, ADMIN, False),
     "recent_changes": (None, EVERYONE, False),
     "deleted_records": (None, ADMIN, False),
@@ -37,16 +43,17 @@ EXPECTED = {
     "reports:report_detail": ("report", EVERYONE, False),
     "reports:report_edit": ("report", WRITERS, True),
     "reports:report_print": ("report", EVERYONE, False),
-    "reports:report_pdf": ("report", EVERYONE, False),
+    "reports:report_pdf": ("issued_report", EVERYONE, False),
+    "reports:report_draft_pdf": ("report", EVERYONE, POST_ONLY),
     "reports:report_docx": ("report", EVERYONE, False),
     "reports:report_issue": ("report", WRITERS, POST_ONLY),
     "reports:report_new_version": ("report", WRITERS, POST_ONLY),
     "reports:plan_document": ("plan", EVERYONE, False),
-    "reports:plan_pdf": ("plan", EVERYONE, False),
+    "reports:plan_pdf": ("plan", EVERYONE, POST_ONLY),
     "reports:plan_docx": ("plan", EVERYONE, False),
     "reports:plan_xlsx": ("plan", EVERYONE, False),
     "reports:strategy_document": ("strategy", EVERYONE, False),
-    "reports:strategy_pdf": ("strategy", EVERYONE, False),
+    "reports:strategy_pdf": ("strategy", EVERYONE, POST_ONLY),
     "reports:strategy_docx": ("strategy", EVERYONE, False),
     "reports:strategy_xlsx": ("strategy", EVERYONE, False),
     "figures:adopt_standard": (None, ADMIN, POST_ONLY),

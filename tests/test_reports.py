@@ -32,6 +32,15 @@ def report(users, plan_records):
     )
 
 
+def pdf_made_in_the_background(client, url):
+    """Ask for a PDF as the button does, follow to the job's page and download the file."""
+    response = client.post(url)
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    job_page = client.get(response["Location"]).content.decode()
+    assert "Your document is ready" in job_page and "Download" in job_page
+    return client.get(f"{response['Location']}file/").content
+
+
 def pdf_text(pdf):
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
@@ -101,8 +110,10 @@ def test_markup_in_the_narrative_is_text_in_every_output(client, users, report):
         io.BytesIO(client.get(reverse("reports:report_docx", args=[report.pk])).content)
     )
     assert any(MARKUP in p.text for p in word.paragraphs)
-    pdf = client.get(reverse("reports:report_pdf", args=[report.pk])).content
+    pdf = pdf_made_in_the_background(client, reverse("reports:report_draft_pdf", args=[report.pk]))
     assert pdf.startswith(b"%PDF")
+    # A draft keeps no PDF: it is made from the records each time.
+    assert client.get(reverse("reports:report_pdf", args=[report.pk])).status_code == 404
     assert "<script>alert('x')</script><b>bold</b>" in pdf_text(pdf).replace("\n", "")
 
 
@@ -135,7 +146,8 @@ def test_plan_and_strategy_documents_in_every_format(client, users, plan_records
     plan, strategy = plan_records["plan"], plan_records["strategy"]
     html = client.get(reverse("reports:plan_document", args=[plan.pk])).content.decode()
     assert "How are we going to achieve these priorities in 2016/17?" in html
-    assert client.get(reverse("reports:plan_pdf", args=[plan.pk])).content.startswith(b"%PDF")
+    plan_pdf = pdf_made_in_the_background(client, reverse("reports:plan_pdf", args=[plan.pk]))
+    assert plan_pdf.startswith(b"%PDF")
     assert docx.Document(
         io.BytesIO(client.get(reverse("reports:plan_docx", args=[plan.pk])).content)
     )
@@ -144,5 +156,7 @@ def test_plan_and_strategy_documents_in_every_format(client, users, plan_records
         strategy.title
         in client.get(reverse("reports:strategy_document", args=[strategy.pk])).content.decode()
     )
-    for name in ("strategy_pdf", "strategy_docx", "strategy_xlsx"):
+    strategy_pdf = reverse("reports:strategy_pdf", args=[strategy.pk])
+    assert pdf_made_in_the_background(client, strategy_pdf).startswith(b"%PDF")
+    for name in ("strategy_docx", "strategy_xlsx"):
         assert client.get(reverse(f"reports:{name}", args=[strategy.pk])).status_code == 200

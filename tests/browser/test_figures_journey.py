@@ -56,7 +56,9 @@ def test_indicator_page_chart_table_and_import(new_page, charted, tmp_path):
     assert "4 new figures" in page.locator("main").inner_text()
     assert_accessible(page, "32-import-preview")
     page.get_by_role("button", name="Import these figures").click()
-    page.locator(".govuk-notification-banner--success").wait_for()
+    page.get_by_role("heading", name="Figures imported").wait_for()
+    assert "Imported 4 new and 0 revised figures" in page.locator("main").inner_text()
+    assert_accessible(page, "38-import-done")
     assert IndicatorFigure.objects.get(indicator=charted, period_label="2017").value == 68
 
 

@@ -46,10 +46,22 @@ def test_committee_officer_writes_previews_issues_and_downloads(new_page, q2_dra
     assert_accessible(page, "43-report-preview")
     page.go_back()
 
+    # A draft's PDF is made by the background worker; its page hands over the file.
+    page.get_by_role("button", name="Make the draft PDF").click()
+    page.get_by_role("heading", name="Your document is ready").wait_for()
+    assert_accessible(page, "44-draft-pdf-ready")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download committee-report-v1.pdf").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    page.go_back()
+
     page.get_by_role("button", name="Issue version 1").click()
-    page.locator(".govuk-notification-banner--success").wait_for()
+    page.get_by_role("heading", name="Report issued").wait_for()
+    assert "Version 1 is issued" in page.locator("main").inner_text()
+    assert_accessible(page, "44b-report-issue-job-done")
+    page.get_by_role("link", name="Go to the issued report").click()
     assert "It stays exactly as issued" in page.locator("main").inner_text()
-    assert_accessible(page, "44-report-issued")
+    assert_accessible(page, "44c-report-issued")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the PDF").click()
     pdf = Path(download.value.path()).read_bytes()

@@ -1,0 +1,39 @@
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jobs import selectors, services
+from lacstrategy import permissions
+from lacstrategy.downloads import attachment
+
+# The job page reloads itself this often while the job runs (no JavaScript needed).
+REFRESH_SECONDS = 2
+
+
+def job_detail(request, pk):
+    job = selectors.job_detail(pk=pk)
+    permissions.require(request.user, "jobs.view_job", job)
+    stalled = selectors.job_is_stalled(job)
+    context = {
+        "job": job,
+        "stalled": stalled,
+        "refresh_seconds": REFRESH_SECONDS if job.is_active and not stalled else None,
+        "breadcrumbs": [],
+    }
+    return render(request, "jobs/job_detail.html", context)
+
+
+def job_file(request, pk):
+    job = selectors.job_detail(pk=pk)
+    permissions.require(request.user, "jobs.view_job", job)
+    if not job.has_file:
+        raise Http404("This job has no file")
+    job = type(job).objects.only("file", "file_name").get(pk=job.pk)
+    return attachment(bytes(job.file), job.file_name)
+
+
+@require_POST
+def job_retry(request, pk):
+    job = selectors.job_detail(pk=pk)
+    permissions.require(request.user, "jobs.view_job", job)
+    return redirect(services.job_retry(job=job, actor=request.user))

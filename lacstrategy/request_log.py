@@ -1,0 +1,41 @@
+"""One log line for each request: method, path, status, duration and the user's id.
+
+The user's id, never a name, and the path without its query string, so that no personal data
+reaches the logs. With LOG_FORMAT=json the same facts are JSON fields.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+
+logger = logging.getLogger("lacstrategy.requests")
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        if settings.REQUEST_LOG:
+            duration_ms = round((time.perf_counter() - started) * 1000)
+            user = getattr(request, "user", None)
+            user_id = user.pk if user is not None and user.is_authenticated else None
+            logger.info(
+                "%s %s %s %sms user=%s",
+                request.method,
+                request.path,
+                response.status_code,
+                duration_ms,
+                user_id if user_id is not None else "-",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "user_id": user_id,
+                },
+            )
+        return response

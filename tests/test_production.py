@@ -1,0 +1,153 @@
+"""What a council's IT team relies on: the health check, the request log, a clean first install."""
+
+import io
+import json
+import logging
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError
+from django.test import override_settings
+from django.urls import reverse
+
+from lacstrategy import roles
+from lacstrategy.models import Council, User
+from lacstrategy.services import SYSTEM_USERNAME
+
+pytestmark = pytest.mark.django_db
+
+TESTSHIRE = [
+    "--name",
+    "Testshire County Council",
+    "--username",
+    "a.patel",
+    "--full-name",
+    "Asha Patel",
+    "--job-title",
+    "Systems Officer",
+    "--email",
+    "a.patel@testshire.example",
+]
+
+
+@override_settings(DEBUG=False, ALLOWED_HOSTS=["lacstrategy.example.org"], SECURE_SSL_REDIRECT=True)
+def test_the_health_check_answers_a_load_balancer_without_a_sign_in(client):
+    # By the server's address and over plain HTTP, as a load balancer asks.
+    response = client.get("/healthz", HTTP_HOST="10.0.0.5:8000")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    # Every other page still insists on a known host.
+    assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+
+
+def test_the_health_check_says_when_the_database_does_not_answer(client):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError):
+        response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["database"] == "unavailable"
+
+
+@override_settings(REQUEST_LOG=True)
+def test_each_request_is_one_log_line_with_the_user_id_not_the_name(client, users, caplog):
+    person = users["viewer"]
+    client.force_login(person)
+    with caplog.at_level(logging.INFO, logger="lacstrategy.requests"):
+        client.get(reverse("outcomes:strategy_list") + "?q=a+child%27s+name")
+    [record] = [r for r in caplog.records if r.name == "lacstrategy.requests"]
+    assert record.getMessage().startswith("GET /strategies/ 200 ")
+    assert record.getMessage().endswith(f"user={person.pk}")
+    assert record.user_id == person.pk and record.status == 200 and record.duration_ms >= 0
+    assert person.full_name not in record.getMessage() and "child" not in record.getMessage()
+
+
+def test_the_json_log_format_writes_one_json_object_a_line():
+    from pythonjsonlogger.json import JsonFormatter
+
+    formatter = JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    record = logging.LogRecord("lacstrategy.requests", logging.INFO, "", 0, "GET / 200", (), None)
+    record.user_id, record.status = 7, 200
+    line = json.loads(formatter.format(record))
+    assert line["user_id"] == 7 and line["status"] == 200 and line["message"] == "GET / 200"
+
+
+def test_setup_council_makes_the_council_and_a_named_first_administrator(client, monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-long-and-unusual-passphrase")
+    call_command("setup_council", "--no-input", *TESTSHIRE, stdout=io.StringIO())
+
+    council = Council.objects.get()
+    assert council.name == "Testshire County Council" and council.service_name == "LAC Strategy"
+    admin = User.objects.get(username="a.patel")
+    assert admin.full_name == "Asha Patel" and admin.job_title == "Systems Officer"
+    assert roles.user_roles(admin) == {roles.ADMINISTRATOR}
+    created = admin.history.get()
+    assert created.history_user.username == SYSTEM_USERNAME
+    assert created.history_change_reason.startswith("First administrator")
+
+    sign_in = {"username": "a.patel", "password": "a-long-and-unusual-passphrase"}
+    assert client.post(reverse("login"), sign_in).status_code == 302
+    page = client.get("/").content.decode()
+    assert "Testshire County Council" in page and "Signed in as Asha Patel" in page
+    assert "Nottinghamshire" not in page
+
+    with pytest.raises(CommandError, match="already set up for Testshire County Council"):
+        call_command("setup_council", "--no-input", *TESTSHIRE)
+
+
+def test_setup_council_asks_for_what_it_was_not_given(monkeypatch):
+    answers = iter(["Testshire County Council", "a.patel", "Asha Patel", "Officer", "a@t.example"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "a-long-and-unusual-passphrase")
+    call_command("setup_council", stdout=io.StringIO())
+    assert Council.objects.get().name == "Testshire County Council"
+    assert User.objects.get(username="a.patel").email == "a@t.example"
+
+
+def test_setup_council_refuses_a_weak_password_and_saves_nothing(monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "password")
+    with pytest.raises(CommandError, match="too common"):
+        call_command("setup_council", "--no-input", *TESTSHIRE)
+    assert not Council.objects.exists() and not User.objects.filter(username="a.patel").exists()
+
+
+def test_a_fresh_install_names_no_council(client, users):
+    client.force_login(users["administrator"])
+    page = client.get("/").content.decode()
+    assert "Nottinghamshire" not in page
+    assert "The council's name is not set yet" in page
+
+
+def test_an_administrator_changes_the_council_names_with_history(client, users):
+    client.force_login(users["administrator"])
+    url = reverse("council_settings")
+    response = client.post(
+        url, {"name": "Testshire Council", "service_name": "Corporate Parenting"}
+    )
+    assert response.status_code == 302
+    council = Council.objects.get()
+    response = client.post(
+        url,
+        {
+            "name": "Testshire County Council",
+            "service_name": "Corporate Parenting",
+            "seen_version": council.version,
+            "change_reason": "Our full name",
+        },
+    )
+    page = client.get("/").content.decode()
+    assert (
+        "<title>Home - Corporate Parenting</title>" in page and "Testshire County Council" in page
+    )
+    assert [row.history_change_reason for row in Council.objects.get().history.all()] == [
+        "Our full name",
+        "Council settings changed",
+    ]
+
+
+def test_the_names_reach_the_reminder_emails(users, plan_records, mailoutbox):
+    from lacstrategy.services import council_save
+    from reviews.services import send_update_reminders
+
+    council_save(actor=users["administrator"], name="Testshire", service_name="Corporate Parenting")
+    period = plan_records["period"]
+    send_update_reminders(today=period.updates_due_on, actor=users["administrator"])
+    assert mailoutbox and all("Corporate Parenting" in mail.body for mail in mailoutbox)
+    assert all(mail.subject.startswith("Corporate Parenting:") for mail in mailoutbox)
