@@ -210,6 +210,7 @@ RECORD_KINDS = {
     "priority-indicator": "actionplans.PriorityIndicator",
     "action": "actionplans.Action",
     "person": "lacstrategy.User",
+    "council": "lacstrategy.Council",
 }
 # How each kind's history rows reach the outcome they belong to (for filtering by outcome).
 OUTCOME_PATHS = {

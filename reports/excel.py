@@ -167,7 +167,7 @@ def plan_xlsx(data: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = PLAN_SHEET
-    set_properties(wb, data.get("title"))
+    set_properties(wb, data.get("title"), creator=data.get("council"))
 
     ws.cell(row=1, column=1, value=safe_text(data.get("title"))).font = TITLE_FONT
     row = 2
@@ -260,7 +260,7 @@ def strategy_xlsx(data: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = STRATEGY_SHEET
-    set_properties(wb, data.get("title"))
+    set_properties(wb, data.get("title"), creator=data.get("council"))
 
     ws.cell(row=1, column=1, value=safe_text(data.get("title"))).font = TITLE_FONT
     row = 3
@@ -425,9 +425,9 @@ def _parse_date(value) -> datetime.date | None:
         raise ValueError(f"as_at is not an ISO date or datetime: {value!r}") from None
 
 
-def set_properties(wb: Workbook, title) -> None:
+def set_properties(wb: Workbook, title, *, creator=None) -> None:
     wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", str(title or ""))[:255] or None
-    wb.properties.creator = "LAC Strategy"
+    wb.properties.creator = creator or None
 
 
 def to_bytes(wb: Workbook) -> bytes:

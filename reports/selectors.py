@@ -14,6 +14,7 @@ from figures.charts import Series, line_chart_svg
 from figures.models import BenchmarkFigure, IndicatorFigure
 from figures.selectors import council_profile, direction_of_travel, rag_for
 from lacstrategy.history import m2m_history_fields, states_at
+from lacstrategy.selectors import council
 from outcomes.models import Indicator, Outcome
 from reports.models import CommitteeReport
 from reviews.models import ActionUpdate, CouncilComment, OutcomeUpdate
@@ -94,6 +95,7 @@ def plan_document(*, action_plan, as_at=None):
             }
         )
     return {
+        "council": council().name,
         "title": f"{action_plan.strategy}: Annual Action Plan {action_plan.year_label}",
         "year": action_plan.year_label_slashed,
         "as_at": as_at.isoformat() if as_at else None,
@@ -104,6 +106,7 @@ def plan_document(*, action_plan, as_at=None):
 def strategy_document(*, strategy):
     outcomes = Outcome.objects.filter(strategy=strategy).prefetch_related("owners", "indicators")
     return {
+        "council": council().name,
         "title": strategy.title,
         "period": f"{_day(strategy.period_start)} to {_day(strategy.period_end)}",
         "status": f"Approved by {strategy.approved_by} on {_day(strategy.approved_on)}"
@@ -380,6 +383,7 @@ def report_moment(report):
 def report_data(*, report, as_at=None, charts=True):
     """Everything a committee report prints: the officer's narrative and the records' content."""
     return {
+        "council": council().name,
         "header": {
             "body": report.body,
             "meeting_on": report.meeting_on.isoformat(),

@@ -243,7 +243,7 @@ def _new_document(title: str, *, landscape: bool = False, author: str = ""):
 
     props = doc.core_properties
     props.title = title
-    props.author = author or "LAC Strategy"
+    props.author = author
     props.last_modified_by = "LAC Strategy"
     props.comments = ""
     props.language = "en-GB"
@@ -666,13 +666,17 @@ def report_docx(data: dict) -> bytes:
     title = _or(header.get("title"), "Committee report")
     draft = _text(data.get("status")).strip().lower() != "issued"
     version = _or(data.get("version"), "1")
+    council = _text(data.get("council")).strip()
     doc = _new_document(
-        f"DRAFT – {title}" if draft else title, author=_text(header.get("author")).strip()
+        f"DRAFT – {title}" if draft else title,
+        author=_text(header.get("author")).strip() or council,
     )
     doc.core_properties.title = title
     doc.core_properties.subject = _text(header.get("body")).strip()
 
     # Header block.
+    if council:
+        _paragraph(doc, council, bold=True)
     body = _text(header.get("body")).strip()
     if body:
         _paragraph(doc, body, bold=True)
@@ -841,7 +845,10 @@ def plan_docx(data: dict) -> bytes:
     """
     data = data or {}
     title = _or(data.get("title"), "Annual action plan")
-    doc = _new_document(title, landscape=True)
+    council = _text(data.get("council")).strip()
+    doc = _new_document(title, landscape=True, author=council)
+    if council:
+        _paragraph(doc, council, bold=True)
     doc.add_heading(title, level=0)
     if _text(data.get("as_at")).strip():
         _paragraph(doc, f"As at {long_date(data.get('as_at'))}")
@@ -918,7 +925,10 @@ def strategy_docx(data: dict) -> bytes:
     """
     data = data or {}
     title = _or(data.get("title"), "Strategy")
-    doc = _new_document(title)
+    council = _text(data.get("council")).strip()
+    doc = _new_document(title, author=council)
+    if council:
+        _paragraph(doc, council, bold=True)
     doc.add_heading(title, level=0)
     if _text(data.get("period")).strip():
         _labelled(doc, "Period", _text(data.get("period")).strip())

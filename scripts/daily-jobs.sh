@@ -6,7 +6,7 @@
 #   scripts/daily-jobs.sh --once   now, once (what a cron line calls)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="${VENV:-.venv-production}/bin/python"
+PYTHON="${VENV:-$PWD/.venv-production}/bin/python"
 BACKUP_DIR="${BACKUP_DIR:-backups}"
 
 run_once() {

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 role="${1:-web}"
-VENV="${VENV:-.venv-production}"
+VENV="${VENV:-$PWD/.venv-production}"
 PYTHON="$VENV/bin/python"
 
 lock_digest="$(sha256sum requirements.lock | cut -d' ' -f1)"

@@ -3,7 +3,7 @@
 from django.apps import apps
 from simple_history.models import HistoricalChanges
 
-PROJECT_APPS = {"lacstrategy", "outcomes", "actionplans", "reviews"}
+PROJECT_APPS = {"lacstrategy", "outcomes", "actionplans", "reviews", "figures", "reports", "jobs"}
 
 
 def project_models():
