@@ -3,6 +3,10 @@
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -57,16 +61,6 @@ def test_each_request_is_one_log_line_with_the_user_id_not_the_name(client, user
     assert record.getMessage().endswith(f"user={person.pk}")
     assert record.user_id == person.pk and record.status == 200 and record.duration_ms >= 0
     assert person.full_name not in record.getMessage() and "child" not in record.getMessage()
-
-
-def test_the_json_log_format_writes_one_json_object_a_line():
-    from pythonjsonlogger.json import JsonFormatter
-
-    formatter = JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
-    record = logging.LogRecord("lacstrategy.requests", logging.INFO, "", 0, "GET / 200", (), None)
-    record.user_id, record.status = 7, 200
-    line = json.loads(formatter.format(record))
-    assert line["user_id"] == 7 and line["status"] == 200 and line["message"] == "GET / 200"
 
 
 def test_setup_council_makes_the_council_and_a_named_first_administrator(client, monkeypatch):
@@ -151,3 +145,41 @@ def test_the_names_reach_the_reminder_emails(users, plan_records, mailoutbox):
     send_update_reminders(today=period.updates_due_on, actor=users["administrator"])
     assert mailoutbox and all("Corporate Parenting" in mail.body for mail in mailoutbox)
     assert all(mail.subject.startswith("Corporate Parenting:") for mail in mailoutbox)
+
+
+def _run_with_settings(code, **env):
+    """Python `code` after django.setup(), in a fresh process with `env` added: settings are
+    read once, at start, as on a server."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "lacstrategy.settings", **env}
+    program = f"import django\ndjango.setup()\n{code}"
+    return subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=Path(__file__).resolve().parents[1],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_log_format_json_writes_the_request_line_as_json():
+    out = _run_with_settings(
+        "import logging\n"
+        "logging.getLogger('lacstrategy.requests').info('GET / 200 5ms user=3', "
+        "extra={'user_id': 3, 'status': 200})",
+        LOG_FORMAT="json",
+    )
+    line = json.loads(out.strip().splitlines()[-1])
+    assert line["message"] == "GET / 200 5ms user=3" and line["user_id"] == 3
+
+
+def test_error_reporting_is_off_by_default_and_sends_no_personal_data_when_on():
+    check = "import sentry_sdk\nprint(sentry_sdk.get_client().is_active())"
+    assert _run_with_settings(check).strip() == "False"
+    options = _run_with_settings(
+        "import json, sentry_sdk\no = sentry_sdk.get_client().options\n"
+        "print(json.dumps([o['send_default_pii'], o['max_request_body_size'], "
+        "o['include_local_variables'], o['traces_sample_rate']]))",
+        SENTRY_DSN="https://public@sentry.invalid/1",
+    )
+    assert json.loads(options) == [False, "never", False, 0]
