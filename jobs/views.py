@@ -6,7 +6,8 @@ from jobs import selectors, services
 from lacstrategy import permissions
 from lacstrategy.downloads import attachment
 
-# The job page reloads itself this often while the job runs (no JavaScript needed).
+# A running job's page asks for itself this often (static/js/job-status.js; without JavaScript,
+# a refresh the person can stop).
 REFRESH_SECONDS = 2
 
 
@@ -14,10 +15,11 @@ def job_detail(request, pk):
     job = selectors.job_detail(pk=pk)
     permissions.require(request.user, "jobs.view_job", job)
     stalled = selectors.job_is_stalled(job)
+    follows = job.is_active and not stalled and request.GET.get("refresh") != "off"
     context = {
         "job": job,
         "stalled": stalled,
-        "refresh_seconds": REFRESH_SECONDS if job.is_active and not stalled else None,
+        "refresh_seconds": REFRESH_SECONDS if follows else None,
         "breadcrumbs": [],
     }
     return render(request, "jobs/job_detail.html", context)
