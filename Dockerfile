@@ -16,7 +16,7 @@ RUN python -m venv /app/.venv-production \
 FROM python:3.11-slim-bookworm
 # Pango for WeasyPrint's PDFs; Liberation fonts stand in for Arial.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin lacstrategy
 WORKDIR /app
@@ -29,6 +29,7 @@ ENV PATH=/app/.venv-production/bin:$PATH \
     BIND=0.0.0.0:8000
 USER lacstrategy
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s \
+# The first start migrates and compresses the static files: give it time before counting.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=180s \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
 CMD ["scripts/start-production.sh", "web"]

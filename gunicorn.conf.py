@@ -7,9 +7,10 @@ import multiprocessing
 import os
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
-# Two workers per core is gunicorn's advice for sync workers; the PDF and chart work runs in the
-# background worker, so a request never waits on it.
-workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count())))
+# Two workers per core is gunicorn's advice for sync workers (the PDF and chart work runs in
+# the background worker), up to 8: in a container cpu_count() sees the host's cores, and each
+# worker holds a database connection.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(min(2 * multiprocessing.cpu_count(), 8))))
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))

@@ -6,16 +6,18 @@ at its end, so that a worker killed part-way leaves nothing half-saved.
 """
 
 import dataclasses
+import datetime
 import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.text import Truncator
 
 from jobs.models import Job
 from jobs.selectors import active_job_for, job_is_stalled
-from lacstrategy.services import EditConflict, save_record
+from lacstrategy.services import EditConflict, delete_record, save_record
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,10 @@ class JobResult:
     content_type: str = ""
 
 
+def _fits(model_field, text):
+    return Truncator(text).chars(Job._meta.get_field(model_field).max_length)
+
+
 def job_start(*, kind, title, subject, actor, arguments=None):
     """Queue a job, or give back the one already waiting or running for the same subject (a
     double-click, or two people asking at once)."""
@@ -55,23 +61,27 @@ def job_start(*, kind, title, subject, actor, arguments=None):
     if existing is not None:
         if not job_is_stalled(existing):
             return existing
-        _job_stop(existing, message=STALLED, reason="Stopped: no progress for too long")
-    job = Job(kind=kind, title=title, subject=subject, arguments=arguments or {})
+        _job_stop_if_stalled(existing)
+    job = Job(kind=kind, title=_fits("title", title), subject=subject, arguments=arguments or {})
     try:
-        save_record(job, actor=actor, reason=f"Asked for: {title}", requested_by=actor)
+        save_record(job, actor=actor, reason=f"Asked for: {job.title}", requested_by=actor)
     except (ValidationError, IntegrityError):
-        # The other request of a double-click queued it first.
-        return active_job_for(subject) or Job.objects.get(subject=subject)
+        # The other request of a double-click queued it between our look and our save.
+        existing = active_job_for(subject)
+        if existing is None:
+            raise
+        return existing
     _enqueue(job)
     return job
 
 
 def job_retry(*, job, actor):
-    """Start a stopped or failed job again, as a new job for the same work."""
+    """Start a job that failed or stalled again, as a new job for the same work. A job that
+    finished, or is still moving, is left as it is."""
     if job.is_active and not job_is_stalled(job):
         return job
-    if job.is_active:
-        _job_stop(job, message=STALLED, reason="Stopped: no progress for too long")
+    if job.status == Job.Status.FINISHED:
+        return job
     return job_start(
         kind=job.kind, title=job.title, subject=job.subject, actor=actor, arguments=job.arguments
     )
@@ -120,17 +130,7 @@ def job_run(*, job_id):
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _job_stop(job, message=UNEXPECTED_FAILURE, reason="Failed: see the log")
         raise
-    job.refresh_from_db()
-    save_record(
-        job,
-        actor=job.requested_by,
-        reason="Finished",
-        status=Job.Status.FINISHED,
-        finished_at=timezone.now(),
-        step="",
-        steps_done=job.steps_total,
-        **dataclasses.asdict(result),
-    )
+    _job_finish(job, result)
     logger.info("Job %s (%s) finished", job.pk, job.kind)
 
 
@@ -141,8 +141,29 @@ def job_progress(*, job, step, done, total):
     )
 
 
+@transaction.atomic
+def _job_finish(job, result):
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    save_record(
+        job,
+        actor=job.requested_by,
+        reason="Finished",
+        status=Job.Status.FINISHED,
+        finished_at=timezone.now(),
+        step="",
+        steps_done=job.steps_total,
+        message=result.message,
+        result_url=result.result_url,
+        result_label=_fits("result_label", result.result_label),
+        file=result.file,
+        file_name=_fits("file_name", result.file_name),
+        content_type=result.content_type,
+    )
+
+
+@transaction.atomic
 def _job_stop(job, *, message, reason):
-    job.refresh_from_db()
+    job = Job.objects.select_for_update().get(pk=job.pk)
     save_record(
         job,
         actor=job.requested_by,
@@ -151,3 +172,24 @@ def _job_stop(job, *, message, reason):
         finished_at=timezone.now(),
         message=message,
     )
+
+
+@transaction.atomic
+def _job_stop_if_stalled(job):
+    """Mark a stalled job as stopped, unless its worker finished it in the meantime."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job_is_stalled(job):
+        _job_stop(job, message=STALLED, reason="Stopped: no progress for too long")
+
+
+@transaction.atomic
+def jobs_prune(*, actor, older_than_days):
+    """Forget jobs that ended long ago, and the files they made: the documents can be made
+    again, and a PDF about children should not be kept longer than it is needed."""
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    ended = Job.objects.exclude(status__in=Job.ACTIVE).filter(created_at__lt=cutoff)
+    count = 0
+    for job in ended.defer("file"):
+        delete_record(job, actor=actor, reason=f"Ended more than {older_than_days} days ago")
+        count += 1
+    return count

@@ -19,6 +19,7 @@ def job_detail(request, pk):
     context = {
         "job": job,
         "stalled": stalled,
+        "waiting_long": selectors.job_is_waiting_long(job),
         "refresh_seconds": REFRESH_SECONDS if follows else None,
         "breadcrumbs": [],
     }
@@ -37,5 +38,5 @@ def job_file(request, pk):
 @require_POST
 def job_retry(request, pk):
     job = selectors.job_detail(pk=pk)
-    permissions.require(request.user, "jobs.view_job", job)
+    permissions.require(request.user, "jobs.start_again", job)
     return redirect(services.job_retry(job=job, actor=request.user))

@@ -79,6 +79,19 @@ def asked_for_the_job(user, job):
     return job is not None and job.requested_by_id == user.pk
 
 
+# Starting a job again needs what starting it needed, in case the person has lost that role.
+JOB_STARTERS = {
+    "issue_report": "reports.write_reports",
+    "dfe_import": "figures.import_figures",
+    "document": "lacstrategy.view_records",
+}
+
+
+@rules.predicate
+def may_start_the_job(user, job):
+    return job is not None and user.has_perm(JOB_STARTERS[job.kind])
+
+
 can_read = has_any_role
 can_manage_structure = is_administrator
 can_plan = is_administrator | is_strategy_group_member
@@ -121,6 +134,7 @@ RULES = {
     "figures.manage_profiles": is_administrator,
     # A job's page and file hold what one person asked for (a report, a PDF).
     "jobs.view_job": has_any_role & (asked_for_the_job | is_administrator),
+    "jobs.start_again": has_any_role & (asked_for_the_job | is_administrator) & may_start_the_job,
     "reviews.record_council_comments": (is_administrator | is_participation_worker)
     & period_is_open,
 }
