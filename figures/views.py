@@ -215,7 +215,9 @@ def standard_library(request):
 @require_POST
 def adopt_standard(request):
     permissions.require(request.user, "outcomes.add_indicator")
-    outcome = Outcome.objects.filter(pk=request.POST.get("outcome") or 0).first()
+    chosen = request.POST.get("outcome", "")
+    valid = chosen.isdigit() and len(chosen) <= 18  # an id, not a number past the column's range
+    outcome = Outcome.objects.filter(pk=int(chosen)).first() if valid else None
     if outcome is None:
         messages.error(request, "Choose the outcome to add the measure to")
         return redirect("figures:library")

@@ -36,7 +36,7 @@ class Job(Record):
     subject = models.CharField(
         max_length=200, help_text="What the job works on; one active job per subject."
     )
-    arguments = models.JSONField(default=dict)
+    arguments = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs"
     )

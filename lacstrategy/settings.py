@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lacstrategy.write_errors.WriteErrorMiddleware",
 ]
 
 ROOT_URLCONF = "lacstrategy.urls"

@@ -171,6 +171,15 @@ class Indicator(Record):
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [
+            # Adopting a standard measure twice (a double-click) keeps one.
+            models.UniqueConstraint(
+                fields=["outcome", "standard_code"],
+                condition=~models.Q(standard_code=""),
+                name="one_adoption_of_a_standard_measure",
+                violation_error_message="This outcome already has this standard measure",
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -1,0 +1,86 @@
+"""A refused write is a clear page that keeps what was typed, never the error page."""
+
+from unittest import mock
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from lacstrategy.services import EditConflict
+from outcomes.models import Indicator
+from reports import services as report_services
+from reviews.models import OutcomeUpdate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_chairs_accepting_at_once_get_a_clear_page_not_a_500(client, users, plan_records):
+    update = plan_records["submitted_update"]
+    client.force_login(users["chair"])
+    with mock.patch(
+        "reviews.services.update_accept", side_effect=EditConflict(update, update.version)
+    ):
+        response = client.post(reverse("reviews:update_accept", args=[update.pk]))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else changed this at the same time" in page
+    assert "your change was not saved" in page
+    assert OutcomeUpdate.objects.get(pk=update.pk).status == "submitted"
+
+
+def test_a_refusal_by_a_service_is_shown_with_what_was_typed(client, users, plan_records):
+    from django.core.exceptions import ValidationError
+
+    update = plan_records["submitted_update"]
+    client.force_login(users["chair"])
+    with mock.patch(
+        "reviews.services.update_return",
+        side_effect=ValidationError("This period is closed: reopen it first"),
+    ):
+        response = client.post(
+            reverse("reviews:update_return", args=[update.pk]),
+            {"comment": "Say how many children were visited out of area."},
+            HTTP_REFERER=f"http://testserver{update.get_absolute_url()}",
+        )
+    page = response.content.decode()
+    assert response.status_code == 400 and "This period is closed: reopen it first" in page
+    assert "Say how many children were visited out of area." in page  # nothing typed is lost
+    assert f'href="http://testserver{update.get_absolute_url()}"' in page
+
+
+def test_the_second_half_of_a_double_click_refused_by_the_database_is_explained(
+    client, users, plan_records
+):
+    report = plan_records["issued_report"]
+    client.force_login(users["committee_officer"])
+    with mock.patch.object(report_services, "report_new_version", side_effect=IntegrityError):
+        response = client.post(reverse("reports:report_new_version", args=[report.pk]))
+    assert response.status_code == 409
+    assert "This was done at the same moment by someone else" in response.content.decode()
+
+
+def test_the_database_keeps_one_adoption_of_a_standard_measure(plan_records):
+    outcome = plan_records["outcome"]
+    Indicator.objects.create(outcome=outcome, title="Stability", standard_code="stability")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Indicator.objects.create(outcome=outcome, title="Stability", standard_code="stability")
+    Indicator.objects.create(outcome=outcome, title="Local measure")  # no code: any number
+    Indicator.objects.create(outcome=outcome, title="Another local measure")
+
+
+def test_the_database_keeps_one_new_version_of_a_report(plan_records, users):
+    # Two reports on one period are allowed (the same progress can go to another board), but a
+    # version has one next version: a double-click on "new version" cannot make two.
+    issued = plan_records["issued_report"]
+    report_services.report_new_version(report=issued, actor=users["committee_officer"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(issued).objects.create(
+            period=issued.period, number=3, previous=issued, meeting_on=issued.meeting_on, title="x"
+        )
+
+
+@pytest.mark.parametrize("outcome", ["abc", "99999999999999999999999", ""])
+def test_adopting_a_measure_for_no_real_outcome_is_a_message_not_a_500(client, users, outcome):
+    client.force_login(users["administrator"])
+    response = client.post(reverse("figures:adopt_standard"), {"outcome": outcome, "code": "x"})
+    assert response.status_code == 302 and response["Location"] == reverse("figures:library")
