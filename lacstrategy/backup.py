@@ -22,8 +22,7 @@ LEFT_OUT = [
     "jobs",
     "django_tasks_database",
 ]
-# The records whose presence means a database is not empty.
-CONTENT = ["lacstrategy.User", "outcomes.Strategy"]
+SYSTEM_USERNAME = "system"
 
 
 class BackupError(Exception):
@@ -31,11 +30,14 @@ class BackupError(Exception):
 
 
 def write_backup(path):
-    """Write every record and its history to `path` (.json.gz); return the count of records."""
+    """Write every record and its history to `path` (.json.gz); return the count of records.
+
+    Every record keeps its id, people included, so that history rows, which name records by
+    id, still name the same records after a restore; and every time keeps its microseconds."""
     call_command(
         "dumpdata",
+        format="backup-json",
         natural_foreign=True,
-        natural_primary=True,
         exclude=LEFT_OUT,
         output=str(path),
         verbosity=0,
@@ -44,16 +46,34 @@ def write_backup(path):
         return len(json.load(backup))
 
 
+def backed_up_models():
+    left_out = {label.lower() for label in LEFT_OUT}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label in left_out or model._meta.label_lower in left_out:
+            continue
+        yield model
+
+
+def _system_account_rows():
+    """The system account, made by any command on its own (the reminders, for one), and its
+    own history: a fresh install may have them; the backup brings its own."""
+    User = apps.get_model("lacstrategy.User")
+    return {
+        User: User._default_manager.filter(username=SYSTEM_USERNAME),
+        User.history.model: User.history.filter(username=SYSTEM_USERNAME),
+    }
+
+
 def database_is_empty():
-    return not any(
-        apps.get_model(label)._default_manager.exclude(**_system_rows(label)).exists()
-        for label in CONTENT
-    )
-
-
-def _system_rows(label):
-    # The system account is made by commands on their own; it does not count as content.
-    return {"username": "system"} if label == "lacstrategy.User" else {}
+    """Nothing in any backed-up table but what a fresh install may have made on its own."""
+    own = _system_account_rows()
+    for model in backed_up_models():
+        rows = model._default_manager.all()
+        if model in own:
+            rows = rows.exclude(pk__in=own[model].values("pk"))
+        if rows.exists():
+            return False
+    return True
 
 
 def restore_backup(path):
@@ -68,5 +88,6 @@ def restore_backup(path):
     # The backup carries the history tables as they were; writing new history rows while
     # loading them would add changes that nobody made.
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-        apps.get_model("lacstrategy.User")._default_manager.filter(username="system").delete()
+        for rows in reversed(_system_account_rows().values()):
+            rows.delete()
         call_command("loaddata", str(path), verbosity=0)

@@ -153,6 +153,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.14.0"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Backups: Django's JSON with times to the microsecond (lacstrategy.backup_format).
+SERIALIZATION_MODULES = {"backup-json": "lacstrategy.backup_format"}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
