@@ -10,9 +10,11 @@ class LacStrategyConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from lacstrategy import permissions  # noqa: F401  registers the rules
+        from lacstrategy.sessions import start_the_idle_clock
         from lacstrategy.signals import note_last_login
 
         # A sign-in is not a change to the person's record: keep it out of their history
         # (sign-ins are in the access log instead).
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(note_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(start_the_idle_clock, dispatch_uid="start_the_idle_clock")

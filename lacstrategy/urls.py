@@ -10,7 +10,10 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(
             redirect_authenticated_user=True,
-            extra_context={"failure_limit": settings.AXES_FAILURE_LIMIT},
+            extra_context={
+                "failure_limit": settings.AXES_FAILURE_LIMIT,
+                "idle_minutes": settings.SESSION_IDLE_MINUTES,
+            },
         ),
         name="login",
     ),

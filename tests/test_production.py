@@ -183,3 +183,39 @@ def test_error_reporting_is_off_by_default_and_sends_no_personal_data_when_on():
         SENTRY_DSN="https://public@sentry.invalid/1",
     )
     assert json.loads(options) == [False, "never", False, 0]
+
+
+def test_a_session_left_alone_signs_out_and_the_sign_in_page_says_why(client, users):
+    client.force_login(users["viewer"])
+    assert client.get("/").status_code == 200
+    session = client.session
+    session["last_seen"] -= 31 * 60
+    session.save()
+    response = client.get("/strategies/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=%2Fstrategies%2F&timed_out=1")
+    page = client.get(response["Location"]).content.decode()
+    assert "You were signed out after 30 minutes without activity" in page
+    assert client.get("/").status_code == 302  # signed out for good
+
+
+def test_signed_in_pages_and_downloads_are_not_stored_and_features_are_refused(
+    client, users, plan_records
+):
+    client.force_login(users["viewer"])
+    plan = plan_records["plan"]
+    for url in ["/", reverse("reports:plan_xlsx", args=[plan.pk])]:
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"], url
+        assert "camera=()" in response["Permissions-Policy"], url
+
+
+def test_hsts_covers_other_services_on_the_domain_only_when_asked():
+    check = (
+        "from django.conf import settings\n"
+        "print(settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD)"
+    )
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+    assert _run_with_settings(check, **production).split() == ["False", "False"]
+    opted_in = {"SECURE_HSTS_INCLUDE_SUBDOMAINS": "true", "SECURE_HSTS_PRELOAD": "true"}
+    assert _run_with_settings(check, **production, **opted_in).split() == ["True", "True"]

@@ -1,0 +1,55 @@
+"""What a signed-in session may keep and how long it lasts unattended.
+
+- After SESSION_IDLE_MINUTES without a request the person is signed out; the sign-in page then
+  says why and brings them back to where they were.
+- Signed-in pages and downloads are never stored by the browser or a proxy (Cache-Control:
+  no-store): they describe children's services, and a shared computer's Back button or cache
+  should not show them to the next person.
+- Every response says which powerful browser features the service never uses
+  (Permissions-Policy).
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+
+LAST_SEEN = "last_seen"
+# Saving the session on every request would write to the database each time: once a minute
+# is precise enough for a timeout counted in tens of minutes.
+SAVE_EVERY_SECONDS = 60
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()"
+)
+
+
+def start_the_idle_clock(sender, request, **kwargs):
+    """At sign-in, so that the first page after it does not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = time.time()
+
+
+class SessionSafetyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            last_seen = request.session.get(LAST_SEEN, now)
+            if now - last_seen > settings.SESSION_IDLE_MINUTES * 60:
+                logout(request)
+                query = urlencode({"next": request.get_full_path(), "timed_out": "1"})
+                return redirect(f"{reverse('login')}?{query}")
+            if now - last_seen >= SAVE_EVERY_SECONDS or LAST_SEEN not in request.session:
+                request.session[LAST_SEEN] = now
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
