@@ -269,3 +269,16 @@ class UploadForm(forms.Form):
         self.accept = accept
         self.fields["file"].error_messages["required"] = "Choose a file to upload"
         self.fields["file"].error_messages["empty"] = "The file is empty"
+
+    # Uploads are stored with their name, to show it: a very long one is shortened to fit.
+    NAME_LENGTH = 200
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if len(upload.name) > self.NAME_LENGTH:
+            stem, dot, extension = upload.name.rpartition(".")
+            if not dot or len(extension) > 10:
+                stem, extension = upload.name, ""
+            keep = self.NAME_LENGTH - len(extension) - 2
+            upload.name = f"{stem[:keep]}…{dot}{extension}"
+        return upload

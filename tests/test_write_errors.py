@@ -84,3 +84,22 @@ def test_adopting_a_measure_for_no_real_outcome_is_a_message_not_a_500(client, u
     client.force_login(users["administrator"])
     response = client.post(reverse("figures:adopt_standard"), {"outcome": outcome, "code": "x"})
     assert response.status_code == 302 and response["Location"] == reverse("figures:library")
+
+
+@pytest.mark.parametrize("length", [201, 255])
+def test_an_upload_with_a_very_long_name_is_kept_under_a_shortened_name(
+    client, users, plan_records, length
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from figures.models import PendingImport
+    from tests.conftest import SYNTHETIC_CSV
+
+    name = "n" * (length - 4) + ".csv"
+    client.force_login(users["administrator"])
+    upload = SimpleUploadedFile(name, SYNTHETIC_CSV.encode(), content_type="text/csv")
+    indicator = plan_records["indicator"]
+    response = client.post(reverse("figures:import_upload", args=[indicator.pk]), {"file": upload})
+    assert response.status_code == 302
+    stored = PendingImport.objects.latest("pk").file_name
+    assert len(stored) == 200 and stored.endswith("….csv")
