@@ -149,6 +149,58 @@ def allows(user, perm, obj=None):
     return user.has_perm(perm, obj)
 
 
+# When someone's role allows a thing but the record's state no longer does (a co-owner submitted
+# a moment ago, the period was closed), say that, rather than blaming their role.
+STATE_REFUSALS = {
+    "reviews.edit_update": (
+        is_administrator | (has_any_role & owns_the_outcome),
+        [
+            (
+                period_is_open,
+                "This quarter's review is closed, so its updates cannot change. "
+                "An administrator can reopen it.",
+            ),
+            (
+                owners_can_edit_update,
+                "This update has been submitted (perhaps by a co-owner a "
+                "moment ago), so it cannot be changed now. The chair can return it to you.",
+            ),
+        ],
+    ),
+    "reviews.decide_update": (
+        is_administrator | is_chair,
+        [
+            (
+                period_is_open,
+                "This quarter's review is closed, so its updates cannot change. "
+                "An administrator can reopen it.",
+            ),
+            (
+                update_is_submitted,
+                "This update is not waiting for a decision: it has been "
+                "accepted or returned already, or its owner has not submitted it yet.",
+            ),
+        ],
+    ),
+    "reviews.record_council_comments": (
+        is_administrator | is_participation_worker,
+        [
+            (
+                period_is_open,
+                "This quarter's review is closed, so comments cannot be added to it. "
+                "An administrator can reopen it.",
+            )
+        ],
+    ),
+}
+
+
 def require(user, perm, obj=None):
-    if not allows(user, perm, obj):
-        raise PermissionDenied
+    if allows(user, perm, obj):
+        return
+    role_allows, states = STATE_REFUSALS.get(perm, (None, []))
+    if role_allows is not None and role_allows.test(user, obj):
+        for state_allows, reason in states:
+            if not state_allows.test(user, obj):
+                raise PermissionDenied(reason)
+    raise PermissionDenied

@@ -103,3 +103,26 @@ def test_an_upload_with_a_very_long_name_is_kept_under_a_shortened_name(
     assert response.status_code == 302
     stored = PendingImport.objects.latest("pk").file_name
     assert len(stored) == 200 and stored.endswith("….csv")
+
+
+def test_a_co_owner_who_loses_the_submit_race_is_told_what_happened(client, users, plan_records):
+    submitted = plan_records["submitted_update"]  # outcome 2's, owned by other_outcome_owner
+    client.force_login(users["other_outcome_owner"])
+    response = client.post(reverse("reviews:update_check", args=[submitted.pk]))
+    page = response.content.decode()
+    assert response.status_code == 403 and "This update has been submitted" in page
+    assert "Your role does not allow this" not in page
+
+
+def test_a_second_chair_deciding_an_update_already_decided_is_told_so(client, users, plan_records):
+    draft = plan_records["draft_update"]  # not submitted, so not waiting for a decision
+    client.force_login(users["chair"])
+    response = client.post(reverse("reviews:update_accept", args=[draft.pk]))
+    assert response.status_code == 403
+    assert "not waiting for a decision" in response.content.decode()
+
+
+def test_someone_without_the_role_is_still_told_it_is_their_role(client, users, plan_records):
+    client.force_login(users["viewer"])
+    response = client.post(reverse("reviews:update_accept", args=[plan_records["draft_update"].pk]))
+    assert "Your role does not allow this" in response.content.decode()
