@@ -206,3 +206,36 @@ def test_plan_changes_between_two_dates(users, plan_records):
 
     day_before = yesterday - datetime.timedelta(days=1)
     assert not plan_changes_between(action_plan=plan, since=day_before, until=day_before).anything
+
+
+def test_a_pathological_long_text_is_diffed_with_bounded_work(monkeypatch):
+    """24 KB of repeated words saved twice made the page take 39 s for everyone: a long
+    changed middle is matched without exact matching of its common words (autojunk), and a
+    huge one is shown removed and added whole. (The time is measured by
+    scripts/bench_word_diff.py, not asserted here.)"""
+    import lacstrategy.history as history
+
+    exact_sizes = []
+    real = history.SequenceMatcher
+
+    def watched(a, b, autojunk):
+        if not autojunk:
+            exact_sizes.append(len(a) * len(b))
+        return real(a=a, b=b, autojunk=autojunk)
+
+    monkeypatch.setattr(history, "SequenceMatcher", watched)
+    old = "placement review " * 6000
+    new = "review placement " * 6000
+    pieces = word_diff(old, new)
+    assert exact_sizes == []  # too big to match every word exactly
+    assert " ".join(text for kind, text in pieces if kind != "added").split() == old.split()
+    assert " ".join(text for kind, text in pieces if kind != "removed").split() == new.split()
+
+    # A small edit in the same long text is still shown word by word, exactly.
+    edited = old.replace("placement review", "placement panel", 1)
+    pieces = word_diff(old, edited)
+    assert ("removed", "review") in pieces and ("added", "panel") in pieces
+    assert exact_sizes and all(size <= history.MAX_DIFF_WORD_PAIRS for size in exact_sizes)
+
+    huge = word_diff("x " * 60_000, "y " * 60_000)
+    assert huge == [("removed", " ".join(["x"] * 60_000)), ("added", " ".join(["y"] * 60_000))]
