@@ -59,9 +59,7 @@ def word_diff(old, new):
     while start < min(len(before), len(after)) and before[start] == after[start]:
         start += 1
     end = 0
-    while (
-        end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]
-    ):
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
         end += 1
     middle_before = before[start : len(before) - end]
     middle_after = after[start : len(after) - end]
