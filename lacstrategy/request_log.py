@@ -12,6 +12,17 @@ from django.conf import settings
 logger = logging.getLogger("lacstrategy.requests")
 
 
+def client_address(request):
+    """The address the person's request came from. Each trusted reverse proxy appends the
+    address it was reached from to X-Forwarded-For, so the person's is that many entries from
+    the right: anything further left was written by the browser and could be anything."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

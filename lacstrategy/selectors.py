@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -56,7 +54,7 @@ def access_events():
 
 def locked_usernames():
     """Usernames locked out now by repeated failed sign-ins (django-axes)."""
-    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
     return set(
         AccessAttempt.objects.filter(
             failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since

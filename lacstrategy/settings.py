@@ -4,6 +4,7 @@ DEBUG=true gives a development set-up; anything else is production, which refuse
 without SECRET_KEY and turns on secure cookies, HSTS and the HTTPS redirect.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -125,10 +126,18 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # django-axes: lock an account and address out after repeated failed sign-ins.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1  # hours
+# Wrong passwords are counted for each person from each address, so that a stranger elsewhere
+# cannot lock someone out, and for each address across people, against password spraying.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Behind the council's reverse proxies every request comes from a proxy's address: the person's
+# own is read from X-Forwarded-For (lacstrategy.request_log.client_address) only when
+# TRUSTED_PROXY_COUNT says how many proxies stand in front.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "lacstrategy.request_log.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failed sign-ins appear in the access log
 

@@ -131,3 +131,39 @@ def test_a_sign_in_leaves_no_row_in_the_persons_change_history(client):
     person.refresh_from_db()
     assert person.last_login is not None
     assert person.history.count() == rows
+
+
+def test_password_spraying_from_one_address_is_stopped(client, settings):
+    """Many people's usernames, a few guesses each, from one address: the address is locked."""
+    for number in range(settings.AXES_FAILURE_LIMIT + 2):
+        UserFactory(username=f"person{number}", password="the-right-password", roles=["Viewer"])
+    login = reverse("login")
+    responses = [
+        client.post(login, {"username": f"person{number}", "password": "Winter2026!"})
+        for number in range(settings.AXES_FAILURE_LIMIT + 2)
+    ]
+    assert b"Your account is locked" in responses[-1].content
+    assert b"Try again in 15 minutes" in responses[-1].content
+
+
+def test_a_stranger_behind_the_proxy_cannot_lock_someone_else_out(client, settings):
+    """Behind the council's reverse proxy, each person is told apart by the address the proxy
+    adds, so guesses from elsewhere do not lock the real person out."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="admin2", password="the-right-password", roles=["Administrator"])
+    login = reverse("login")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        client.post(
+            login,
+            {"username": "admin2", "password": "guess"},
+            HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9",  # a forged entry, then the real
+            **proxy,
+        )
+    response = client.post(
+        login,
+        {"username": "admin2", "password": "the-right-password"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    assert response.status_code == 302 and b"locked" not in response.content
