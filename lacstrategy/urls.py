@@ -12,6 +12,7 @@ urlpatterns = [
             redirect_authenticated_user=True,
             extra_context={
                 "failure_limit": settings.AXES_FAILURE_LIMIT,
+                "cooloff_minutes": settings.AXES_COOLOFF_MINUTES,
                 "idle_minutes": settings.SESSION_IDLE_MINUTES,
             },
         ),
