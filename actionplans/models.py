@@ -241,7 +241,7 @@ class PlanImport(Record):
 
     action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="+")
     file_name = models.CharField(max_length=200)
-    content = models.BinaryField()
+    content = models.BinaryField("the uploaded spreadsheet")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

@@ -5,6 +5,8 @@ from lacstrategy.forms import EntryForm, RecordForm, gds_date
 
 
 class CouncilProfileForm(RecordForm):
+    codes_not_words = ("statistical_neighbours",)
+
     class Meta:
         model = CouncilProfile
         fields = [
@@ -20,6 +22,8 @@ class CouncilProfileForm(RecordForm):
 
 
 class ImportProfileForm(RecordForm):
+    codes_not_words = ("filters",)
+
     class Meta:
         model = ImportProfile
         fields = [

@@ -191,7 +191,7 @@ class PendingImport(Record):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     file_name = models.CharField(max_length=200)
-    content = models.TextField()
+    content = models.TextField("the uploaded file")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

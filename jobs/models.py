@@ -48,7 +48,7 @@ class Job(Record):
     message = models.TextField(blank=True, help_text="What happened, or why it did not finish.")
     result_url = models.CharField(max_length=500, blank=True)
     result_label = models.CharField(max_length=200, blank=True)
-    file = models.BinaryField(null=True, blank=True, editable=False)
+    file = models.BinaryField("the file made", null=True, blank=True, editable=False)
     file_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

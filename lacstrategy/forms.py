@@ -7,15 +7,53 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils.functional import cached_property
 
 from lacstrategy import roles
 from lacstrategy.models import Council
 
+# Ids beyond the database's integer range (anyone can post one) would make SQLite raise
+# OverflowError: they are refused as choices not offered.
+LARGEST_ID = 2**63 - 1
+
+
+def _ids_out_of_range(field, values):
+    return field.to_field_name is None and any(
+        not str(v).isdigit() or int(v) > LARGEST_ID for v in values
+    )
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _ids_out_of_range(self, [value]):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if _ids_out_of_range(self, value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": "?"},
+            )
+        return super()._check_values(value)
+
+
+def record_formfield(model_field, **kwargs):
+    """Every form's links to other records use the choice fields above."""
+    if isinstance(model_field, models.ForeignKey):
+        kwargs.setdefault("form_class", RecordChoiceField)
+    elif isinstance(model_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", RecordsChoiceField)
+    return model_field.formfield(**kwargs)
+
 
 def people_field(label, *, help_text=""):
     """Choose any number of people who can sign in, as GOV.UK checkboxes."""
-    return forms.ModelMultipleChoiceField(
+    return RecordsChoiceField(
         label=label,
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,
@@ -76,6 +114,20 @@ def plain_errors(form_field):
         form_field.error_messages["invalid"] = f"The {label} must be a number"
 
 
+NO_CHILD_DETAILS = (
+    "Do not write a child's name, or anything else that could identify a child: every role "
+    "can read this, and it is kept in the change history."
+)
+
+
+def warn_about_children(form, *, except_fields=()):
+    """Free text can receive a child's name: each multi-line field says not to."""
+    for name, form_field in form.fields.items():
+        if isinstance(form_field.widget, forms.Textarea) and name not in except_fields:
+            help_text = str(form_field.help_text or "")
+            form_field.help_text = f"{help_text} {NO_CHILD_DETAILS}".strip()
+
+
 def gds_layout_items(form):
     """GOV.UK components for a form's fields: radios, checkboxes, narrow number inputs."""
     items = []
@@ -106,6 +158,7 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         for form_field in self.fields.values():
             plain_errors(form_field)
+        warn_about_children(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.layout_items())
@@ -127,6 +180,9 @@ class ReasonForm(forms.Form):
 
 class RecordForm(forms.ModelForm):
     """A GOV.UK form for one record. It asks, when editing, why the change is being made."""
+
+    class Meta:
+        formfield_callback = record_formfield
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
@@ -153,6 +209,10 @@ class RecordForm(forms.ModelForm):
             del self.fields["seen_version"]
         for form_field in self.fields.values():
             plain_errors(form_field)
+        warn_about_children(self, except_fields=self.codes_not_words)
+
+    # Multi-line fields that hold codes or numbers, not words about people.
+    codes_not_words = ()
 
     @cached_property
     def helper(self):
@@ -183,9 +243,12 @@ class RecordForm(forms.ModelForm):
 
 
 class CouncilForm(RecordForm):
+    codes_not_words = ("data_protection_contact",)
+
     class Meta:
         model = Council
-        fields = ["name", "service_name"]
+        fields = ["name", "service_name", "data_protection_contact"]
+        widgets = {"data_protection_contact": forms.Textarea(attrs={"rows": 3})}
 
 
 class PersonForm(RecordForm):

@@ -124,6 +124,13 @@ def tracked_fields(model):
     ]
 
 
+def fields_not_in_history(model):
+    """What a restore from the history cannot bring back: fields the history leaves out (an
+    upload's file, an issued report's PDF)."""
+    kept = {f.name for f in model.history.model._meta.concrete_fields}
+    return [f for f in model._meta.concrete_fields if f.name not in kept]
+
+
 def m2m_history_fields(model):
     """(field, accessor of its history rows on a version, name of the related record's column)."""
     history_model = model.history.model

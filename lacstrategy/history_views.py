@@ -10,18 +10,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from lacstrategy import history, permissions, services
-from lacstrategy.forms import DateRangeForm, ReasonForm, gds_date
+from lacstrategy.forms import DateRangeForm, ReasonForm, RecordChoiceField, gds_date
 from outcomes.models import Outcome
 
 PAGE_SIZE = 25
 
 
 class ChangeFilterForm(DateRangeForm):
-    person = forms.ModelChoiceField(
+    person = RecordChoiceField(
         queryset=get_user_model().objects.all(), required=False, empty_label="Anyone"
     )
     kind = forms.ChoiceField(label="Kind of record", required=False)
-    outcome = forms.ModelChoiceField(
+    outcome = RecordChoiceField(
         queryset=Outcome.objects.select_related("strategy"),
         required=False,
         empty_label="Any outcome",

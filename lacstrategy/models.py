@@ -89,6 +89,12 @@ class Council(Record):
         default="LAC Strategy",
         help_text="The name of this service in the header, the page titles and the e-mails.",
     )
+    data_protection_contact = models.TextField(
+        "data protection contact",
+        blank=True,
+        help_text="How people reach the council's data protection officer, shown in the "
+        "privacy notice: for example an e-mail address and a postal address.",
+    )
 
     history = HistoricalRecords()
 

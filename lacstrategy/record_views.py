@@ -133,30 +133,39 @@ class RecordDeleteView(RecordView):
         raise NotImplementedError
 
     def collect(self):
-        """What would be deleted with the record, and what stops the deletion (PROTECT)."""
+        """What would be deleted with the record, what a restore could not bring back, and what
+        stops the deletion (PROTECT)."""
         collector = NestedObjects(using=router.db_for_write(type(self.object)))
         collector.collect([self.object])
-        counts = {}
+        counts, lost = {}, []
         for model, instances in collector.data.items():
-            if model is type(self.object) or model._meta.auto_created:
+            if model._meta.auto_created:
                 continue
             meta = model._meta
             name = meta.verbose_name if len(instances) == 1 else meta.verbose_name_plural
-            counts[name] = counts.get(name, 0) + len(instances)
+            missing = history.fields_not_in_history(model) if hasattr(model, "history") else []
+            if missing:
+                what = ", ".join(str(f.verbose_name) for f in missing)
+                lost.append(f"{len(instances)} {name}: {what}")
+            if model is not type(self.object):
+                counts[name] = counts.get(name, 0) + len(instances)
         blocked_by = [(obj._meta.verbose_name, obj) for obj in collector.protected]
-        return sorted(counts.items()), sorted(blocked_by, key=str)
+        return {
+            "goes_with_it": sorted(counts.items()),
+            "cannot_come_back": sorted(lost),
+            "blocked_by": sorted(blocked_by, key=str),
+        }
 
     def get(self, request, *args, **kwargs):
-        goes_with_it, blocked_by = self.collect()
-        context = self.context(goes_with_it=goes_with_it, blocked_by=blocked_by)
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, self.context(**self.collect()))
 
     def post(self, request, *args, **kwargs):
-        goes_with_it, blocked_by = self.collect()
+        collected = self.collect()
         form = ReasonForm(request.POST)
-        if blocked_by or not form.is_valid():
-            context = self.context(goes_with_it=goes_with_it, blocked_by=blocked_by, form=form)
-            return render(request, self.template_name, context, status=409 if blocked_by else 400)
+        if collected["blocked_by"] or not form.is_valid():
+            context = self.context(form=form, **collected)
+            status = 409 if collected["blocked_by"] else 400
+            return render(request, self.template_name, context, status=status)
         reason = form.cleaned_data["reason"]
         label = str(self.object)
         target = self.after_delete_url()

@@ -140,6 +140,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "lacstrategy.request_log.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failed sign-ins appear in the access log
+# How long sign-in records (who, when, from which address) are kept: forget_old_sign_ins.
+SIGN_IN_LOG_KEEP_DAYS = int(os.environ.get("SIGN_IN_LOG_KEEP_DAYS", "365"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("council/", views.CouncilSettings.as_view(), name="council_settings"),
+    path("privacy/", views.privacy_notice, name="privacy_notice"),
     path("people/", views.people_list, name="people_list"),
     path("people/new/", views.PersonCreate.as_view(), name="person_create"),
     path("people/sign-ins/", views.access_log, name="access_log"),

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +12,17 @@ from lacstrategy import permissions, selectors, services
 from lacstrategy.forms import CouncilForm, PersonForm
 from lacstrategy.record_views import RecordDetailView, RecordFormView
 from outcomes.selectors import outcomes_owned_by, strategy_list
+
+
+@login_not_required
+def privacy_notice(request):
+    """Public, so that anyone can read it before signing in."""
+    context = {
+        "sign_in_keep_days": settings.SIGN_IN_LOG_KEEP_DAYS,
+        "idle_minutes": settings.SESSION_IDLE_MINUTES,
+        "breadcrumbs": [],
+    }
+    return render(request, "privacy.html", context)
 
 
 def home(request):

@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from actionplans.models import Action
-from lacstrategy.forms import EntryForm, RecordForm, gds_date
+from lacstrategy.forms import EntryForm, RecordForm, gds_date, warn_about_children
 from outcomes.models import Indicator
 from reviews.models import CouncilComment, OutcomeUpdate, ReviewPeriod
 
@@ -119,6 +119,7 @@ class OutcomeSummaryForm(EntryForm):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="What does the owner need to change?",
+        help_text="The owner sees this on their task list and on the update.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
     )
@@ -126,6 +127,7 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].error_messages["required"] = "Enter what the owner needs to change"
+        warn_about_children(self)
 
 
 class PeriodForm(RecordForm):

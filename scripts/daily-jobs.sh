@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The daily jobs: reminders, a backup kept for BACKUP_KEEP_DAYS, and forgetting finished
-# background jobs (and the PDFs they made).
+# The daily jobs: reminders, a backup kept for BACKUP_KEEP_DAYS, forgetting finished
+# background jobs (and the PDFs they made) and sign-in records past SIGN_IN_LOG_KEEP_DAYS.
 #
 #   scripts/daily-jobs.sh          every day at DAILY_AT (default 06:30, the server's time zone)
 #   scripts/daily-jobs.sh --once   now, once (what a cron line or a systemd timer calls)
@@ -26,6 +26,7 @@ run_once() {
     failed+=(backup)
   fi
   "$PYTHON" manage.py prune_jobs --days "${JOB_KEEP_DAYS:-30}" || failed+=(prune_jobs)
+  "$PYTHON" manage.py forget_old_sign_ins || failed+=(forget_old_sign_ins)
   if [ ${#failed[@]} -gt 0 ]; then
     echo "daily-jobs: FAILED: ${failed[*]} (see above)" >&2
     return 1

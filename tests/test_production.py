@@ -219,3 +219,35 @@ def test_hsts_covers_other_services_on_the_domain_only_when_asked():
     assert _run_with_settings(check, **production).split() == ["False", "False"]
     opted_in = {"SECURE_HSTS_INCLUDE_SUBDOMAINS": "true", "SECURE_HSTS_PRELOAD": "true"}
     assert _run_with_settings(check, **production, **opted_in).split() == ["True", "True"]
+
+
+def test_sign_in_records_are_kept_for_a_year_then_forgotten():
+    import datetime
+
+    from axes.models import AccessFailureLog, AccessLog
+    from django.utils import timezone
+
+    for model in (AccessLog, AccessFailureLog):
+        for days in (366, 364):
+            row = model.objects.create(username=f"{days} days ago", ip_address="10.0.0.1")
+            when = timezone.now() - datetime.timedelta(days=days)
+            model.objects.filter(pk=row.pk).update(attempt_time=when)  # it is auto_now_add
+    call_command("forget_old_sign_ins", stdout=io.StringIO())
+    for model in (AccessLog, AccessFailureLog):
+        assert list(model.objects.values_list("username", flat=True)) == ["364 days ago"]
+
+
+def test_the_privacy_notice_is_public_and_names_the_council_and_its_contact(client, users):
+    from lacstrategy.services import council_save
+
+    council_save(
+        actor=users["administrator"],
+        name="Testshire County Council",
+        data_protection_contact="dpo@testshire.example",
+    )
+    page = client.get("/privacy/")  # not signed in
+    text = page.content.decode()
+    assert page.status_code == 200 and "run by Testshire County Council" in text
+    assert "dpo@testshire.example" in text and "Sign-in records: 365 days." in text
+    client.force_login(users["viewer"])
+    assert 'href="/privacy/"' in client.get("/").content.decode()  # linked from every footer

@@ -146,3 +146,16 @@ def test_deleting_an_indicator_in_use_is_explained_not_a_500(client, users, plan
     assert b"You cannot delete this indicator yet" in client.get(url).content
     assert client.post(url).status_code == 409
     plan_records["indicator"].refresh_from_db()
+
+
+def test_free_text_fields_ask_for_no_child_s_details(client, users, plan_records):
+    from lacstrategy.forms import NO_CHILD_DETAILS
+
+    client.force_login(users["chair"])
+    update = plan_records["submitted_update"]
+    page = client.get(reverse("reviews:update_return", args=[update.pk])).content.decode()
+    assert "Do not write a child&#x27;s name" in page
+    client.force_login(users["administrator"])
+    codes = client.get(reverse("figures:council_profile")).content.decode()
+    assert codes.count("Do not write a child&#x27;s name") == 0  # a list of codes, not words
+    assert NO_CHILD_DETAILS.startswith("Do not write a child's name")

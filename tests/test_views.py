@@ -192,3 +192,12 @@ def test_a_lead_who_has_left_stays_on_the_action_form_but_is_not_offered_elsewhe
     other = plan_records["other_action"]
     page = client.get(reverse("actionplans:action_edit", args=[other.pk])).content.decode()
     assert "Pat Left" not in page
+
+
+def test_deleting_a_plan_says_its_waiting_upload_cannot_be_restored(client, users, plan_records):
+    CommitteeReport.objects.all().delete()  # a committee report keeps its plan from deletion
+    client.force_login(users["administrator"])
+    page = client.get(reverse("actionplans:plan_delete", args=[plan_records["plan"].pk]))
+    text = page.content.decode()
+    assert "A restore cannot bring these back" in text
+    assert "1 plan import: the uploaded spreadsheet" in text

@@ -126,3 +126,23 @@ def test_someone_without_the_role_is_still_told_it_is_their_role(client, users, 
     client.force_login(users["viewer"])
     response = client.post(reverse("reviews:update_accept", args=[plan_records["draft_update"].pk]))
     assert "Your role does not allow this" in response.content.decode()
+
+
+def test_an_id_past_the_database_s_range_is_a_choice_not_offered(client, users, plan_records):
+    """Anyone can post any id: on SQLite one past 64 bits raised OverflowError, a 500."""
+    action = plan_records["action"]
+    client.force_login(users["outcome_owner"])
+    response = client.post(
+        reverse("actionplans:action_edit", args=[action.pk]),
+        {
+            "lead_users": "99999999999999999999999",
+            "priority_indicator": "99999999999999999999999",
+            "description": "Visit every child placed out of area",
+            "seen_version": action.version,
+        },
+    )
+    assert response.status_code == 400
+    assert "Select one of the" in response.content.decode()
+    client.force_login(users["viewer"])
+    changes = client.get(reverse("recent_changes"), {"person": "99999999999999999999999"})
+    assert changes.status_code in (200, 400)

@@ -74,6 +74,7 @@ def test_a_fresh_install_shows_its_own_council_on_every_page(new_page, testshire
         "people": "/people/",
         "council-settings": "/council/",
         "standard-measures": "/figures/library/",
+        "privacy-notice": "/privacy/",
     }
     for name, url in pages.items():
         page.goto(url)
