@@ -764,3 +764,33 @@ def test_headings_with_e_mails_in_their_name_and_people_who_cannot_sign_in(empty
         f"Row 2, column 'Lead users': {leaver.email} can no longer sign in to LAC Strategy. "
         "Choose someone who can, or ask an administrator to restore their account"
     ]
+
+
+def test_a_zip_bomb_of_cells_is_refused_before_it_is_loaded(empty_plan, users, monkeypatch):
+    """A few hundred KB that unpack into a million cells: counted in the XML, never loaded."""
+    import actionplans.plan_template as plan_template
+
+    loaded = []
+    monkeypatch.setattr(plan_template, "load_workbook", lambda *a, **k: loaded.append(1))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Outcome number", "Priority indicator", "Action"])
+    sheet.append([1, "x", "y"])
+    row = _saved(workbook)
+    # Widened in the file's XML: half a million identical cells, which zip squeezes to nothing.
+    source, bomb = zipfile.ZipFile(io.BytesIO(row)), io.BytesIO()
+    cells = b'<c r="A2" t="inlineStr"><is><t>x</t></is></c>' * 500_000
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(
+                    b"</sheetData>", b"<row r='3'>" + cells + b"</row></sheetData>"
+                )
+            target.writestr(item.filename, content, zipfile.ZIP_DEFLATED)
+    assert len(bomb.getvalue()) < 1_000_000  # under a megabyte on the wire
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=bomb.getvalue(), actor=users["administrator"]
+    )
+    assert preview.errors and "500,006 cells in one sheet" in preview.errors[0]
+    assert loaded == []
