@@ -95,7 +95,8 @@ class RecordFormView(RecordView):
     def conflict(self, error):
         """Someone saved first: show what they changed, and this person's input to re-apply."""
         current = type(error.record)._default_manager.get(pk=error.record.pk)
-        self.object = current
+        if isinstance(self.object, type(current)) and self.object.pk == current.pk:
+            self.object = current  # the page's record is the one edited (not always: a profile)
         data = self.request.POST.copy()
         data["seen_version"] = current.version  # saving again now applies this person's input
         context = self.context(
