@@ -110,7 +110,16 @@ EXPECTED = {
     "actionplans:plan_import_discard": ("plan_import", PLANNERS, POST_ONLY),
 }
 # Sign-in pages answer differently: checked in test_security.py, listed here so none is missed.
-AUTH_PAGES = {"login", "logout"}
+AUTH_PAGES = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "password_change",
+    "password_change_done",
+}
 # Pages anyone may read, signed in or not: checked in test_production.py.
 PUBLIC_PAGES = {"privacy_notice"}
 

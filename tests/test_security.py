@@ -167,3 +167,50 @@ def test_a_stranger_behind_the_proxy_cannot_lock_someone_else_out(client, settin
         **proxy,
     )
     assert response.status_code == 302 and b"locked" not in response.content
+
+
+def test_a_person_changes_their_own_password(client):
+    UserFactory(username="ruth", password="the-first-password", roles=["Viewer"])
+    client.post(reverse("login"), {"username": "ruth", "password": "the-first-password"})
+    url = reverse("password_change")
+    page = client.get(url).content.decode()
+    assert "Change your password" in page
+    weak = {
+        "old_password": "the-first-password",
+        "new_password1": "password",
+        "new_password2": "password",
+    }
+    response = client.post(url, weak)
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    good = {
+        "old_password": "the-first-password",
+        "new_password1": "a-second-long-passphrase",
+        "new_password2": "a-second-long-passphrase",
+    }
+    assert client.post(url, good)["Location"] == reverse("password_change_done")
+    client.post(reverse("logout"))
+    new = {"username": "ruth", "password": "a-second-long-passphrase"}
+    assert client.post(reverse("login"), new).status_code == 302
+
+
+def test_a_forgotten_password_is_reset_by_e_mail_without_saying_who_has_an_account(
+    client, mailoutbox
+):
+    UserFactory(username="omar", email="omar@testshire.example", password="lost", roles=["Viewer"])
+    url = reverse("password_reset")
+    assert "Forgotten your password?" in client.get(reverse("login")).content.decode()
+    unknown = client.post(url, {"email": "nobody@testshire.example"})
+    known = client.post(url, {"email": "omar@testshire.example"})
+    assert unknown["Location"] == known["Location"] == reverse("password_reset_done")
+    [mail] = mailoutbox  # only the real account gets one
+    assert mail.to == ["omar@testshire.example"] and "reset your password" in mail.subject
+    link = next(line for line in mail.body.splitlines() if "/accounts/password/reset/" in line)
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    new = {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"}
+    done = client.post(form_page.redirect_chain[-1][0], new)
+    assert done["Location"] == reverse("password_reset_complete")
+    signed_in = client.post(
+        reverse("login"), {"username": "omar", "password": "a-new-long-passphrase"}
+    )
+    assert signed_in.status_code == 302

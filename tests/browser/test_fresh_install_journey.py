@@ -57,6 +57,11 @@ def test_a_fresh_install_shows_its_own_council_on_every_page(new_page, testshire
     page = new_page()
     page.goto("/accounts/login/")
     names_only_testshire(page, "sign-in")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_label("Email address").fill("nobody@testshire.example")
+    page.get_by_role("button", name="Send the link").click()
+    page.get_by_role("heading", name="Check your e-mail").wait_for()
+    names_only_testshire(page, "password-reset-sent")
     sign_in(page, "a.patel", PASSWORD)
     assert "Signed in as Asha Patel" in page.locator("header").inner_text()
     names_only_testshire(page, "home")
@@ -75,6 +80,7 @@ def test_a_fresh_install_shows_its_own_council_on_every_page(new_page, testshire
         "council-settings": "/council/",
         "standard-measures": "/figures/library/",
         "privacy-notice": "/privacy/",
+        "change-password": "/accounts/password/change/",
     }
     for name, url in pages.items():
         page.goto(url)
