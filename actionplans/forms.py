@@ -7,7 +7,7 @@ from lacstrategy.forms import DateRangeForm, RecordForm, gds_date, people_field
 
 
 class ActionPlanForm(RecordForm):
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = ActionPlan
         fields = ["financial_year_start", "status"]
         widgets = {"status": forms.RadioSelect}
@@ -21,7 +21,7 @@ class PriorityIndicatorForm(RecordForm):
             f"Outcome {indicator.outcome.number}: {indicator.title}"
         )
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = PriorityIndicator
         fields = ["indicator", "target", "target_value", "amber_tolerance", "rationale", "order"]
 
@@ -54,7 +54,7 @@ class ActionForm(RecordForm):
         else:
             del self.fields["priority_indicator"]
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = Action
         fields = [
             "priority_indicator",

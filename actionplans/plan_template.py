@@ -253,7 +253,8 @@ MAX_MERGED_CELLS = 100_000
 # A full plan of MAX_ROWS rows has about 20,000 cells. A small file can hold millions (an
 # 846 KB "zip bomb" took 104 s and 1.6 GB to load), so they are counted before loading.
 MAX_CELLS = 250_000
-CELL_TAG = b"<c "
+# <c ...>, <c>, <c/> and a namespaced <x:c ...>: every way a sheet can write a cell.
+CELL_TAG_RE = re.compile(rb"<(?:\w+:)?c[\s/>]")
 
 
 def _refuse_huge_sheets(archive):
@@ -263,7 +264,7 @@ def _refuse_huge_sheets(archive):
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
         xml = archive.read(name)
-        cells = xml.count(CELL_TAG)
+        cells = len(CELL_TAG_RE.findall(xml))
         if cells > MAX_CELLS:
             raise TemplateError(
                 f"The workbook has {cells:,} cells in one sheet; an action plan has far fewer. "

@@ -7,7 +7,7 @@ from lacstrategy.forms import EntryForm, RecordForm, gds_date
 class CouncilProfileForm(RecordForm):
     codes_not_words = ("statistical_neighbours",)
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = CouncilProfile
         fields = [
             "name",
@@ -24,7 +24,7 @@ class CouncilProfileForm(RecordForm):
 class ImportProfileForm(RecordForm):
     codes_not_words = ("filters",)
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = ImportProfile
         fields = [
             "publication",

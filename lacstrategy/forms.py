@@ -245,7 +245,7 @@ class RecordForm(forms.ModelForm):
 class CouncilForm(RecordForm):
     codes_not_words = ("data_protection_contact",)
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = Council
         fields = ["name", "service_name", "data_protection_contact"]
         widgets = {"data_protection_contact": forms.Textarea(attrs={"rows": 3})}
@@ -268,7 +268,7 @@ class PersonForm(RecordForm):
         help_text="At least 8 characters, not a common password. Give it to the person safely.",
     )
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = get_user_model()
         fields = ["full_name", "username", "email", "job_title", "organisation", "is_active"]
         labels = {"is_active": "This person can sign in"}

@@ -68,7 +68,7 @@ urlpatterns = [
             extra_context={
                 "heading": "Check your e-mail",
                 "intro": "If the address belongs to an account, a link to choose a new "
-                "password is on its way. It works once, within a few hours. If nothing "
+                "password is on its way. It works once, within three days. If nothing "
                 "arrives, check the address with your administrator.",
                 "next_link": reverse_lazy("login"),
                 "next_label": "Back to sign in",

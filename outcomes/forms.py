@@ -9,7 +9,7 @@ class StrategyForm(RecordForm):
     period_end = gds_date("End of the strategy period", help_text="For example, 31 3 2018")
     approved_on = gds_date("Date approved", required=False, help_text="For example, 17 6 2015")
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = Strategy
         fields = [
             "title",
@@ -31,14 +31,14 @@ class OutcomeForm(RecordForm):
         help_text="The Strategy Group members who own this outcome (sometimes two share one).",
     )
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = Outcome
         fields = ["number", "statement", "kind", "commitment", "owners", "order"]
         widgets = {"kind": forms.RadioSelect, "statement": forms.Textarea(attrs={"rows": 2})}
 
 
 class IndicatorForm(RecordForm):
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = Indicator
         fields = [
             "title",

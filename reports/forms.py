@@ -8,7 +8,7 @@ class ReportForm(RecordForm):
     meeting_on = gds_date("Meeting date", help_text="For example, 12 9 2016")
     submit_label = "Save the draft"
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = CommitteeReport
         fields = CommitteeReport.NARRATIVE_FIELDS
         widgets = {

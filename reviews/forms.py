@@ -134,7 +134,7 @@ class PeriodForm(RecordForm):
     updates_due_on = gds_date("Updates due on", help_text="For example, 14 7 2016")
     meeting_on = gds_date("Review meeting on", help_text="For example, 28 7 2016")
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = ReviewPeriod
         fields = ["updates_due_on", "meeting_on"]
 
@@ -143,6 +143,6 @@ class CouncilCommentForm(RecordForm):
     met_on = gds_date("Date of the meeting or consultation", help_text="For example, 6 9 2016")
     submit_label = "Save the comments"
 
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = CouncilComment
         fields = ["met_on", "comments"]

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from actionplans.models import Action
+from lacstrategy import roles
 from lacstrategy.backup import backed_up_models
 from lacstrategy.models import User
 
@@ -71,6 +72,7 @@ def test_a_restore_after_a_command_made_the_system_account_keeps_everyone_s_iden
 
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
+    roles.role_groups(roles.ALL_ROLES)  # as migrate makes them in a new database
     call_command("send_update_reminders", stdout=io.StringIO())  # makes the system account
     call_command("restore_backup", str(path), stdout=io.StringIO())
 

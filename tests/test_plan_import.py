@@ -779,7 +779,10 @@ def test_a_zip_bomb_of_cells_is_refused_before_it_is_loaded(empty_plan, users, m
     row = _saved(workbook)
     # Widened in the file's XML: half a million identical cells, which zip squeezes to nothing.
     source, bomb = zipfile.ZipFile(io.BytesIO(row)), io.BytesIO()
-    cells = b'<c r="A2" t="inlineStr"><is><t>x</t></is></c>' * 500_000
+    # Cells written as <c> with no attributes, which a count of "<c " would miss.
+    cells = (
+        b'<c r="A2" t="inlineStr"><is><t>x</t></is></c>' * 250_000 + b"<c><v>1</v></c>" * 250_000
+    )
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             content = source.read(item)

@@ -159,3 +159,18 @@ def test_free_text_fields_ask_for_no_child_s_details(client, users, plan_records
     codes = client.get(reverse("figures:council_profile")).content.decode()
     assert codes.count("Do not write a child&#x27;s name") == 0  # a list of codes, not words
     assert NO_CHILD_DETAILS.startswith("Do not write a child's name")
+
+
+def test_every_record_form_guards_the_ids_it_is_sent():
+    import inspect
+
+    from lacstrategy import forms as base
+
+    record_forms = [
+        form
+        for module in ("actionplans", "reviews", "figures", "outcomes", "reports", "lacstrategy")
+        for _, form in inspect.getmembers(__import__(f"{module}.forms").forms, inspect.isclass)
+        if issubclass(form, base.RecordForm)
+    ]
+    assert len(record_forms) > 10
+    assert all(form._meta.formfield_callback is base.record_formfield for form in record_forms)
