@@ -9,7 +9,7 @@ class LacStrategyConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
 
-        from lacstrategy import permissions  # noqa: F401  registers the rules
+        from lacstrategy import checks, permissions  # noqa: F401  register the checks, the rules
         from lacstrategy.sessions import start_the_idle_clock
         from lacstrategy.signals import note_last_login
 

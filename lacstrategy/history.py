@@ -48,7 +48,7 @@ class Version:
 # MAX_DIFF_WORDS, the changed middle is shown removed and added whole. So one long saved text
 # cannot make its record's page slow for everyone.
 MAX_DIFF_WORD_PAIRS = 250_000
-MAX_DIFF_WORDS = 50_000
+MAX_DIFF_WORDS = 5_000
 
 
 def word_diff(old, new):

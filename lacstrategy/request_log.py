@@ -4,6 +4,7 @@ The user's id, never a name, and the path without its query string, so that no p
 reaches the logs. With LOG_FORMAT=json the same facts are JSON fields.
 """
 
+import ipaddress
 import logging
 import time
 
@@ -12,14 +13,32 @@ from django.conf import settings
 logger = logging.getLogger("lacstrategy.requests")
 
 
+def _ip_address(entry):
+    """The address in a forwarded entry, which some proxies write with a port ("1.2.3.4:5678",
+    "[::1]:5678"); None if it is not an address at all."""
+    candidates = [entry]
+    if entry.startswith("["):
+        candidates.append(entry[1:].partition("]")[0])
+    elif entry.count(":") == 1:
+        candidates.append(entry.partition(":")[0])
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
+
+
 def client_address(request):
     """The address the person's request came from. Each trusted reverse proxy appends the
     address it was reached from to X-Forwarded-For, so the person's is that many entries from
     the right: anything further left was written by the browser and could be anything."""
-    proxies = settings.TRUSTED_PROXY_COUNT
+    proxies = settings.TRUSTED_PROXY_COUNT or 0
     forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
-        return forwarded[-proxies]
+    if proxies and len(forwarded) >= proxies:
+        address = _ip_address(forwarded[-proxies])
+        if address:
+            return address
     return request.META.get("REMOTE_ADDR")
 
 

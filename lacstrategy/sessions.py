@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
+from lacstrategy.write_errors import refused_write_page, way_back
+
 LAST_SEEN = "last_seen"
 # Saving the session on every request would write to the database each time: once a minute
 # is precise enough for a timeout counted in tens of minutes.
@@ -43,9 +45,7 @@ class SessionSafetyMiddleware:
             now = time.time()
             last_seen = request.session.get(LAST_SEEN, now)
             if now - last_seen > settings.SESSION_IDLE_MINUTES * 60:
-                logout(request)
-                query = urlencode({"next": request.get_full_path(), "timed_out": "1"})
-                return redirect(f"{reverse('login')}?{query}")
+                return self.signed_out(request)
             if now - last_seen >= SAVE_EVERY_SECONDS or LAST_SEEN not in request.session:
                 request.session[LAST_SEEN] = now
         response = self.get_response(request)
@@ -53,3 +53,24 @@ class SessionSafetyMiddleware:
             patch_cache_control(response, no_store=True, private=True)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+    def signed_out(self, request):
+        """Sign out; a form posted after the timeout (typed for longer than it) is shown back,
+        so that what was typed is not lost."""
+        logout(request)
+        if request.method != "POST":
+            query = urlencode({"next": request.get_full_path(), "timed_out": "1"})
+            return redirect(f"{reverse('login')}?{query}")
+        # Back to the form (a button's own address may only take posts).
+        query = urlencode({"next": way_back(request, default=request.path), "timed_out": "1"})
+        return refused_write_page(
+            request,
+            heading="You were signed out",
+            explanation=[
+                f"You were signed out after {settings.SESSION_IDLE_MINUTES} minutes without "
+                "activity, to protect the information, so your change was not saved."
+            ],
+            status=401,
+            way_on=f"{reverse('login')}?{query}",
+            way_on_label="Sign in again",
+        )

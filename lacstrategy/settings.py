@@ -135,8 +135,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 # Behind the council's reverse proxies every request comes from a proxy's address: the person's
 # own is read from X-Forwarded-For (lacstrategy.request_log.client_address) only when
-# TRUSTED_PROXY_COUNT says how many proxies stand in front.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# TRUSTED_PROXY_COUNT says how many proxies stand in front. Production must say (0 for none):
+# left unset behind a proxy, everyone would share the proxy's address and one guesser would
+# lock everybody out (lacstrategy.checks).
+TRUSTED_PROXY_COUNT = (
+    int(os.environ["TRUSTED_PROXY_COUNT"]) if os.environ.get("TRUSTED_PROXY_COUNT") else None
+)
 AXES_CLIENT_IP_CALLABLE = "lacstrategy.request_log.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failed sign-ins appear in the access log

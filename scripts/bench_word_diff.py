@@ -2,10 +2,12 @@
 
     DEBUG=true .venv/bin/python scripts/bench_word_diff.py
 
-Before the bound (MAX_DIFF_WORD_PAIRS), 24 KB of repeated words saved twice took about 39 s.
+Before the bounds (MAX_DIFF_WORD_PAIRS, MAX_DIFF_WORDS), 24 KB of repeated words saved twice took
+about 39 s, and 49,000 words shuffled from 150 took 5.8 s.
 """
 
 import os
+import random
 import statistics
 import sys
 import time
@@ -19,7 +21,18 @@ django.setup()
 
 from lacstrategy.history import word_diff  # noqa: E402
 
+VOCABULARY = [f"term{i}" for i in range(150)]
+SHUFFLED = random.Random(1)
+
 CASES = {
+    "shuffled, 49,000 words from 150, all changed": (
+        " ".join(SHUFFLED.choices(VOCABULARY, k=49000)),
+        " ".join(SHUFFLED.choices(VOCABULARY, k=49000)),
+    ),
+    "shuffled, 4,900 words from 150, all changed": (
+        " ".join(SHUFFLED.choices(VOCABULARY, k=4900)),
+        " ".join(SHUFFLED.choices(VOCABULARY, k=4900)),
+    ),
     "repetitive, 3,000 words, all changed": ("a b " * 1500, "b a " * 1500),
     "repetitive, 12,000 words, all changed": (
         "placement review " * 6000,

@@ -199,6 +199,28 @@ def test_a_session_left_alone_signs_out_and_the_sign_in_page_says_why(client, us
     assert client.get("/").status_code == 302  # signed out for good
 
 
+def test_text_typed_for_longer_than_the_timeout_is_shown_back_not_lost(client, users, plan_records):
+    action = plan_records["action"]
+    edit = reverse("actionplans:action_edit", args=[action.pk])
+    client.force_login(users["outcome_owner"])
+    assert client.get(edit).status_code == 200
+    session = client.session
+    session["last_seen"] -= 45 * 60  # typing a long progress note
+    session.save()
+    typed = "Every child placed out of area was visited twice this quarter."
+    response = client.post(
+        edit,
+        {"description": typed, "seen_version": action.version},
+        HTTP_REFERER=f"http://testserver{edit}",
+    )
+    page = response.content.decode()
+    assert response.status_code == 401 and "You were signed out" in page
+    assert typed in page and "Sign in again" in page
+    assert f"next=http%3A%2F%2Ftestserver{edit.replace('/', '%2F')}" in page
+    action.refresh_from_db()
+    assert typed != action.description
+
+
 def test_signed_in_pages_and_downloads_are_not_stored_and_features_are_refused(
     client, users, plan_records
 ):

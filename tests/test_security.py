@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessFailureLog
 from django.urls import reverse
 
 from lacstrategy.models import User
@@ -169,6 +170,48 @@ def test_a_stranger_behind_the_proxy_cannot_lock_someone_else_out(client, settin
     assert response.status_code == 302 and b"locked" not in response.content
 
 
+@pytest.mark.parametrize(
+    ("forwarded", "seen_as"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("203.0.113.9:51234", "203.0.113.9"),  # some proxies add the port
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("not-an-address", "10.0.0.1"),  # refused: the proxy's own address instead
+        ("", "10.0.0.1"),
+    ],
+)
+def test_the_forwarded_address_is_an_address_or_it_is_not_used(rf, settings, forwarded, seen_as):
+    from lacstrategy.request_log import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == seen_as
+
+
+def test_a_forwarded_address_with_a_port_is_counted_as_a_wrong_password_not_a_500(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="sam", password="the-right-password", roles=["Viewer"])
+    response = client.post(
+        reverse("login"),
+        {"username": "sam", "password": "guess"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9:51234",
+    )
+    assert response.status_code == 200
+    assert AccessFailureLog.objects.get().ip_address == "203.0.113.9"
+
+
+def test_a_live_site_must_say_how_many_proxies_stand_in_front(settings):
+    from django.core.checks import run_checks
+
+    settings.TRUSTED_PROXY_COUNT = None
+    errors = [check.id for check in run_checks(include_deployment_checks=True)]
+    assert "lacstrategy.E001" in errors
+    settings.TRUSTED_PROXY_COUNT = 0
+    errors = [check.id for check in run_checks(include_deployment_checks=True)]
+    assert "lacstrategy.E001" not in errors
+
+
 def test_a_person_changes_their_own_password(client):
     UserFactory(username="ruth", password="the-first-password", roles=["Viewer"])
     client.post(reverse("login"), {"username": "ruth", "password": "the-first-password"})
@@ -214,3 +257,7 @@ def test_a_forgotten_password_is_reset_by_e_mail_without_saying_who_has_an_accou
         reverse("login"), {"username": "omar", "password": "a-new-long-passphrase"}
     )
     assert signed_in.status_code == 302
+
+    client.post(reverse("logout"))
+    used_again = client.get(link, follow=True).content.decode()
+    assert "This link no longer works" in used_again and "Ask for a new link" in used_again

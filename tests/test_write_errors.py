@@ -52,11 +52,61 @@ def test_the_second_half_of_a_double_click_refused_by_the_database_is_explained(
     client, users, plan_records
 ):
     report = plan_records["issued_report"]
+    report_services.report_new_version(report=report, actor=users["committee_officer"])
+
+    def the_other_click_made_it_first(**kwargs):
+        with transaction.atomic():  # as every service is
+            type(report).objects.create(
+                period=report.period, number=3, previous=report, meeting_on=report.meeting_on
+            )
+
     client.force_login(users["committee_officer"])
-    with mock.patch.object(report_services, "report_new_version", side_effect=IntegrityError):
+    with mock.patch.object(
+        report_services, "report_new_version", side_effect=the_other_click_made_it_first
+    ):
         response = client.post(reverse("reports:report_new_version", args=[report.pk]))
     assert response.status_code == 409
     assert "This was done at the same moment by someone else" in response.content.decode()
+
+
+def test_a_database_refusal_that_is_not_a_double_click_is_a_bug_not_a_409(
+    client, users, plan_records
+):
+    report = plan_records["issued_report"]
+    client.force_login(users["committee_officer"])
+    client.raise_request_exception = True
+    not_null = IntegrityError("NOT NULL constraint failed: reports_report.period_id")
+    with (
+        mock.patch.object(report_services, "report_new_version", side_effect=not_null),
+        pytest.raises(IntegrityError),
+    ):
+        client.post(reverse("reports:report_new_version", args=[report.pk]))
+
+
+def test_a_page_that_only_reads_is_not_dressed_as_a_refused_write(client, users, plan_records):
+    from django.core.exceptions import ValidationError
+
+    client.force_login(users["viewer"])
+    client.raise_request_exception = True
+    with (
+        mock.patch("lacstrategy.views.strategy_list", side_effect=ValidationError("bug")),
+        pytest.raises(ValidationError),
+    ):
+        client.get(reverse("home"))
+
+
+def test_a_refused_password_is_never_shown_back(client, users, plan_records):
+    from django.core.exceptions import ValidationError
+
+    update = plan_records["submitted_update"]
+    client.force_login(users["chair"])
+    with mock.patch("reviews.services.update_return", side_effect=ValidationError("Closed")):
+        response = client.post(
+            reverse("reviews:update_return", args=[update.pk]),
+            {"comment": "Say how many were visited.", "password": "correct horse battery"},
+        )
+    page = response.content.decode()
+    assert "Say how many were visited." in page and "correct horse" not in page
 
 
 def test_the_database_keeps_one_adoption_of_a_standard_measure(plan_records):

@@ -67,6 +67,7 @@ class ProductionSite:
             "DATABASE_URL": database_url,
             # TLS ends at the council's reverse proxy; here the browser talks HTTP to 127.0.0.1.
             "SECURE_SSL_REDIRECT": "false",
+            "TRUSTED_PROXY_COUNT": "0",
             "WEB_CONCURRENCY": str(workers),
             "WORKER_INTERVAL": "0.2",
             "LOG_FORMAT": "json",
