@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from lacstrategy.models import Record
+from lacstrategy.models import LongTextField, Record
 from outcomes.models import Indicator, Strategy
 
 
@@ -116,7 +116,7 @@ class PriorityIndicator(Record):
         help_text="How far short of the target is still amber rather than red, "
         "in the indicator's unit (for example 5 percentage points).",
     )
-    rationale = models.TextField("why it was chosen", blank=True)
+    rationale = LongTextField("why it was chosen", blank=True)
     order = models.PositiveSmallIntegerField(
         "position in the outcome's priority areas", default=0, help_text="Lower numbers come first."
     )
@@ -175,12 +175,12 @@ class Action(Record):
     priority_indicator = models.ForeignKey(
         PriorityIndicator, on_delete=models.CASCADE, related_name="actions"
     )
-    description = models.TextField("action", help_text="What will be done.")
-    measure = models.TextField(blank=True, help_text="How we will know it has made a difference.")
+    description = LongTextField("action", help_text="What will be done.")
+    measure = LongTextField(blank=True, help_text="How we will know it has made a difference.")
     lead_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="led_actions", blank=True, verbose_name="leads"
     )
-    undertaken_by = models.TextField(
+    undertaken_by = LongTextField(
         "this work will be undertaken by",
         blank=True,
         help_text="As the plan writes it: a person, a team or a role ('IROs and Social Workers').",
@@ -192,8 +192,8 @@ class Action(Record):
         blank=True,
         help_text="As the plan writes it, e.g. 'March 2017' or 'Ongoing - review 6 monthly'.",
     )
-    cyp_views = models.TextField("children and young people's views", blank=True)
-    comment = models.TextField(
+    cyp_views = LongTextField("children and young people's views", blank=True)
+    comment = LongTextField(
         blank=True, help_text="Any note about the action, such as why its target changed."
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
@@ -242,12 +242,15 @@ class PlanImport(Record):
     action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="+")
     file_name = models.CharField(max_length=200)
     content = models.BinaryField("the uploaded spreadsheet")
+    # The spreadsheet read once, when it arrived (plan_template.read_upload): every look at the
+    # preview, and the confirmation, compare these rows to the plan as it is then.
+    parsed = models.JSONField("the spreadsheet's rows", default=dict, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["content"])
+    history = HistoricalRecords(excluded_fields=["content", "parsed"])
 
     class Meta:
         ordering = ["-uploaded_at"]

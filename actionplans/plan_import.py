@@ -28,7 +28,8 @@ from actionplans.plan_template import (
     CSV_SHEET_NAME,
     FormulaCell,
     TemplateError,
-    read_template,
+    kept_sheet,
+    read_upload,
 )
 from lacstrategy import permissions
 from lacstrategy.history import field_change
@@ -139,11 +140,21 @@ def _identity(value):
 def plan_import_preview(
     *, plan, file_name, data, actor, check_permissions=True
 ) -> PlanImportPreview:
-    """`check_permissions` is False only for the command line, whose user can change the
-    database anyway."""
+    """What importing the file would do to the plan. `check_permissions` is False only for the
+    command line, whose user can change the database anyway."""
+    return kept_upload_preview(
+        plan=plan,
+        parsed=read_upload(file_name, data),
+        actor=actor,
+        check_permissions=check_permissions,
+    )
+
+
+def kept_upload_preview(*, plan, parsed, actor, check_permissions=True) -> PlanImportPreview:
+    """The same, for an upload read once when it arrived (PlanImport.parsed)."""
     preview = PlanImportPreview()
     try:
-        sheet = read_template(file_name, data)
+        sheet = kept_sheet(parsed)
     except TemplateError as error:
         preview.errors.append(str(error))
         return preview

@@ -231,21 +231,29 @@ def _csv_grid(data: bytes):
         raise TemplateError(f"The CSV file cannot be read: {error}") from error
 
 
+DAMAGED_WORKBOOK = (
+    "The file could not be read as an Excel workbook; it may be damaged. Open it in "
+    "Excel, save it again as an Excel Workbook (.xlsx) and upload that"
+)
+
+
 def _xlsx_sheets(data: bytes):
+    """Each sheet's rows, read as a stream (openpyxl's read-only mode): a whole loaded workbook
+    of the largest size allowed took 11 s and 120 MB more, the stream a fraction of that."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
                 raise TemplateError("The workbook is too large to import")
-            _refuse_huge_sheets(archive)
-        workbook = load_workbook(io.BytesIO(data), data_only=False)
+            merges = _refuse_huge_sheets(archive)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        return [
+            (sheet.title, _sheet_grid(sheet, merges.get(sheet._worksheet_path.lstrip("/"), [])))
+            for sheet in workbook.worksheets
+        ]
     except TemplateError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise TemplateError(
-            "The file could not be read as an Excel workbook; it may be damaged. Open it in "
-            "Excel, save it again as an Excel Workbook (.xlsx) and upload that"
-        ) from error
-    return [(sheet.title, _sheet_grid(sheet)) for sheet in workbook.worksheets]
+        raise TemplateError(DAMAGED_WORKBOOK) from error
 
 
 MERGE_RE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
@@ -258,48 +266,63 @@ CELL_TAG_RE = re.compile(rb"<(?:\w+:)?c[\s/>]")
 
 
 def _refuse_huge_sheets(archive):
-    """openpyxl makes an object for every cell, and for every cell of a merged range, while it
-    loads: count both first, in the sheets' XML (at most MAX_UNPACKED_BYTES of it)."""
+    """Count the cells, and the cells of merged ranges, in the sheets' XML (at most
+    MAX_UNPACKED_BYTES of it) before anything is built from them. Returns each sheet's merged
+    ranges (which openpyxl's read-only mode does not give) by its path in the archive."""
+    merges = {}
     for name in archive.namelist():
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
         xml = archive.read(name)
-        cells = len(CELL_TAG_RE.findall(xml))
+        cells = sum(1 for _ in CELL_TAG_RE.finditer(xml))
         if cells > MAX_CELLS:
             raise TemplateError(
                 f"The workbook has {cells:,} cells in one sheet; an action plan has far fewer. "
                 "Copy the plan's rows into a new workbook and upload that"
             )
-        merged = 0
-        for first, last in MERGE_RE.findall(xml):
-            min_col, min_row, max_col, max_row = range_boundaries(
-                f"{first.decode()}:{last.decode()}"
-            )
-            merged += (max_col - min_col + 1) * (max_row - min_row + 1)
+        ranges = [
+            range_boundaries(f"{first.decode()}:{last.decode()}")
+            for first, last in MERGE_RE.findall(xml)
+        ]
+        merged = sum(
+            (max_col - min_col + 1) * (max_row - min_row + 1)
+            for min_col, min_row, max_col, max_row in ranges
+        )
         if merged > MAX_MERGED_CELLS:
             raise TemplateError(
                 f"The workbook merges {merged:,} cells. Unmerge the cells of the plan's rows "
                 "(Home, Merge & Center, Unmerge Cells) and upload it again"
             )
+        merges[name] = ranges
+    return merges
 
 
-def _sheet_grid(sheet):
+def _sheet_grid(sheet, merged_ranges):
     # A merged cell holds its value in its top-left cell only; a plan often merges the outcome
-    # down all of its actions, so the value belongs to every row of the range.
-    merged = {}
-    for cell_range in sheet.merged_cells.ranges:
-        value = sheet.cell(cell_range.min_row, cell_range.min_col).value
-        for row in range(cell_range.min_row, cell_range.max_row + 1):
-            for column in range(cell_range.min_col, cell_range.max_col + 1):
-                merged[(row, column)] = value
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for column, cell in enumerate(cells, start=1):
-            if cell.data_type == "f":
-                values.append(FormulaCell(str(cell.value)))
-            else:
-                values.append(merged.get((number, column), cell.value))
-        yield number, values
+    # down all of its actions, so the value belongs to every row of the range. The stream
+    # meets the top-left cell first.
+    top_left_of = {
+        (row, column): (min_row, min_col)
+        for min_col, min_row, max_col, max_row in merged_ranges
+        for row in range(min_row, max_row + 1)
+        for column in range(min_col, max_col + 1)
+    }
+    merged_values = {}
+    sheet.reset_dimensions()  # the file's own note of its size may be wrong: read it all
+    try:
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            values = []
+            for column, cell in enumerate(cells, start=1):
+                value = FormulaCell(str(cell.value)) if cell.data_type == "f" else cell.value
+                top_left = top_left_of.get((number, column))
+                if top_left == (number, column):
+                    merged_values[top_left] = value
+                elif top_left is not None:
+                    value = merged_values.get(top_left)
+                values.append(value)
+            yield number, values
+    except Exception as error:  # the stream meets a damaged part only as it reads it
+        raise TemplateError(DAMAGED_WORKBOOK) from error
 
 
 class FormulaCell(str):
@@ -392,6 +415,67 @@ def _plain(value):
         if text.startswith("'") and text[1:2] and text[1:2] in (*FORMULA_TRIGGERS, "'"):
             text = text[1:]
         return text
+    return value
+
+
+def read_upload(file_name: str, data: bytes) -> dict:
+    """An upload read once, as JSON to keep with it (PlanImport.parsed): its rows, or why it
+    cannot be read. The preview and the confirmation then compare the kept rows to the plan,
+    without reading the file again."""
+    try:
+        sheet = read_template(file_name, data)
+    except TemplateError as error:
+        return {"error": str(error)}
+    return {
+        "sheet_name": sheet.sheet_name,
+        "columns": sheet.columns,
+        "unknown_headers": sheet.unknown_headers,
+        "errors": sheet.errors,
+        "rows": [
+            [row.number, {key: _to_json(value) for key, value in row.values.items()}]
+            for row in sheet.rows
+        ],
+    }
+
+
+def kept_sheet(parsed: dict) -> TemplateSheet:
+    """The sheet read_upload kept; TemplateError if the file could not be read."""
+    if "error" in parsed:
+        raise TemplateError(parsed["error"])
+    return TemplateSheet(
+        sheet_name=parsed["sheet_name"],
+        columns=parsed["columns"],
+        unknown_headers=parsed["unknown_headers"],
+        errors=parsed["errors"],
+        rows=[
+            TemplateRow(number=number, values={k: _from_json(v) for k, v in values.items()})
+            for number, values in parsed["rows"]
+        ],
+    )
+
+
+# JSON has no dates and no formulas: such a cell is kept as {"date": "2017-03-31"} and so on.
+_KEPT_KINDS = {
+    "formula": (FormulaCell, str, FormulaCell),
+    "datetime": (datetime.datetime, datetime.datetime.isoformat, datetime.datetime.fromisoformat),
+    "date": (datetime.date, datetime.date.isoformat, datetime.date.fromisoformat),
+    "time": (datetime.time, datetime.time.isoformat, datetime.time.fromisoformat),
+}
+
+
+def _to_json(value):
+    for kind, (cls, dump, _) in _KEPT_KINDS.items():
+        if isinstance(value, cls):
+            return {kind: dump(value)}
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return str(value)  # anything else openpyxl may give (a duration) is read as its text
+
+
+def _from_json(value):
+    if isinstance(value, dict):
+        [(kind, text)] = value.items()
+        return _KEPT_KINDS[kind][2](text)
     return value
 
 

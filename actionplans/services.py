@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
-from actionplans.plan_import import Planned, plan_import_preview
-from actionplans.plan_template import MAX_UPLOAD_BYTES
+from actionplans.plan_import import Planned, kept_upload_preview, plan_import_preview
+from actionplans.plan_template import MAX_UPLOAD_BYTES, read_upload
 from lacstrategy.services import delete_record, save_record
 
 
@@ -137,15 +137,19 @@ class UploadGone(Exception):
 
 
 def plan_import_create(*, action_plan, actor, file_name, data):
-    """Keep an upload until its preview is confirmed. Only its size is checked here: the
-    preview reports everything else."""
+    """Keep an upload, read once, until its preview is confirmed. Only its size is refused
+    here: the preview reports everything else."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValidationError(
             f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: an action plan "
             "is far smaller. Check that it is the right file"
         )
     upload = PlanImport(
-        action_plan=action_plan, file_name=file_name[:200], content=data, uploaded_by=actor
+        action_plan=action_plan,
+        file_name=file_name[:200],
+        content=data,
+        parsed=read_upload(file_name, data),
+        uploaded_by=actor,
     )
     return save_record(upload, actor=actor, reason=f"Uploaded {file_name} for preview")
 
@@ -165,10 +169,9 @@ def plan_import_apply(*, plan_import, actor, fingerprint, check_permissions=True
     # then finds the upload gone.
     if not PlanImport.objects.select_for_update().filter(pk=plan_import.pk).exists():
         raise UploadGone
-    preview = plan_import_preview(
+    preview = kept_upload_preview(
         plan=plan_import.action_plan,
-        file_name=plan_import.file_name,
-        data=bytes(plan_import.content),
+        parsed=plan_import.parsed,
         actor=actor,
         check_permissions=check_permissions,
     )

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from actionplans import selectors, services
 from actionplans.forms import ActionForm, ActionPlanForm, PeriodForm, PriorityIndicatorForm
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
-from actionplans.plan_import import plan_import_preview
+from actionplans.plan_import import kept_upload_preview
 from actionplans.plan_template import MAX_ROWS, MAX_UPLOAD_BYTES, template_xlsx
 from lacstrategy import permissions
 from lacstrategy.downloads import attachment
@@ -418,9 +418,7 @@ def plan_import_confirm(request, pk):
             )
             return redirect(plan)
     if preview is None:  # a first look, or a save refused part way (the records have moved on)
-        preview = plan_import_preview(
-            plan=plan, file_name=pending.file_name, data=bytes(pending.content), actor=request.user
-        )
+        preview = kept_upload_preview(plan=plan, parsed=pending.parsed, actor=request.user)
     context = {
         "pending": pending,
         "plan": plan,

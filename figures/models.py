@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from lacstrategy.models import Record
+from lacstrategy.models import LongTextField, Record
 from outcomes.models import Indicator
 
 
@@ -72,7 +72,7 @@ class IndicatorFigure(Record):
         default=False, help_text="Withheld because the numbers are small."
     )
     source = models.CharField(max_length=200, blank=True)
-    note = models.TextField("comment", blank=True)
+    note = LongTextField("comment", blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from lacstrategy.selectors import council
+from lacstrategy.sessions import seconds_left
 
 
 def service(request):
@@ -13,4 +14,7 @@ def service(request):
         "service_name": SimpleLazyObject(lambda: current.service_name),
         "council_name": SimpleLazyObject(lambda: current.name),
         "committee_name": settings.COMMITTEE_NAME,
+        "session_seconds_left": SimpleLazyObject(lambda: seconds_left(request)),
+        "idle_minutes": settings.SESSION_IDLE_MINUTES,
+        "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
     }

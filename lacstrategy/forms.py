@@ -7,11 +7,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.functional import cached_property
 
 from lacstrategy import roles
-from lacstrategy.models import Council
+from lacstrategy.models import LONG_TEXT_CHARACTERS, Council
 
 # Ids beyond the database's integer range (anyone can post one) would make SQLite raise
 # OverflowError: they are refused as choices not offered.
@@ -120,12 +121,36 @@ NO_CHILD_DETAILS = (
 )
 
 
-def warn_about_children(form, *, except_fields=()):
-    """Free text can receive a child's name: each multi-line field says not to."""
+def guard_free_text(form, *, no_hint_for=()):
+    """What every multi-line field has: a hint not to write a child's name (free text can
+    receive one), and a ceiling with a GOV.UK message. There is no maxlength attribute, which
+    would cut pasted text short without a word: the character count shows the limit instead."""
     for name, form_field in form.fields.items():
-        if isinstance(form_field.widget, forms.Textarea) and name not in except_fields:
+        if not isinstance(form_field.widget, forms.Textarea):
+            continue
+        if name not in no_hint_for:
             help_text = str(form_field.help_text or "")
             form_field.help_text = f"{help_text} {NO_CHILD_DETAILS}".strip()
+        limit = min(form_field.max_length or LONG_TEXT_CHARACTERS, LONG_TEXT_CHARACTERS)
+        label = str(form_field.label or name.replace("_", " ").capitalize())
+        form_field.max_length = limit
+        form_field.validators = [
+            validator
+            for validator in form_field.validators
+            if not isinstance(validator, MaxLengthValidator)
+        ] + [MaxLengthValidator(limit, message=f"{label} must be {limit:,} characters or fewer")]
+        form_field.widget.attrs.pop("maxlength", None)
+
+
+def textarea(form, name):
+    """A multi-line field, with the GOV.UK character count once three-quarters is used."""
+    form_field = form.fields[name]
+    return Field.textarea(
+        name,
+        rows=form_field.widget.attrs.get("rows", 4),
+        max_characters=form_field.max_length,
+        threshold=75,
+    )
 
 
 def gds_layout_items(form):
@@ -145,7 +170,7 @@ def gds_layout_items(form):
             form_field.widget = forms.TextInput(attrs={"inputmode": mode, "spellcheck": "false"})
             items.append(Field.text(name, field_width=5))
         elif isinstance(widget, forms.Textarea):
-            items.append(Field.textarea(name, rows=widget.attrs.get("rows", 4)))
+            items.append(textarea(form, name))
         else:
             items.append(Field(name))
     return items
@@ -158,7 +183,7 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         for form_field in self.fields.values():
             plain_errors(form_field)
-        warn_about_children(self)
+        guard_free_text(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.layout_items())
@@ -209,7 +234,7 @@ class RecordForm(forms.ModelForm):
             del self.fields["seen_version"]
         for form_field in self.fields.values():
             plain_errors(form_field)
-        warn_about_children(self, except_fields=self.codes_not_words)
+        guard_free_text(self, no_hint_for=self.codes_not_words)
 
     # Multi-line fields that hold codes or numbers, not words about people.
     codes_not_words = ()

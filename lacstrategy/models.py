@@ -1,8 +1,28 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+# About four pages: far more than any entry in a real plan (the longest is 800 characters),
+# and small enough that the history's word-by-word comparison stays quick.
+LONG_TEXT_CHARACTERS = 10_000
+
+
+class LongTextField(models.TextField):
+    """Free text that people type, with a ceiling: checked by every save (services run
+    full_clean), shown on forms by the GOV.UK character count."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", LONG_TEXT_CHARACTERS)
+        super().__init__(*args, **kwargs)
+        self.validators.append(
+            MaxLengthValidator(
+                self.max_length,
+                message="This must be %(limit_value)s characters or fewer (it has %(show_value)s)",
+            )
+        )
 
 
 class Record(models.Model):
@@ -89,7 +109,7 @@ class Council(Record):
         default="LAC Strategy",
         help_text="The name of this service in the header, the page titles and the e-mails.",
     )
-    data_protection_contact = models.TextField(
+    data_protection_contact = LongTextField(
         "data protection contact",
         blank=True,
         help_text="How people reach the council's data protection officer, shown in the "

@@ -7,17 +7,23 @@
   should not show them to the next person.
 - Every response says which powerful browser features the service never uses
   (Permissions-Policy).
+- Signed-in pages warn two minutes before the idle sign-out, with a button to stay signed in
+  (GOV.UK's timeout warning: templates/partial/timeout_warning.html, static/js/
+  session-timeout.js). Without JavaScript there is no warning: the next page asks to sign in.
 """
 
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
+from lacstrategy import permissions
 from lacstrategy.write_errors import refused_write_page, way_back
 
 LAST_SEEN = "last_seen"
@@ -28,6 +34,23 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
     "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()"
 )
+
+
+def seconds_left(request):
+    """How long this session has before the idle sign-out, as the server counts it."""
+    last_seen = request.session.get(LAST_SEEN, time.time())
+    return max(0, round(settings.SESSION_IDLE_MINUTES * 60 - (time.time() - last_seen)))
+
+
+@require_POST
+def stay_signed_in(request):
+    """The timeout warning's button. 204: a browser posting the form itself stays on its page."""
+    permissions.require(request.user, "lacstrategy.view_records")
+    request.session[LAST_SEEN] = time.time()
+    return HttpResponse(status=204)
+
+
+urlpatterns = [path("accounts/stay-signed-in/", stay_signed_in, name="stay_signed_in")]
 
 
 def start_the_idle_clock(sender, request, **kwargs):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lacstrategy import history_views, passwords, views
+from lacstrategy import history_views, passwords, sessions, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,13 +13,13 @@ urlpatterns = [
             extra_context={
                 "failure_limit": settings.AXES_FAILURE_LIMIT,
                 "cooloff_minutes": settings.AXES_COOLOFF_MINUTES,
-                "idle_minutes": settings.SESSION_IDLE_MINUTES,
             },
         ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     *passwords.urlpatterns,
+    *sessions.urlpatterns,
     path("council/", views.CouncilSettings.as_view(), name="council_settings"),
     path("privacy/", views.privacy_notice, name="privacy_notice"),
     path("people/", views.people_list, name="people_list"),

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from lacstrategy.models import Record
+from lacstrategy.models import LongTextField, Record
 
 
 class Strategy(Record):
@@ -18,9 +18,9 @@ class Strategy(Record):
     title = models.CharField(max_length=200)
     period_start = models.DateField("start of the strategy period")
     period_end = models.DateField("end of the strategy period")
-    vision = models.TextField(blank=True)
-    principles = models.TextField(blank=True, help_text="One principle on each line.")
-    pledge = models.TextField(blank=True)
+    vision = LongTextField(blank=True)
+    principles = LongTextField(blank=True, help_text="One principle on each line.")
+    pledge = LongTextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_by = models.CharField(
         max_length=200, blank=True, help_text="The body that approved it, e.g. Policy Committee."
@@ -77,7 +77,7 @@ class Outcome(Record):
     number = models.PositiveSmallIntegerField()
     statement = models.CharField(max_length=300)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OUTCOME)
-    commitment = models.TextField(blank=True)
+    commitment = LongTextField(blank=True)
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="owned_outcomes", blank=True
     )
@@ -131,7 +131,7 @@ class Indicator(Record):
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
     title = models.CharField(max_length=300)
-    definition = models.TextField(blank=True)
+    definition = LongTextField(blank=True)
     unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.PERCENTAGE)
     better = models.CharField(
         "which direction is better", max_length=8, choices=Better.choices, default=Better.HIGHER

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from lacstrategy.models import Record
+from lacstrategy.models import LongTextField, Record
 from reviews.models import ReviewPeriod
 
 
@@ -34,21 +34,21 @@ class CommitteeReport(Record):
     title = models.CharField("report title", max_length=300)
     sponsor = models.CharField(max_length=300, blank=True, help_text="Name and job title.")
     author = models.CharField(max_length=300, blank=True, help_text="Name and job title.")
-    contact_details = models.TextField(blank=True, help_text="Telephone and e-mail, one per line.")
-    purpose = models.TextField("purpose of the report", blank=True)
-    information = models.TextField(
+    contact_details = LongTextField(blank=True, help_text="Telephone and e-mail, one per line.")
+    purpose = LongTextField("purpose of the report", blank=True)
+    information = LongTextField(
         "information and advice: the officer's introduction",
         blank=True,
         help_text="Shown before the progress drawn from the records.",
     )
-    other_options = models.TextField("other options considered", blank=True)
-    reasons = models.TextField("reasons for recommendations", blank=True)
-    statutory = models.TextField("statutory and policy implications", blank=True)
-    safeguarding = models.TextField(
+    other_options = LongTextField("other options considered", blank=True)
+    reasons = LongTextField("reasons for recommendations", blank=True)
+    statutory = LongTextField("statutory and policy implications", blank=True)
+    safeguarding = LongTextField(
         "safeguarding of children and vulnerable adults implications", blank=True
     )
-    service_users = models.TextField("implications for service users", blank=True)
-    recommendations = models.TextField(blank=True, help_text="One recommendation on each line.")
+    service_users = LongTextField("implications for service users", blank=True)
+    recommendations = LongTextField(blank=True, help_text="One recommendation on each line.")
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from actionplans.models import Action
-from lacstrategy.forms import EntryForm, RecordForm, gds_date, warn_about_children
+from lacstrategy.forms import EntryForm, RecordForm, gds_date, guard_free_text, textarea
 from outcomes.models import Indicator
 from reviews.models import CouncilComment, OutcomeUpdate, ReviewPeriod
 
@@ -22,7 +22,7 @@ class ActionEntryForm(EntryForm):
         return [
             Field.radios("status", small=True, inline=True),
             Field.radios("rag", small=True, inline=True),
-            Field.textarea("progress_note", rows=3),
+            textarea(self, "progress_note"),
         ]
 
 
@@ -62,7 +62,7 @@ class IndicatorEntryForm(EntryForm):
             Field.text("value", field_width=5),
             Field.checkbox("not_available", small=True),
             "not_available_reason",
-            "comment",
+            textarea(self, "comment"),
         ]
 
     def clean_value(self):
@@ -109,8 +109,8 @@ class OutcomeSummaryForm(EntryForm):
     def layout_items(self):
         return [
             Field.radios("overall_rag", small=True, inline=True),
-            Field.textarea("summary", rows=5),
-            Field.textarea("cyp_views", rows=4),
+            textarea(self, "summary"),
+            textarea(self, "cyp_views"),
             Field.radios("cyp_views_source", small=True),
             "seen_version",
         ]
@@ -127,7 +127,7 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].error_messages["required"] = "Enter what the owner needs to change"
-        warn_about_children(self)
+        guard_free_text(self)
 
 
 class PeriodForm(RecordForm):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
-from lacstrategy.models import Record
+from lacstrategy.models import LongTextField, Record
 from outcomes.models import Outcome
 
 QUARTER_MONTHS = {
@@ -104,8 +104,8 @@ class OutcomeUpdate(Record):
     overall_rag = models.CharField(
         "overall RAG rating", max_length=5, choices=Action.Rag.choices, blank=True
     )
-    summary = models.TextField("summary of progress", blank=True)
-    cyp_views = models.TextField("children and young people's views this quarter", blank=True)
+    summary = LongTextField("summary of progress", blank=True)
+    cyp_views = LongTextField("children and young people's views this quarter", blank=True)
     cyp_views_source = models.CharField(
         "where the views came from", max_length=12, choices=Source.choices, blank=True
     )
@@ -117,7 +117,7 @@ class OutcomeUpdate(Record):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    return_comment = models.TextField("why it was returned", blank=True)
+    return_comment = LongTextField("why it was returned", blank=True)
 
     history = HistoricalRecords()
     unique_error_field = "outcome"
@@ -151,7 +151,7 @@ class ActionUpdate(Record):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=12, choices=Action.Status.choices, blank=True)
     rag = models.CharField("RAG rating", max_length=5, choices=Action.Rag.choices, blank=True)
-    progress_note = models.TextField(blank=True)
+    progress_note = LongTextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -179,7 +179,7 @@ class IndicatorUpdate(Record):
     )
     not_available = models.BooleanField("the figure is not available", default=False)
     not_available_reason = models.CharField("why not", max_length=300, blank=True)
-    comment = models.TextField(blank=True)
+    comment = LongTextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -203,7 +203,7 @@ class CouncilComment(Record):
         ReviewPeriod, on_delete=models.CASCADE, related_name="council_comments"
     )
     met_on = models.DateField("date of the meeting or consultation")
-    comments = models.TextField(
+    comments = LongTextField(
         help_text="In the children and young people's own words, where possible."
     )
     recorded_by = models.ForeignKey(

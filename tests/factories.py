@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
+from actionplans.plan_template import read_upload
 from lacstrategy.models import User
 from lacstrategy.roles import role_groups
 from outcomes.models import Indicator, Outcome, Strategy
@@ -111,6 +112,7 @@ class PlanImportFactory(factory.django.DjangoModelFactory):
     action_plan = factory.SubFactory(ActionPlanFactory)
     file_name = "action-plan.csv"
     content = b"Outcome number,Priority indicator,Action\r\n1,Stable homes,Review placements\r\n"
+    parsed = factory.LazyAttribute(lambda upload: read_upload(upload.file_name, upload.content))
     uploaded_by = factory.SubFactory(UserFactory)
 
 

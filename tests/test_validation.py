@@ -1,5 +1,7 @@
 """Bad input gets a GOV.UK error summary naming the problem, never a 500, and nothing is saved."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -174,3 +176,39 @@ def test_every_record_form_guards_the_ids_it_is_sent():
     ]
     assert len(record_forms) > 10
     assert all(form._meta.formfield_callback is base.record_formfield for form in record_forms)
+
+
+def test_long_text_has_a_ceiling_said_plainly_and_counted_not_cut(client, users, plan_records):
+    from lacstrategy.models import LONG_TEXT_CHARACTERS
+
+    action = plan_records["action"]
+    url = reverse("actionplans:action_edit", args=[action.pk])
+    client.force_login(users["outcome_owner"])
+    page = client.get(url).content.decode()
+    assert 'data-module="govuk-character-count"' in page
+    assert f'data-maxlength="{LONG_TEXT_CHARACTERS}"' in page
+    assert not re.search(r"<textarea[^>]* maxlength=", page)  # pasted text is never cut short
+    too_long = "placement " * (LONG_TEXT_CHARACTERS // 10) + "x"
+    response = client.post(url, {"description": too_long, "seen_version": action.version})
+    assert response.status_code == 400
+    assert "Action must be 10,000 characters or fewer" in response.content.decode()
+    assert too_long in response.content.decode()  # what was typed is still there to shorten
+    action.refresh_from_db()
+    assert action.description != too_long
+
+
+def test_every_save_refuses_text_past_the_ceiling_whatever_it_came_through(users, plan_records):
+    from django.core.exceptions import ValidationError
+
+    from lacstrategy.models import LONG_TEXT_CHARACTERS
+    from lacstrategy.services import save_record
+
+    action = plan_records["action"]
+    with pytest.raises(ValidationError) as refused:
+        save_record(
+            action,
+            actor=users["administrator"],
+            reason="import",
+            description="y" * (LONG_TEXT_CHARACTERS + 1),
+        )
+    assert "description" in refused.value.message_dict
