@@ -13,4 +13,6 @@ def service(request):
         "service_name": SimpleLazyObject(lambda: current.service_name),
         "council_name": SimpleLazyObject(lambda: current.name),
         "committee_name": settings.COMMITTEE_NAME,
+        # Signed in with a password but not yet through two-step sign-in (lacstrategy.two_step).
+        "sign_in_unfinished": bool(getattr(request, "session", {}).get("two_step")),
     }

@@ -247,7 +247,7 @@ class CouncilForm(RecordForm):
 
     class Meta(RecordForm.Meta):
         model = Council
-        fields = ["name", "service_name", "data_protection_contact"]
+        fields = ["name", "service_name", "data_protection_contact", "admins_need_two_step"]
         widgets = {"data_protection_contact": forms.Textarea(attrs={"rows": 3})}
 
 
