@@ -20,7 +20,7 @@ LARGEST_ID = 2**63 - 1
 
 def _ids_out_of_range(field, values):
     return field.to_field_name is None and any(
-        not str(v).isdigit() or int(v) > LARGEST_ID for v in values
+        not str(v).isdecimal() or int(v) > LARGEST_ID for v in values
     )
 
 

@@ -358,7 +358,7 @@ def two_step_set_up(*, user, key, code):
     totp = TOTP(unhexlify(key))
     totp.time = time.time()
     digits = "".join(str(code).split())
-    if not (digits.isdigit() and len(digits) == 6 and totp.verify(int(digits), tolerance=1)):
+    if not (digits.isdecimal() and len(digits) == 6 and totp.verify(int(digits), tolerance=1)):
         raise ValidationError(
             "The code is not right. Enter the 6-digit code the app shows now "
             "(it changes every 30 seconds)"
@@ -393,7 +393,7 @@ def two_step_check(*, user, code):
     seconds. The counters a check moves on are saved without a history row: a sign-in is not a
     change to the device."""
     code = "".join(str(code).split()).lower()
-    kind = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    kind = TOTPDevice if code.isdecimal() and len(code) == 6 else StaticDevice
     with transaction.atomic():
         device = kind.objects.devices_for_user(user, confirmed=True).select_for_update().first()
         if device is None:

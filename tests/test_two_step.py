@@ -275,3 +275,17 @@ def test_a_person_signing_in_after_their_device_was_removed_is_let_through(clien
     services.two_step_remove(user=person, actor=person, reason="Lost phone")
     assert client.get(reverse("two_step_verify"))["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("odd", ["²²²²²²", "١٢٣٤٥٦", "a" * 41, "\x00", "   "])
+def test_odd_codes_get_a_govuk_error_never_a_500(client, person, odd):
+    set_up(client, person)
+    client.post(reverse("logout"))
+    client.force_login(person)
+    assert client.post(reverse("two_step_verify"), {"code": odd}).status_code == 400
+    client.post(reverse("logout"))
+    other = UserFactory(username="sam", password=PASSWORD)
+    client.force_login(other)
+    client.get(reverse("two_step_setup"))
+    assert client.post(reverse("two_step_setup"), {"code": odd}).status_code == 400
+    assert not TOTPDevice.objects.filter(user=other).exists()
