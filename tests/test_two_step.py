@@ -4,6 +4,7 @@ for administrators, and an administrator removing someone's devices."""
 from binascii import unhexlify
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -129,6 +130,9 @@ def test_a_wrong_code_is_throttled_and_counts_towards_the_lock_out(client, perso
         tries += 1
     assert tries == settings.AXES_FAILURE_LIMIT  # the throttled try counted as well
     assert b"Your account is locked" in response.content
+    # axes keeps what was posted, with the codes masked as passwords are.
+    attempt = AccessAttempt.objects.get(username="katie")
+    assert "000000" not in attempt.post_data and code_for(device.key) not in attempt.post_data
     assert client.get(reverse("home"))["Location"].startswith(reverse("login"))  # signed out
 
 
