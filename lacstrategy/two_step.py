@@ -52,16 +52,19 @@ def step_at_sign_in(user):
     return None
 
 
+def _set_step(session, step):
+    if step is None:
+        session.pop(STEP, None)
+    else:
+        session[STEP] = step
+
+
 def ask_at_sign_in(sender, request, user, **kwargs):
     """On user_logged_in: a new sign-in is never verified by an earlier one's code."""
     if request is None or not hasattr(request, "session"):
         return
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
-    step = step_at_sign_in(user)
-    if step is None:
-        request.session.pop(STEP, None)
-    else:
-        request.session[STEP] = step
+    _set_step(request.session, step_at_sign_in(user))
 
 
 class TwoStepMiddleware:
@@ -102,13 +105,6 @@ class CodeForm(forms.Form):
     )
 
 
-def _code_page(request, form, **context):
-    status = 400 if form.errors else 200
-    return render(
-        request, "registration/two_step_code.html", {"form": form, **context}, status=status
-    )
-
-
 def _counts_as_failed_sign_in(request):
     """A wrong code counts towards django-axes' lock-out as a wrong password does; at the limit
     the person is signed out and AxesMiddleware shows the lock-out page."""
@@ -118,34 +114,22 @@ def _counts_as_failed_sign_in(request):
         logout(request)
 
 
-class Verify(View):
-    """The second step of signing in."""
+class CodePage(View):
+    """A page that asks for a current code, then acts with the device that accepted it."""
+
+    page = {}
 
     def dispatch(self, request, *args, **kwargs):
         permissions.require(request.user, "lacstrategy.own_two_step")
-        if request.session.get(STEP) == VERIFY:
-            # An administrator may have removed the device since the password was given.
-            step = step_at_sign_in(request.user)
-            if step != VERIFY:
-                request.session[STEP] = step
-                if step is None:
-                    del request.session[STEP]
-        if request.session.get(STEP) != VERIFY:
-            return redirect(_next_url(request))
         return super().dispatch(request, *args, **kwargs)
 
+    def page_context(self):
+        return self.page
+
     def render(self, form):
-        return _code_page(
-            self.request,
-            form,
-            heading="Enter your sign-in code",
-            intro="Open the authenticator app on your phone and enter the 6-digit code it "
-            "shows for this service. If you do not have your phone, enter one of your "
-            "backup codes instead.",
-            button="Continue",
-            next=_next_url(self.request),
-            signing_in=True,
-        )
+        context = {"form": form, **self.page_context()}
+        status = 400 if form.errors else 200
+        return render(self.request, "registration/two_step_code.html", context, status=status)
 
     def get(self, request):
         return self.render(CodeForm())
@@ -157,14 +141,52 @@ class Verify(View):
                 device = services.two_step_check(user=request.user, code=form.cleaned_data["code"])
             except ValidationError as error:
                 form.add_error("code", error)
-                _counts_as_failed_sign_in(request)
+                self.refused()
             else:
-                next_url = _next_url(request)
-                request.session.cycle_key()  # a new session id for the fully signed-in session
-                otp_login(request, device)
-                del request.session[STEP]
-                return redirect(next_url)
+                return self.accepted(device)
         return self.render(form)
+
+    def refused(self):
+        pass
+
+    def accepted(self, device):
+        raise NotImplementedError
+
+
+class Verify(CodePage):
+    """The second step of signing in."""
+
+    page = {
+        "heading": "Enter your sign-in code",
+        "intro": "Open the authenticator app on your phone and enter the 6-digit code it "
+        "shows for this service. If you do not have your phone, enter one of your backup "
+        "codes instead.",
+        "button": "Continue",
+        "signing_in": True,
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        step = request.session.get(STEP)
+        if step == VERIFY and request.user.is_authenticated:
+            # An administrator may have removed the device since the password was given.
+            step = step_at_sign_in(request.user)
+            _set_step(request.session, step)
+        if step != VERIFY:
+            return redirect(_next_url(request))
+        return super().dispatch(request, *args, **kwargs)
+
+    def page_context(self):
+        return {**self.page, "next": _next_url(self.request)}
+
+    def refused(self):
+        _counts_as_failed_sign_in(self.request)
+
+    def accepted(self, device):
+        next_url = _next_url(self.request)
+        self.request.session.cycle_key()  # a new session id for the fully signed-in session
+        otp_login(self.request, device)
+        del self.request.session[STEP]
+        return redirect(next_url)
 
 
 def _qr_code(device):
@@ -254,45 +276,31 @@ class BackupCodes(View):
         return redirect("two_step_backup_codes")
 
 
-class TurnOff(View):
+class TurnOff(CodePage):
+    page = {
+        "heading": "Turn off two-step sign-in",
+        "intro": "To check that it is you, enter the 6-digit code your authenticator app shows "
+        "now, or one of your backup codes. After this you sign in with your password alone, "
+        "and your backup codes stop working.",
+        "button": "Turn off two-step sign-in",
+        "warning_button": True,
+    }
+
     def dispatch(self, request, *args, **kwargs):
-        permissions.require(request.user, "lacstrategy.own_two_step")
-        self.device = selectors.two_step_device(user=request.user)
-        if self.device is None and request.method == "POST":
-            return redirect("two_step")
+        if request.method == "POST" and selectors.two_step_device(user=request.user) is None:
+            return redirect("two_step")  # already off, perhaps in another tab
         return super().dispatch(request, *args, **kwargs)
 
-    def render(self, form):
-        return _code_page(
-            self.request,
-            form,
-            heading="Turn off two-step sign-in",
-            intro="To check that it is you, enter the 6-digit code your authenticator app "
-            "shows now, or one of your backup codes. After this you sign in with your "
-            "password alone, and your backup codes stop working.",
-            button="Turn off two-step sign-in",
-            warning_button=True,
-            not_on=self.device is None,
-            cancel_url=reverse("two_step"),
+    def page_context(self):
+        not_on = selectors.two_step_device(user=self.request.user) is None
+        return {**self.page, "not_on": not_on, "cancel_url": reverse("two_step")}
+
+    def accepted(self, device):
+        services.two_step_remove(
+            user=self.request.user, actor=self.request.user, reason="Turned off by the person"
         )
-
-    def get(self, request):
-        return self.render(CodeForm())
-
-    def post(self, request):
-        form = CodeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.two_step_check(user=request.user, code=form.cleaned_data["code"])
-            except ValidationError as error:
-                form.add_error("code", error)
-            else:
-                services.two_step_remove(
-                    user=request.user, actor=request.user, reason="Turned off by the person"
-                )
-                messages.success(request, "Two-step sign-in is off")
-                return redirect("two_step")
-        return self.render(form)
+        messages.success(self.request, "Two-step sign-in is off")
+        return redirect("two_step")
 
 
 class PersonTwoStepRemove(RecordView):
