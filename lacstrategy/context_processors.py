@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from lacstrategy import two_step
 from lacstrategy.selectors import council
 
 
@@ -13,6 +14,6 @@ def service(request):
         "service_name": SimpleLazyObject(lambda: current.service_name),
         "council_name": SimpleLazyObject(lambda: current.name),
         "committee_name": settings.COMMITTEE_NAME,
-        # Signed in with a password but not yet through two-step sign-in (lacstrategy.two_step).
-        "sign_in_unfinished": bool(getattr(request, "session", {}).get("two_step")),
+        # Signed in with a password, but not yet through two-step sign-in.
+        "sign_in_unfinished": bool(getattr(request, "session", {}).get(two_step.STEP)),
     }

@@ -193,7 +193,7 @@ CONTENT_SECURITY_POLICY = {
 
 
 # Two-step sign-in (django-otp). The authenticator app names the account after the service.
-def OTP_TOTP_ISSUER(device):  # noqa: N802  a setting that django-otp calls
+def OTP_TOTP_ISSUER(device):  # a setting that django-otp calls
     from lacstrategy.selectors import council
 
     return council().service_name
