@@ -141,6 +141,7 @@ def test_an_administrator_requires_two_step_and_removes_a_lost_phone(new_page, t
 
     # Signing in again, the administrator is sent to set it up before anything else.
     press_on(page, page.get_by_role("button", name="Sign out"))
+    page.get_by_role("heading", name="Sign in to").wait_for()
     sign_in_by_keyboard(page)
     page.get_by_role("heading", name="Set up two-step sign-in").wait_for()
     assert "asks administrators to use two-step sign-in" in page.locator("main").inner_text()
