@@ -12,6 +12,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
+# Two-step sign-in (django-otp's otp_totp and otp_static tables) is kept: a restore without it
+# would quietly turn it off for everyone. So a backup holds the authenticator apps' secret keys
+# and the unused backup codes, as the database does: keep backups as safe as the database.
 # Rebuilt by migrate, or not worth keeping: background jobs and their queue are passing work
 # (their documents can be made again), and their files describe children.
 LEFT_OUT = [

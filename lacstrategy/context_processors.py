@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from lacstrategy import two_step
 from lacstrategy.selectors import council
 from lacstrategy.sessions import seconds_left
 
@@ -17,4 +18,6 @@ def service(request):
         "session_seconds_left": SimpleLazyObject(lambda: seconds_left(request)),
         "idle_minutes": settings.SESSION_IDLE_MINUTES,
         "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
+        # Signed in with a password, but not yet through two-step sign-in.
+        "sign_in_unfinished": bool(getattr(request, "session", {}).get(two_step.STEP)),
     }

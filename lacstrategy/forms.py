@@ -21,7 +21,7 @@ LARGEST_ID = 2**63 - 1
 
 def _ids_out_of_range(field, values):
     return field.to_field_name is None and any(
-        not str(v).isdigit() or int(v) > LARGEST_ID for v in values
+        not str(v).isdecimal() or int(v) > LARGEST_ID for v in values
     )
 
 
@@ -272,7 +272,7 @@ class CouncilForm(RecordForm):
 
     class Meta(RecordForm.Meta):
         model = Council
-        fields = ["name", "service_name", "data_protection_contact"]
+        fields = ["name", "service_name", "data_protection_contact", "admins_need_two_step"]
         widgets = {"data_protection_contact": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -3,6 +3,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
 # About four pages: far more than any entry in a real plan (the longest is 800 characters),
@@ -116,6 +119,13 @@ class Council(Record):
         "privacy notice: for example an e-mail address and a postal address.",
     )
 
+    admins_need_two_step = models.BooleanField(
+        "administrators must use two-step sign-in",
+        default=False,
+        help_text="An administrator who has not set up two-step sign-in is asked to set it up "
+        "the next time they sign in, before they can do anything else. Nobody is locked out.",
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -126,3 +136,18 @@ class Council(Record):
 
     def get_absolute_url(self):
         return reverse("council_settings")
+
+
+# django-otp's two-step devices are another app's models: their history lives in this app. It
+# keeps who set up or removed a device, when and why, never the secret key; nor the counters
+# that each sign-in moves on (the last code's time step, the clock drift, wrong codes), which
+# are saved without a history row (services.two_step_check).
+TWO_STEP_COUNTERS = [
+    "last_used_at",
+    "throttling_failure_timestamp",
+    "throttling_failure_count",
+]
+register_history(
+    TOTPDevice, app="lacstrategy", excluded_fields=["key", "last_t", "drift", *TWO_STEP_COUNTERS]
+)
+register_history(StaticDevice, app="lacstrategy", excluded_fields=TWO_STEP_COUNTERS)

@@ -103,6 +103,9 @@ RULES = {
     "lacstrategy.manage_people": is_administrator,
     "lacstrategy.manage_council": is_administrator,
     "lacstrategy.restore_records": is_administrator,
+    # Anyone who can sign in looks after their own two-step sign-in, with or without a role.
+    "lacstrategy.own_two_step": rules.is_authenticated,
+    "lacstrategy.remove_two_step": is_administrator,
     "outcomes.add_strategy": can_manage_structure,
     "outcomes.change_strategy": can_manage_structure,
     "outcomes.delete_strategy": can_manage_structure,

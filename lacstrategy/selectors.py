@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, Prefetch, Value
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lacstrategy.models import Council
 from lacstrategy.services import SYSTEM_USERNAME
@@ -60,3 +62,12 @@ def locked_usernames():
             failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
         ).values_list("username", flat=True)
     )
+
+
+def two_step_device(*, user):
+    """The person's authenticator app, once confirmed with a code; None if two-step is off."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def backup_codes_left(*, user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -1,6 +1,8 @@
 """Writes shared by every app: each records who made the change and why in the history."""
 
 import copy
+import time
+from binascii import unhexlify
 from contextlib import contextmanager
 
 from axes.utils import reset as axes_reset
@@ -11,6 +13,9 @@ from django.db.models import CASCADE, F
 from django.db.models.deletion import Collector
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lacstrategy import roles
 from lacstrategy.history import m2m_history_fields, tracked_fields
@@ -313,3 +318,108 @@ def setup_council(*, name, service_name, administrator):
         **administrator,
     )
     return council, person
+
+
+# Two-step sign-in (django-otp): an authenticator app's device and a set of one-time backup codes.
+BACKUP_CODE_COUNT = 10
+WRONG_CODE = (
+    "The code is not right. Enter the 6-digit code your authenticator app shows now, "
+    "or one of your backup codes"
+)
+
+
+def _person_for_update(user):
+    """The person's row, locked until the transaction ends, so that a double-click cannot set
+    up two devices; loaded afresh, as `user` may be the request's lazy user."""
+    return get_user_model().objects.select_for_update().get(pk=user.pk)
+
+
+def _new_backup_codes(*, user, actor, reason):
+    """Replace the person's backup codes with new ones, returned once to show them: only the
+    codes themselves are stored (as django-otp keeps them), never in the history."""
+    device = StaticDevice.objects.filter(user=user).first() or StaticDevice(
+        user=user, name="Backup codes", confirmed=True
+    )
+    _stamp(device, actor=actor, reason=reason)
+    device.save()
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def two_step_set_up(*, user, key, code):
+    """Turn on two-step sign-in with the authenticator app given `key` (hex), once `code` shows
+    that the app has it. Returns the device and the new backup codes, to be shown once."""
+    person = _person_for_update(user)
+    if TOTPDevice.objects.devices_for_user(person, confirmed=True).exists():
+        raise ValidationError("Two-step sign-in is already on for your account")
+    totp = TOTP(unhexlify(key))
+    totp.time = time.time()
+    digits = "".join(str(code).split())
+    if not (digits.isdecimal() and len(digits) == 6 and totp.verify(int(digits), tolerance=1)):
+        raise ValidationError(
+            "The code is not right. Enter the 6-digit code the app shows now "
+            "(it changes every 30 seconds)"
+        )
+    reason = "Set up two-step sign-in"
+    # The code just used cannot be used again to sign in (last_t).
+    device = TOTPDevice(
+        user=person, name="Authenticator app", key=key, confirmed=True, last_t=totp.t()
+    )
+    device.full_clean()
+    _stamp(device, actor=person, reason=reason)
+    device.save()
+    codes = _new_backup_codes(user=person, actor=person, reason=reason)
+    save_record(person, actor=person, reason="Turned on two-step sign-in")
+    return device, codes
+
+
+@transaction.atomic
+def backup_codes_renew(*, user):
+    """New backup codes for someone with two-step sign-in; the old ones stop working."""
+    person = _person_for_update(user)
+    if not TOTPDevice.objects.devices_for_user(person, confirmed=True).exists():
+        raise ValidationError("Two-step sign-in is not on for your account")
+    return _new_backup_codes(user=person, actor=person, reason="Made new backup codes")
+
+
+def two_step_check(*, user, code):
+    """The device that accepts `code`: the authenticator app for 6 digits, else a backup code,
+    which is used up. Raises ValidationError when no device does.
+
+    django-otp's throttling applies: after each wrong code the next is refused for 1, 2, 4, 8...
+    seconds. The counters a check moves on are saved without a history row: a sign-in is not a
+    change to the device."""
+    code = "".join(str(code).split()).lower()
+    kind = TOTPDevice if code.isdecimal() and len(code) == 6 else StaticDevice
+    with transaction.atomic():
+        device = kind.objects.devices_for_user(user, confirmed=True).select_for_update().first()
+        if device is None:
+            raise ValidationError(WRONG_CODE)
+        allowed, refusal = device.verify_is_allowed()
+        if not allowed:
+            wait = max(1, round((refusal["locked_until"] - timezone.now()).total_seconds()))
+            raise ValidationError(
+                f"Too many wrong codes. Wait {wait} second{'' if wait == 1 else 's'}, then "
+                "enter the code your authenticator app shows then"
+            )
+        device.skip_history_when_saving = True
+        verified = device.verify_token(code)
+    if not verified:
+        raise ValidationError(WRONG_CODE)
+    return device
+
+
+@transaction.atomic
+def two_step_remove(*, user, actor, reason):
+    """Remove a person's two-step devices (a lost phone, or they turn it off); they then sign in
+    with their password alone. Returns whether there was anything to remove."""
+    person = _person_for_update(user)
+    devices = [*TOTPDevice.objects.filter(user=person), *StaticDevice.objects.filter(user=person)]
+    for device in devices:
+        delete_record(device, actor=actor, reason=reason)
+    if devices:
+        save_record(person, actor=actor, reason=f"Two-step sign-in removed: {reason}")
+    return bool(devices)

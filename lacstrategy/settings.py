@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lacstrategy",
     "outcomes",
     "actionplans",
@@ -71,8 +74,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "lacstrategy.sessions.SessionSafetyMiddleware",
+    "lacstrategy.two_step.TwoStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -144,6 +149,9 @@ TRUSTED_PROXY_COUNT = (
 AXES_CLIENT_IP_CALLABLE = "lacstrategy.request_log.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # failed sign-ins appear in the access log
+# A wrong two-step code counts as a failed sign-in too (lacstrategy.two_step); the code is
+# left out of what axes keeps of the failed request, as the password is.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # How long sign-in records (who, when, from which address) are kept: forget_old_sign_ins.
 SIGN_IN_LOG_KEEP_DAYS = int(os.environ.get("SIGN_IN_LOG_KEEP_DAYS", "365"))
 
@@ -186,6 +194,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+
+# Two-step sign-in (django-otp). The authenticator app names the account after the service.
+def OTP_TOTP_ISSUER(device):  # a setting that django-otp calls
+    from lacstrategy.selectors import council
+
+    return council().service_name
+
+
+# Each wrong code doubles the wait before the next is tried (1 s, 2 s, 4 s...), per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8  # signed out after a working day, however active

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lacstrategy import history_views, passwords, sessions, views
+from lacstrategy import history_views, passwords, sessions, two_step, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     *passwords.urlpatterns,
     *sessions.urlpatterns,
+    *two_step.urlpatterns,
     path("council/", views.CouncilSettings.as_view(), name="council_settings"),
     path("privacy/", views.privacy_notice, name="privacy_notice"),
     path("people/", views.people_list, name="people_list"),

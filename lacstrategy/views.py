@@ -76,7 +76,10 @@ class PersonDetail(RecordDetailView):
         return selectors.person_detail(pk=self.kwargs["pk"])
 
     def extra_context(self):
-        return {"is_locked": self.object.username in selectors.locked_usernames()}
+        return {
+            "is_locked": self.object.username in selectors.locked_usernames(),
+            "two_step_device": selectors.two_step_device(user=self.object),
+        }
 
     def breadcrumbs(self):
         return [("People and roles", reverse("people_list"))]

@@ -1,13 +1,16 @@
 """Backup and restore round trip, history included, on whichever database the suite runs on."""
 
 import io
+from binascii import unhexlify
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django_otp.oath import totp
+from django_otp.util import random_hex
 
 from actionplans.models import Action
-from lacstrategy import roles
+from lacstrategy import roles, services
 from lacstrategy.backup import backed_up_models
 from lacstrategy.models import User
 
@@ -36,7 +39,13 @@ def every_row():
 
 def test_backup_and_restore_round_trip(tmp_path):
     call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+    # Someone's two-step sign-in comes back too: without it they would sign in with a password.
+    key = random_hex(20)
+    person = User.objects.get(username="katie.warner")
+    services.two_step_set_up(user=person, key=key, code=f"{totp(unhexlify(key)):06d}")
     before = every_row()
+    assert len(before["otp_static.StaticToken"]) == services.BACKUP_CODE_COUNT
+    assert before["otp_totp.TOTPDevice"][0]["key"] == key
     action = Action.objects.get(target_text="TBC following publication of audit report")
     sample = (action.description, action.undertaken_by, action.version, action.status)
     history_sample = list(action.history.values_list(*HISTORY_SAMPLE))

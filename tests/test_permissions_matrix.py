@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import ROLE_USERS
 
 EVERYONE = set(ROLE_USERS) - {"no_role"}
+SIGNED_IN = set(ROLE_USERS)  # anyone who can sign in, with a role or not
 ADMIN = {"administrator"}
 PLANNERS = {"administrator", "strategy_group_member", "chair"}
 DECIDERS = {"administrator", "chair"}
@@ -78,6 +79,11 @@ EXPECTED = {
     "reviews:period_open_or_close": ("period", ADMIN, True),
     "reviews:council_comment_create": ("period", {"administrator", "participation_worker"}, True),
     "person_unlock": ("person", ADMIN, POST_ONLY),
+    "person_two_step_remove": ("person", ADMIN, True),
+    "two_step": (None, SIGNED_IN, False),
+    "two_step_setup": (None, SIGNED_IN, True),
+    "two_step_backup_codes": (None, SIGNED_IN, True),
+    "two_step_turn_off": (None, SIGNED_IN, True),
     "outcomes:strategy_list": (None, EVERYONE, False),
     "outcomes:strategy_create": (None, ADMIN, True),
     "outcomes:strategy_detail": ("strategy", EVERYONE, False),
@@ -122,6 +128,8 @@ AUTH_PAGES = {
     "password_reset_complete",
     "password_change",
     "password_change_done",
+    # The second step of signing in: only a session part-way through signing in sees it.
+    "two_step_verify",
 }
 # Pages anyone may read, signed in or not: checked in test_production.py.
 PUBLIC_PAGES = {"privacy_notice"}

@@ -196,3 +196,15 @@ def test_an_id_past_the_database_s_range_is_a_choice_not_offered(client, users, 
     client.force_login(users["viewer"])
     changes = client.get(reverse("recent_changes"), {"person": "99999999999999999999999"})
     assert changes.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("odd_id", ["²", "١٢"])  # digits to str.isdigit(), not to int()
+def test_an_id_of_other_digits_is_a_choice_not_offered(client, users, plan_records, odd_id):
+    """The fuzzer found a superscript two in a list of people answering 500."""
+    outcome = plan_records["outcome"]
+    client.force_login(users["administrator"])
+    response = client.post(
+        reverse("outcomes:outcome_edit", args=[outcome.pk]),
+        {"owners": odd_id, "priority_indicator": odd_id},
+    )
+    assert response.status_code == 400
