@@ -103,6 +103,7 @@ RULES = {
     "lacstrategy.manage_people": is_administrator,
     "lacstrategy.manage_council": is_administrator,
     "lacstrategy.restore_records": is_administrator,
+    "redaction.redact_text": is_administrator,
     "outcomes.add_strategy": can_manage_structure,
     "outcomes.change_strategy": can_manage_structure,
     "outcomes.delete_strategy": can_manage_structure,

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "figures",
     "reports",
     "jobs",
+    "redaction",
 ]
 
 MIDDLEWARE = [
