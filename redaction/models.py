@@ -45,7 +45,7 @@ class Redaction(Record):
         ordering = ["-redacted_at"]
 
     def __str__(self):
-        return f"Redaction of {self.redacted_at:%-d %B %Y %H:%M}"
+        return f"Redaction of {timezone.localtime(self.redacted_at):%-d %B %Y %H:%M}"
 
     def get_absolute_url(self):
         return reverse("redaction:redaction_detail", args=[self.pk])

@@ -1,6 +1,7 @@
 """Backup and restore round trip, history included, on whichever database the suite runs on."""
 
 import io
+import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,6 +11,8 @@ from actionplans.models import Action
 from lacstrategy import roles
 from lacstrategy.backup import backed_up_models
 from lacstrategy.models import User
+from redaction.selectors import find_text
+from redaction.services import redact_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HISTORY_SAMPLE = ("history_user__username", "history_change_reason", "status", "history_date")
@@ -36,6 +39,17 @@ def every_row():
 
 def test_backup_and_restore_round_trip(tmp_path):
     call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+    # A redaction too, with the issued report it listed.
+    found = find_text(text="return interviews")
+    redaction, _ = redact_text(
+        text="return interviews",
+        replacement="[redacted]",
+        reason="Backup test",
+        actor=User.objects.get(username="admin"),
+        token=uuid.uuid4(),
+        fingerprint=found.fingerprint,
+    )
+    assert redaction.issued_reports.exists() and redaction.history_rows_changed
     before = every_row()
     action = Action.objects.get(target_text="TBC following publication of audit report")
     sample = (action.description, action.undertaken_by, action.version, action.status)
