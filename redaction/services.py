@@ -74,20 +74,34 @@ def check_fits(*, findings, text, replacement):
                     )
 
 
-def redact_text(*, text, replacement, reason, actor, token, fingerprint):
-    """Apply a redaction shown in a preview. Gives (the redaction, whether this call made it):
+def _what_changed(findings):
+    """Each record changed, named as it is now: a name read before (an action's shortened
+    description in an update's name, say) could keep part of the text."""
+    names = {}
+    for model in {finding.model for finding in findings.records}:
+        ids = [f.pk for f in findings.records if f.model is model and f.record is not None]
+        for record in model._default_manager.filter(pk__in=ids).select_related():
+            names[(model, record.pk)] = str(record)
+    return [
+        {
+            "kind": finding.kind,
+            "name": names.get((finding.model, finding.pk), finding.name),
+            "fields": [count.label for count in finding.fields.values()],
+            "now": finding.now,
+            "versions": len(finding.history_rows),
+        }
+        for finding in findings.records
+    ]
+
+
+def redact_text(*, token, **request):
+    """Apply a redaction shown in a preview: `request` holds text, replacement, reason, actor
+    and fingerprint (what the preview found). Gives (the redaction, whether this call made it):
     the second click of a double-click gets the first's redaction back.
 
     Raises PreviewOutOfDate if what would change is no longer what the preview showed."""
     try:
-        return _redact(
-            text=text,
-            replacement=replacement,
-            reason=reason,
-            actor=actor,
-            token=token,
-            fingerprint=fingerprint,
-        )
+        return _redact(token=token, **request)
     except IntegrityError:
         # Two clicks at once: the other one's redaction took this preview's token first.
         done = Redaction.objects.filter(token=token).first()
@@ -115,16 +129,16 @@ def _redact(*, text, replacement, reason, actor, token, fingerprint):
     check_fits(findings=findings, text=text, replacement=replacement)
 
     pattern, why = pattern_for(text), f"Text redacted: {reason}"
-    changed = []
+    corrected = {}
     for finding in findings.records:
-        names = [f.name for f in text_fields(finding.model)]
+        fields = [*(f.name for f in text_fields(finding.model)), REASON]
         # Earlier versions are corrected in place: their dates, people and reasons stay (the
         # reasons redacted too), so the history still says who changed what and when.
         for row in finding.history_rows:
-            for name in [*names, REASON]:
+            for name in fields:
                 setattr(row, name, _replace(pattern, replacement, getattr(row, name)))
-        finding.model.history.model.objects.bulk_update(
-            finding.history_rows, [*names, REASON], batch_size=500
+        corrected.setdefault(finding.model.history.model, (fields, []))[1].extend(
+            finding.history_rows
         )
         if finding.record is not None:
             # A new version, even when only earlier ones held the text: the record's history
@@ -139,15 +153,8 @@ def _redact(*, text, replacement, reason, actor, token, fingerprint):
                     if count.now
                 },
             )
-        changed.append(
-            {
-                "kind": finding.kind,
-                "name": _replace(pattern, replacement, finding.name),
-                "fields": [count.label for count in finding.fields.values()],
-                "now": finding.now,
-                "versions": len(finding.history_rows),
-            }
-        )
+    for history_model, (fields, rows) in corrected.items():
+        history_model.objects.bulk_update(rows, fields, batch_size=500)
     for job in findings.job_files:
         job = Job.objects.select_for_update().defer("file").get(pk=job.pk)
         save_record(job, actor=actor, reason=why, file=None, file_name="", message=FILE_DELETED)
@@ -161,7 +168,7 @@ def _redact(*, text, replacement, reason, actor, token, fingerprint):
         history_rows_changed=findings.history_rows,
         drafts_changed=len(findings.drafts),
         files_deleted=len(findings.job_files),
-        changed=changed,
+        changed=_what_changed(findings),
     )
     save_record(redaction, actor=actor, reason=why, m2m={"issued_reports": findings.issued_reports})
     return redaction, True

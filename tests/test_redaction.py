@@ -302,3 +302,16 @@ def test_preview_queries_do_not_grow(client, users, django_assert_max_num_querie
     assert page.content.decode().count("Comment: 1 time now, and in 2 versions in the history") == (
         actions
     )
+
+
+def test_the_redaction_names_records_as_they_are_after_it(client, admin, named):
+    """An action's name is its description cut short: cut inside the name, the part before
+    the cut must not stay in the redaction's list of records."""
+    action = Action.objects.get(pk=named["action"].pk)
+    action_update(action=action, actor=admin, description="x" * 80 + f" {NAME} will be seen")
+    assert str(Action.objects.get(pk=action.pk)).endswith("Kayden…")
+    client.force_login(admin)
+
+    client.post(NEW, confirmation(preview(client)))
+
+    assert "kayden" not in repr(made(named).get().changed).lower()
