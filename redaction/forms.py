@@ -24,7 +24,7 @@ class RedactionForm(forms.Form):
         label="Put in its place",
         max_length=50,
         initial=DEFAULT_REPLACEMENT,
-        help_text=f"For example {DEFAULT_REPLACEMENT} or a child's initials.",
+        help_text=f"For example {DEFAULT_REPLACEMENT} or [child A].",
     )
     reason = forms.CharField(
         label="Why are you removing it?",
