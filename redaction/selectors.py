@@ -203,7 +203,10 @@ def _scan(model, pattern, values, *, issued_ids, lock):
             found[row.id].count(name, labels[name]).versions += 1
     missing = [pk for pk, finding in found.items() if finding.record is None]
     if missing:  # records whose text was changed since, or deleted ones
-        for record in model._default_manager.filter(pk__in=missing).select_related():
+        others = model._default_manager.filter(pk__in=missing)
+        if lock:
+            others = others.select_for_update(of=("self",))
+        for record in others.select_related():
             found[record.pk].record = record
     if model is CommitteeReport:
         return [f for pk, f in found.items() if pk not in issued_ids], [

@@ -102,8 +102,9 @@ def redact_text(*, token, **request):
     Raises PreviewOutOfDate if what would change is no longer what the preview showed."""
     try:
         return _redact(token=token, **request)
-    except IntegrityError:
-        # Two clicks at once: the other one's redaction took this preview's token first.
+    except (IntegrityError, ValidationError):
+        # Two clicks at once: the other one's redaction claimed this preview's token first,
+        # seen by the unique check before the insert, or by the database's constraint.
         done = Redaction.objects.filter(token=token).first()
         if done is None:
             raise

@@ -2,8 +2,11 @@
 reports; issued reports are listed, not changed."""
 
 import re
+import threading
+import uuid
 
 import pytest
+from django.db import close_old_connections, connection
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
@@ -13,10 +16,12 @@ from jobs.models import Job
 from lacstrategy.services import EditConflict, save_record
 from redaction.models import Redaction
 from redaction.selectors import find_text, models_with_free_text, text_fields
+from redaction.services import redact_text
 from reports.models import CommitteeReport
 from reports.services import report_update
 from reviews.models import ActionUpdate
 from tests.conftest import build_plan
+from tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -315,3 +320,48 @@ def test_the_redaction_names_records_as_they_are_after_it(client, admin, named):
     client.post(NEW, confirmation(preview(client)))
 
     assert "kayden" not in repr(made(named).get().changed).lower()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("still_there", [True, False], ids=["in-the-record", "history-only"])
+def test_two_confirmations_at_once_redact_once(users, still_there):
+    """Two clicks that reach the server together: one redaction, the same for both, whether
+    the record itself holds the text (its row lock makes the second wait) or only its history
+    does (the token's unique constraint stops the second)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency need PostgreSQL; .ci/run runs this there")
+    admin = users["administrator"]
+    action = ActionFactory()
+    action_update(action=action, actor=admin, comment=f"{NAME} said")
+    if not still_there:
+        action_update(action=Action.objects.get(pk=action.pk), actor=admin, comment="Said")
+    request = {
+        "text": NAME,
+        "replacement": "[redacted]",
+        "reason": "Named",
+        "actor": admin,
+        "token": uuid.uuid4(),
+        "fingerprint": find_text(text=NAME).fingerprint,
+    }
+    results, start = {}, threading.Barrier(2)
+
+    def confirm(index):
+        close_old_connections()
+        try:
+            start.wait()
+            results[index] = redact_text(**request)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(results) == 2
+    assert results[0][0].pk == results[1][0].pk
+    assert sorted(made for _, made in results.values()) == [False, True]
+    assert Redaction.objects.count() == 1
+    assert not rows_holding(NAME)
+    assert action.history.filter(history_change_reason="Text redacted: Named").count() == 1
