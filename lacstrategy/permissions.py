@@ -106,6 +106,7 @@ RULES = {
     # Anyone who can sign in looks after their own two-step sign-in, with or without a role.
     "lacstrategy.own_two_step": rules.is_authenticated,
     "lacstrategy.remove_two_step": is_administrator,
+    "redaction.redact_text": is_administrator,
     "outcomes.add_strategy": can_manage_structure,
     "outcomes.change_strategy": can_manage_structure,
     "outcomes.delete_strategy": can_manage_structure,

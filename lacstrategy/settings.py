@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "figures",
     "reports",
     "jobs",
+    "redaction",
 ]
 
 MIDDLEWARE = [

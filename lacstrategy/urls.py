@@ -46,5 +46,6 @@ urlpatterns = [
     path("figures/", include("figures.urls")),
     path("reports/", include("reports.urls")),
     path("jobs/", include("jobs.urls")),
+    path("people/redactions/", include("redaction.urls")),
     path("", include("actionplans.urls")),
 ]

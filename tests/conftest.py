@@ -7,6 +7,7 @@ from actionplans.services import action_delete
 from figures.models import CouncilProfile, ImportProfile, IndicatorFigure, PendingImport
 from jobs.models import Job
 from lacstrategy import roles
+from redaction.models import Redaction
 from reports.models import CommitteeReport
 from tests.factories import (
     ActionFactory,
@@ -123,7 +124,18 @@ def plan_records(users):
         file=b"%PDF-1.7 made",
         file_name="action-plan.pdf",
     )
+    redaction = Redaction.objects.create(
+        redacted_by=users["administrator"],
+        reason="A child was named",
+        replacement="[redacted]",
+        occurrences=1,
+        records_changed=1,
+        history_rows_changed=2,
+        drafts_changed=0,
+        files_deleted=0,
+    )
     return {
+        "redaction": redaction,
         "report": report,
         "issued_report": issued_report,
         "job": {"pk": job.pk},

@@ -1,6 +1,7 @@
 """Backup and restore round trip, history included, on whichever database the suite runs on."""
 
 import io
+import uuid
 from binascii import unhexlify
 
 import pytest
@@ -13,6 +14,8 @@ from actionplans.models import Action
 from lacstrategy import roles, services
 from lacstrategy.backup import backed_up_models
 from lacstrategy.models import User
+from redaction.selectors import find_text
+from redaction.services import redact_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HISTORY_SAMPLE = ("history_user__username", "history_change_reason", "status", "history_date")
@@ -43,6 +46,17 @@ def test_backup_and_restore_round_trip(tmp_path):
     key = random_hex(20)
     person = User.objects.get(username="katie.warner")
     services.two_step_set_up(user=person, key=key, code=f"{totp(unhexlify(key)):06d}")
+    # A redaction too, with the issued report it listed.
+    found = find_text(text="return interviews")
+    redaction, _ = redact_text(
+        text="return interviews",
+        replacement="[redacted]",
+        reason="Backup test",
+        actor=User.objects.get(username="admin"),
+        token=uuid.uuid4(),
+        fingerprint=found.fingerprint,
+    )
+    assert redaction.issued_reports.exists() and redaction.history_rows_changed
     before = every_row()
     assert len(before["otp_static.StaticToken"]) == services.BACKUP_CODE_COUNT
     assert before["otp_totp.TOTPDevice"][0]["key"] == key
