@@ -7,38 +7,15 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from actionplans import services as plan_services
-from actionplans.models import Action
 from reviews import services
 from reviews.models import OutcomeUpdate, ReminderSent, ReviewPeriod
-from tests.conftest import build_plan
+from tests.conftest import build_plan, form_data, update_url
 from tests.factories import (
     OutcomeUpdateFactory,
     ReviewPeriodFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def update_url(period, outcome):
-    return reverse("reviews:update_form", args=[period.pk, outcome.pk])
-
-
-def form_data(period, outcome, *, status="on_track", rag="green", value="80", **overrides):
-    """What the owner's browser posts: every action and priority indicator of the outcome."""
-    update = OutcomeUpdate.objects.filter(period=period, outcome=outcome).first()
-    data = {
-        "outcome-overall_rag": "green",
-        "outcome-summary": "Good progress",
-        "outcome-seen_version": update.version if update else 0,  # as the form shows it now
-    }
-    for action in Action.objects.filter(
-        priority_indicator__action_plan=period.action_plan,
-        priority_indicator__indicator__outcome=outcome,
-    ):
-        data |= {f"action-{action.pk}-status": status, f"action-{action.pk}-rag": rag}
-    for priority in period.action_plan.priority_indicators.filter(indicator__outcome=outcome):
-        data[f"figure-{priority.pk}-value"] = value
-    return data | overrides
 
 
 def test_a_new_plan_gets_four_review_periods(users, plan_records):
