@@ -16,6 +16,7 @@ history has versions 1..n without gaps or repeats. Prints a summary; exits 1 on 
 unclear response, lost or leaked write, or version gap.
 
     .venv/bin/python scripts/load_test.py [--server postgres://postgres@127.0.0.1:5432/postgres]
+        [--database lacstrategy_load] (dropped and made again)
 """
 
 import argparse
@@ -35,6 +36,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -52,7 +54,7 @@ from tests.browser.production_site import (  # noqa: E402
 
 CLIENTS = 50
 REQUESTS_PER_CLIENT = 10
-DATABASE = "lac_load_prod"
+CHAIRS = 10  # of the CLIENTS: the rest are outcome owners
 PORTS = (8150, 8151)
 # Pages that refuse a write say so: a GOV.UK error summary (a form's errors, the conflict
 # page, lacstrategy.write_errors), or the 403 page's reason when the record's state refuses.
@@ -113,7 +115,7 @@ class PostForm(HTMLParser):
 
 
 @dataclass
-class Outcome:
+class Answer:
     kind: str  # the request's purpose, e.g. "save a draft"
     status: int
     verdict: str  # success, refused, unclear, error
@@ -164,9 +166,9 @@ class Client:
         if verdict != "success":
             found = re.search(r"<title>\s*(.*?)\s*-", page, re.S)
             title = html.unescape(found.group(1)) if found else page[:80]
-        outcome = Outcome(kind, status, verdict, seconds, location, title, write)
-        self.results.append(outcome)
-        return outcome, page
+        answer = Answer(kind, status, verdict, seconds, location, title, write)
+        self.results.append(answer)
+        return answer, page
 
 
 def token():
@@ -176,7 +178,7 @@ def token():
 # The three kinds of people, each sending exactly REQUESTS_PER_CLIENT requests.
 
 
-def owner_updating(client, period_id, outcome_id, submitted, stale):
+def owner_updating(client, *, period_id, outcome_id, stale, submitted):
     """Open the update, save drafts (one from an old version if `stale`), check, submit."""
     path = f"/reviews/periods/{period_id}/outcomes/{outcome_id}/update/"
     check_path = None
@@ -226,7 +228,7 @@ def owner_updating(client, period_id, outcome_id, submitted, stale):
             check_path = urllib.parse.urlsplit(result.location).path
 
 
-def owner_editing_action(client, action_id, stale_every):
+def owner_editing_action(client, *, action_id, stale_every):
     """Open the action and change its comment, five times; every `stale_every`th post carries
     the version before the one read."""
     path = f"/actions/{action_id}/edit/"
@@ -244,7 +246,7 @@ def owner_editing_action(client, action_id, stale_every):
         )
 
 
-def chair_accepting(client, dashboard, submitted):
+def chair_accepting(client, *, dashboard, submitted):
     """Accept submitted updates as they come in; look at the dashboard while none have."""
     sent = 0
     while sent < REQUESTS_PER_CLIENT:
@@ -293,7 +295,7 @@ def scenario(database):
 
 
 def plan_clients(database):
-    """Who does what: CLIENTS (username, job, arguments) rows."""
+    """Who does what: CLIENTS (username, job) pairs, a job taking the person's Client."""
     owners, numbers, periods, q2, first_action = scenario(database)
     updates = [(periods[q], outcome) for q in (3, 4) for outcome in sorted(owners)]
     # Q2's returned update (to resubmit) and the one not started.
@@ -303,48 +305,52 @@ def plan_clients(database):
         if status == "returned" and outcome in owners
     ]
     updates += [(periods[2], outcome) for outcome in sorted(owners) if outcome not in q2]
-    waiting = [str(pk) for status, pk in q2.values() if status == "submitted"]
+    # Updates submitted, for the chair to accept: Q2's waiting one, and those the owners submit.
+    submitted = [str(pk) for status, pk in q2.values() if status == "submitted"]
     jobs = []
     for n, (period, outcome) in enumerate(updates):
         for username in owners[outcome]:  # co-owners on the same update at once
-            jobs.append((username, "update", (period, outcome, n % 2 == 1)))
-    # The actions that accepting outcomes 1 and 2's updates writes back, and two more.
-    actions = [first_action[numbers[n]] for n in (1, 2, 3, 4)]
-    editors = CLIENTS - len(jobs) - 10
-    for n in range(editors):
-        outcome = [numbers[k] for k in (1, 2, 3, 4)][n % 4]
+            job = partial(
+                owner_updating,
+                period_id=period,
+                outcome_id=outcome,
+                stale=n % 2 == 1,
+                submitted=submitted,
+            )
+            jobs.append((username, job))
+    # The first action of outcomes 1 to 4, which accepting their updates writes back too.
+    edited = [numbers[n] for n in (1, 2, 3, 4)]
+    for n in range(CLIENTS - len(jobs) - CHAIRS):
+        outcome = edited[n % 4]
         username = owners[outcome][n // 4 % len(owners[outcome])]
-        jobs.append((username, "action", (actions[n % 4], 3 if n % 2 else 0)))
+        job = partial(
+            owner_editing_action, action_id=first_action[outcome], stale_every=3 if n % 2 else 0
+        )
+        jobs.append((username, job))
+    dashboard = f"/reviews/periods/{periods[3]}/"
     for _ in range(CLIENTS - len(jobs)):
-        jobs.append(("chair", "chair", (f"/reviews/periods/{periods[3]}/",)))
-    return jobs, waiting
+        jobs.append(("chair", partial(chair_accepting, dashboard=dashboard, submitted=submitted)))
+    return jobs
 
 
 def run_load(bases, database):
-    jobs, waiting = plan_clients(database)
-    results, submitted = [], list(waiting)
+    jobs, results = plan_clients(database), []
     # One sign-in a person (a password hash each is the slow part), on the first instance:
     # the session is in the database, so it works on the other too.
-    sessions = {name: signed_in_opener(bases[0], name)[1] for name in {job[0] for job in jobs}}
+    sessions = {name: signed_in_opener(bases[0], name)[1] for name in {name for name, _ in jobs}}
     clients = [
         Client(bases[n % len(bases)], sessions[username], results)
-        for n, (username, _, _) in enumerate(jobs)
+        for n, (username, _) in enumerate(jobs)
     ]
-    work = {"update": owner_updating, "action": owner_editing_action, "chair": chair_accepting}
     start = threading.Barrier(len(jobs))
 
-    def person(client, kind, args):
+    def person(client, job):
         start.wait()
-        if kind == "update":
-            work[kind](client, *args[:2], submitted, args[2])
-        elif kind == "chair":
-            work[kind](client, *args, submitted)
-        else:
-            work[kind](client, *args)
+        job(client)
 
     threads = [
-        threading.Thread(target=person, args=(client, kind, args))
-        for client, (_, kind, args) in zip(clients, jobs, strict=True)
+        threading.Thread(target=person, args=(client, job))
+        for client, (_, job) in zip(clients, jobs, strict=True)
     ]
     started = time.perf_counter()
     for thread in threads:
@@ -509,9 +515,9 @@ def load_and_check(bases, database):
     return summary(results, wall, lost, leaked, gaps)
 
 
-def run(server):
-    """Start the service on a fresh database with the demo, then load_and_check() it."""
-    database = fresh_database(server, DATABASE)
+def run(server, name):
+    """Start the service on a fresh database `name` with the demo, then load_and_check() it."""
+    database = fresh_database(server, name)
     with ProductionSite(database, ports=PORTS, workers=2) as site:
         site.manage("load_demo", "--on-a-live-site")
         print(f"gunicorn x{len(PORTS)} (2 sync workers each), PostgreSQL, the demo loaded")
@@ -521,8 +527,9 @@ def run(server):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--database", default="lacstrategy_load")
     args = parser.parse_args()
-    sys.exit(1 if run(args.server)["failures"] else 0)
+    sys.exit(1 if run(args.server, args.database)["failures"] else 0)
 
 
 if __name__ == "__main__":
