@@ -104,7 +104,12 @@ class OutcomeSummaryForm(EntryForm):
         required=False,
         widget=forms.RadioSelect,
     )
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version of the update the form showed, 0 when there was none yet: an update that a
+    # co-owner has started since is then a conflict to look at, not silently saved over.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=0)
+
+    def clean_seen_version(self):
+        return self.cleaned_data["seen_version"] or 0
 
     def layout_items(self):
         return [

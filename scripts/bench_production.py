@@ -11,7 +11,6 @@ Every process it starts is stopped at the end.
 """
 
 import argparse
-import http.cookiejar
 import re
 import statistics
 import sys
@@ -23,37 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.browser.production_site import ProductionSite, fresh_database  # noqa: E402
+from tests.browser.production_site import (  # noqa: E402
+    ProductionSite,
+    csrf_token,
+    fresh_database,
+    signed_in_opener,
+)
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 40
-PASSWORD = "corporate-parent-demo"
-
-
-class LoopbackCookies(urllib.request.HTTPCookieProcessor):
-    """Send the service's Secure cookies back over plain HTTP to 127.0.0.1, as a browser does
-    for a loopback address (TLS ends at the council's proxy, which this benchmark leaves out)."""
-
-    def http_response(self, request, response):
-        response = super().http_response(request, response)
-        for cookie in self.cookiejar:
-            cookie.secure = False
-        return response
-
-
-def signed_in_opener(base, username):
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(LoopbackCookies(jar))
-    opener.open(f"{base}/accounts/login/").read()
-    token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
-    form = urllib.parse.urlencode(
-        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
-    ).encode()
-    request = urllib.request.Request(
-        f"{base}/accounts/login/", data=form, headers={"Referer": f"{base}/accounts/login/"}
-    )
-    opener.open(request).read()
-    return opener, jar
 
 
 def load(base, path, username):
@@ -102,8 +79,7 @@ def issue_q2_report(base):
     q2 = re.search(r'href="(/reports/\d+/)">[^<]*progress in Q2', reports).group(1)
     page = opener.open(f"{base}{q2}").read().decode()
     action = re.search(r'action="(/reports/\d+/issue/)"', page).group(1)
-    token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf_token(jar)}).encode()
     started = time.perf_counter()
     response = opener.open(
         urllib.request.Request(f"{base}{action}", data=form, headers={"Referer": f"{base}{q2}"})

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from actionplans.models import Action
 from actionplans.services import action_delete
@@ -9,6 +10,7 @@ from jobs.models import Job
 from lacstrategy import roles
 from redaction.models import Redaction
 from reports.models import CommitteeReport
+from reviews.models import OutcomeUpdate
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -162,6 +164,28 @@ def plan_records(users):
         "action": action,
         "other_action": other_action,
     }
+
+
+def update_url(period, outcome):
+    return reverse("reviews:update_form", args=[period.pk, outcome.pk])
+
+
+def form_data(period, outcome, *, status="on_track", rag="green", value="80", **overrides):
+    """What the owner's browser posts: every action and priority indicator of the outcome."""
+    update = OutcomeUpdate.objects.filter(period=period, outcome=outcome).first()
+    data = {
+        "outcome-overall_rag": "green",
+        "outcome-summary": "Good progress",
+        "outcome-seen_version": update.version if update else 0,  # as the form shows it now
+    }
+    for action in Action.objects.filter(
+        priority_indicator__action_plan=period.action_plan,
+        priority_indicator__indicator__outcome=outcome,
+    ):
+        data |= {f"action-{action.pk}-status": status, f"action-{action.pk}-rag": rag}
+    for priority in period.action_plan.priority_indicators.filter(indicator__outcome=outcome):
+        data[f"figure-{priority.pk}-value"] = value
+    return data | overrides
 
 
 def build_plan(*, outcomes, actions_per_outcome):

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -6,32 +7,15 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from actionplans import services as plan_services
-from actionplans.models import Action
 from reviews import services
 from reviews.models import OutcomeUpdate, ReminderSent, ReviewPeriod
-from tests.conftest import build_plan
+from tests.conftest import build_plan, form_data, update_url
 from tests.factories import (
     OutcomeUpdateFactory,
+    ReviewPeriodFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def update_url(period, outcome):
-    return reverse("reviews:update_form", args=[period.pk, outcome.pk])
-
-
-def form_data(period, outcome, *, status="on_track", rag="green", value="80", **overrides):
-    """What the owner's browser posts: every action and priority indicator of the outcome."""
-    data = {"outcome-overall_rag": "green", "outcome-summary": "Good progress"}
-    for action in Action.objects.filter(
-        priority_indicator__action_plan=period.action_plan,
-        priority_indicator__indicator__outcome=outcome,
-    ):
-        data |= {f"action-{action.pk}-status": status, f"action-{action.pk}-rag": rag}
-    for priority in period.action_plan.priority_indicators.filter(indicator__outcome=outcome):
-        data[f"figure-{priority.pk}-value"] = value
-    return data | overrides
 
 
 def test_a_new_plan_gets_four_review_periods(users, plan_records):
@@ -171,6 +155,52 @@ def test_a_stale_update_form_gets_the_conflict_message_and_keeps_the_input(
     assert "Owner&#x27;s wording" in page
     update.refresh_from_db()
     assert update.summary == "Admin's wording"
+
+
+def seen_version_on(page):
+    """The version the update form says it showed, as the browser will post it back."""
+    field = re.search(r'<input[^>]*name="outcome-seen_version"[^>]*>', page).group(0)
+    value = re.search(r'value="(\d*)"', field)
+    return value.group(1) if value else ""
+
+
+def test_a_co_owners_first_draft_made_after_the_form_opened_is_a_conflict_not_overwritten(
+    client, users, plan_records
+):
+    """Both owners open the form before either has saved: the second save must not silently
+    replace the first (found by scripts/load_test.py)."""
+    outcome = plan_records["outcome"]
+    outcome.owners.add(users["other_outcome_owner"])
+    period = ReviewPeriodFactory(action_plan=plan_records["plan"], quarter=2)
+    client.force_login(users["other_outcome_owner"])
+    opened = seen_version_on(client.get(update_url(period, outcome)).content.decode())
+
+    services.update_save(
+        period=period,
+        outcome=outcome,
+        actor=users["outcome_owner"],
+        action_entries={},
+        indicator_entries={},
+        summary="First owner's draft",
+    )
+    data = form_data(
+        period,
+        outcome,
+        **{"outcome-summary": "Second owner's draft", "outcome-seen_version": opened},
+    )
+    response = client.post(update_url(period, outcome), data)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Your changes have not been saved yet" in page
+    assert "First owner&#x27;s draft" in page and "Second owner&#x27;s draft" in page
+    update = OutcomeUpdate.objects.get(period=period, outcome=outcome)
+    assert (update.summary, update.version) == ("First owner's draft", 1)
+    # Saving again from the conflict page applies the second owner's draft over the first.
+    data["outcome-seen_version"] = seen_version_on(page)
+    assert client.post(update_url(period, outcome), data).status_code == 302
+    update.refresh_from_db()
+    assert (update.summary, update.version) == ("Second owner's draft", 2)
 
 
 def test_a_closed_period_cannot_change_and_reopening_needs_a_reason(client, users, plan_records):

@@ -1,21 +1,25 @@
 """The service as a council runs it, on this machine: PostgreSQL, two gunicorn instances and the
 background worker, each started by scripts/start-production.sh with DEBUG off. Used by the
-production smoke test and by scripts/bench_production.py; every process it starts is stopped.
+production smoke test and by scripts/bench_production.py and scripts/load_test.py; every process it
+starts is stopped.
 """
 
 import contextlib
+import http.cookiejar
 import os
 import secrets
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg2
 
 ROOT = Path(__file__).resolve().parents[2]
+DEMO_PASSWORD = "corporate-parent-demo"  # lacstrategy.demo's, without importing Django
 START = str(ROOT / "scripts" / "start-production.sh")
 PYTHON = str(ROOT / ".venv-production" / "bin" / "python")
 
@@ -45,6 +49,41 @@ def wait_until_healthy(base_url, process, seconds=300):
                 return
         time.sleep(0.5)
     raise TimeoutError(f"{base_url}/healthz did not answer 200 in {seconds} s")
+
+
+class LoopbackCookies(urllib.request.HTTPCookieProcessor):
+    """Send the service's Secure cookies back over plain HTTP to 127.0.0.1, as a browser does
+    for a loopback address (TLS ends at the council's proxy, which these clients leave out)."""
+
+    def http_response(self, request, response):
+        response = super().http_response(request, response)
+        for cookie in self.cookiejar:
+            cookie.secure = False
+        return response
+
+
+def signed_in_opener(base, username, *handlers):
+    """A urllib opener signed in as `username` (a demo account), and its cookie jar, which holds
+    the CSRF token. `handlers` are added to the opener, e.g. one that does not follow redirects."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(LoopbackCookies(jar), *handlers)
+    opener.open(f"{base}/accounts/login/").read()
+    form = urlencode(
+        {"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": csrf_token(jar)}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/accounts/login/", data=form, headers={"Referer": f"{base}/accounts/login/"}
+    )
+    try:
+        opener.open(request).read()
+    except urllib.error.HTTPError as error:
+        if error.code != 302:  # a redirect that `handlers` chose not to follow
+            raise
+    return opener, jar
+
+
+def csrf_token(jar):
+    return next(cookie.value for cookie in jar if cookie.name == "csrftoken")
 
 
 class ProductionSite:

@@ -3,9 +3,12 @@ collected static files, the background worker), two web instances sharing one da
 person's journey through both in headless Chromium.
 
 Run by .ci/run after the suites (`pytest -m production`), with PRODUCTION_DATABASE_URL naming a
-PostgreSQL server it may create a database on.
+PostgreSQL server it may create a database on (PRODUCTION_DATABASE_NAME, default
+lacstrategy_production_smoke), and the web instances on PRODUCTION_PORTS (default 8101,8102).
+Last, scripts/load_test.py sends its 50 people at once at the same two instances.
 """
 
+import importlib.util
 import os
 import re
 import shutil
@@ -22,7 +25,8 @@ from tests.browser.production_site import ProductionSite, fresh_database
 
 pytestmark = pytest.mark.production
 
-TIMINGS = Path(__file__).resolve().parents[2] / "test-results" / "production" / "timings.txt"
+ROOT = Path(__file__).resolve().parents[2]
+TIMINGS = ROOT / "test-results" / "production" / "timings.txt"
 WATCH_CSP = """
 window.cspViolations = [];
 document.addEventListener("securitypolicyviolation",
@@ -35,8 +39,9 @@ def site():
     server = os.environ.get("PRODUCTION_DATABASE_URL")
     if not server:
         pytest.fail("Set PRODUCTION_DATABASE_URL to a PostgreSQL server for the smoke test")
-    database = fresh_database(server, "lacstrategy_production_smoke")
-    with ProductionSite(database) as running:
+    name = os.environ.get("PRODUCTION_DATABASE_NAME", "lacstrategy_production_smoke")
+    ports = [int(port) for port in os.environ.get("PRODUCTION_PORTS", "8101,8102").split(",")]
+    with ProductionSite(fresh_database(server, name), ports=ports) as running:
         running.manage("load_demo", "--on-a-live-site")
         yield running
 
@@ -159,3 +164,19 @@ def test_a_quarter_through_two_web_instances_and_the_worker(site, open_page):
     TIMINGS.parent.mkdir(parents=True, exist_ok=True)
     TIMINGS.write_text(f"Issue to issued PDF, demo Q2 report: {issue_seconds:.1f} s\n")
     print(f"Issue to issued PDF, demo Q2 report: {issue_seconds:.1f} s")
+
+
+def test_fifty_people_saving_drafts_submitting_editing_and_accepting_at_once_lose_nothing(site):
+    """scripts/load_test.py against this site: 50 threads x 10 requests, after the journey."""
+    spec = importlib.util.spec_from_file_location("load_test", ROOT / "scripts" / "load_test.py")
+    load_test = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(load_test)
+
+    result = load_test.load_and_check(site.web, site.env["DATABASE_URL"])
+
+    assert result["failures"] == 0, "a 500, an unclear page, a lost write or a version gap"
+    assert result["requests"] == 500
+    for kind in ("save a draft", "edit an action", "submit the update", "accept an update"):
+        assert result["by_kind"][(kind, "success")], f"no '{kind}' landed: the load tested nothing"
+    for kind in ("save a draft", "edit an action"):
+        assert result["by_kind"][(kind, "refused")], f"no '{kind}' was refused: no race happened"
