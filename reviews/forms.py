@@ -41,10 +41,20 @@ class IndicatorEntryForm(EntryForm):
     def __init__(self, *args, indicator, **kwargs):
         self.indicator = indicator
         super().__init__(*args, **kwargs)
+        if self.is_statement:
+            # A priority with no figure: the owner says what happened, every quarter.
+            for name in ("value", "not_available", "not_available_reason"):
+                del self.fields[name]
+            self.fields["comment"].label = "What has happened on this priority this quarter"
+            return
         self.fields["value"].label = f"Latest figure ({self.unit_words})"
         self.fields["value"].error_messages["invalid"] = (
             f"Enter the latest figure as a number ({self.unit_words})"
         )
+
+    @property
+    def is_statement(self):
+        return self.indicator.unit == Indicator.Unit.QUALITATIVE
 
     @property
     def unit_words(self):
@@ -58,6 +68,8 @@ class IndicatorEntryForm(EntryForm):
         }[self.indicator.unit]
 
     def layout_items(self):
+        if self.is_statement:
+            return [textarea(self, "comment")]
         return [
             Field.text("value", field_width=5),
             Field.checkbox("not_available", small=True),

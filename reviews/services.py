@@ -13,6 +13,7 @@ from actionplans import services as plan_services
 from figures import services as figure_services
 from lacstrategy.selectors import council
 from lacstrategy.services import save_record
+from outcomes.models import Indicator
 from reviews.models import (
     ActionUpdate,
     CouncilComment,
@@ -123,7 +124,10 @@ def missing_for_submission(update, *, actions, priority_indicators):
             problems.append(f"Choose a status for action {number}: {action}")
     for priority_indicator in priority_indicators:
         entry = figures.get(priority_indicator.pk)
-        if entry is None or (entry.value is None and not entry.not_available):
+        if priority_indicator.indicator.unit == Indicator.Unit.QUALITATIVE:
+            if entry is None or not entry.comment.strip():
+                problems.append(f"Say what has happened on '{priority_indicator}' this quarter")
+        elif entry is None or (entry.value is None and not entry.not_available):
             problems.append(
                 f"Enter the latest figure for '{priority_indicator}', or say it is not available"
             )

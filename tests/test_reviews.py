@@ -298,3 +298,39 @@ def test_my_updates_shows_each_owned_outcome_with_its_state_and_overdue(
     assert plan_records["outcome"].statement in page
     assert plan_records["other_outcome"].statement not in page
     assert "Draft" in page and "Overdue" in page  # a 2016 period is long past its due date
+
+
+def test_a_priority_with_no_figure_asks_for_a_comment_not_a_figure(client, users, plan_records):
+    """A qualitative priority is first-class: no figure to enter or excuse every quarter."""
+    from outcomes.models import Indicator
+
+    period, outcome = plan_records["period"], plan_records["outcome"]
+    indicator, priority = plan_records["indicator"], plan_records["priority"]
+    Indicator.objects.filter(pk=indicator.pk).update(unit=Indicator.Unit.QUALITATIVE)
+    plan_records["draft_update"].delete()
+    client.force_login(users["outcome_owner"])
+    page = client.get(update_url(period, outcome)).content.decode()
+    assert f'name="figure-{priority.pk}-comment"' in page
+    assert f'name="figure-{priority.pk}-value"' not in page
+    assert f'name="figure-{priority.pk}-not_available"' not in page
+
+    data = form_data(period, outcome, check="1")
+    del data[f"figure-{priority.pk}-value"]
+    response = client.post(update_url(period, outcome), data)
+    update = OutcomeUpdate.objects.get(period=period, outcome=outcome)
+    refused = client.post(reverse("reviews:update_check", args=[update.pk]))
+    assert refused.status_code == 400
+    assert f"Say what has happened on &#x27;{priority}&#x27; this quarter" in (
+        refused.content.decode()
+    )
+
+    data[f"figure-{priority.pk}-comment"] = "The pledge was refreshed with the council's CiCC."
+    data["outcome-seen_version"] = update.version
+    response = client.post(update_url(period, outcome), data)
+    assert response["Location"] == reverse("reviews:update_check", args=[update.pk])
+    assert client.post(response["Location"]).status_code == 302
+    update.refresh_from_db()
+    assert update.status == "submitted"
+    client.force_login(users["chair"])
+    assert client.post(reverse("reviews:update_accept", args=[update.pk])).status_code == 302
+    assert not indicator.figures.filter(period_end=period.ends_on).exists()  # no figure made up
