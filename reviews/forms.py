@@ -3,6 +3,7 @@ from django import forms
 
 from actionplans.models import Action
 from lacstrategy.forms import EntryForm, RecordForm, gds_date, guard_free_text, textarea
+from lacstrategy.selectors import terms
 from outcomes.models import Indicator
 from reviews.models import CouncilComment, OutcomeUpdate, ReviewPeriod
 
@@ -105,6 +106,11 @@ class OutcomeSummaryForm(EntryForm):
         widget=forms.RadioSelect,
     )
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cyp_views_source"].choices = OutcomeUpdate.source_choices()
+        self.fields["overall_rag"].label = f"Overall RAG rating for the {terms().outcome}"
 
     def layout_items(self):
         return [
