@@ -89,12 +89,16 @@ class User(Record, AbstractUser):
 
     @property
     def role_names(self):
+        return sorted(group.name for group in self.groups.all())
+
+    @property
+    def role_labels(self):
         """The person's roles as shown to people, in the council's words."""
         from lacstrategy.roles import role_label
         from lacstrategy.selectors import terms  # selectors reads this module
 
         words = terms()
-        return sorted(role_label(group.name, words) for group in self.groups.all())
+        return sorted(role_label(name, words) for name in self.role_names)
 
     @property
     def name_and_title(self):
