@@ -133,7 +133,10 @@ class Council(Record):
         "or strategic priority statement.",
     )
     outcome_plural = models.CharField(
-        "more than one", max_length=60, default="outcomes", help_text="For example, outcomes."
+        "more than one outcome",
+        max_length=60,
+        default="outcomes",
+        help_text="For example, outcomes.",
     )
     priority_singular = models.CharField(
         "what one priority indicator is called",
@@ -143,7 +146,7 @@ class Council(Record):
         "priority area or strategic priority.",
     )
     priority_plural = models.CharField(
-        "more than one",
+        "more than one priority indicator",
         max_length=60,
         default="priority indicators",
         help_text="For example, priority indicators.",
