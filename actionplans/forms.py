@@ -1,9 +1,11 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
 from django import forms
+from django.utils.text import capfirst
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
 from lacstrategy.forms import DateRangeForm, RecordForm, gds_date, people_field
+from lacstrategy.selectors import terms
 
 
 class ActionPlanForm(RecordForm):
@@ -18,7 +20,7 @@ class PriorityIndicatorForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
         self.fields["indicator"].label_from_instance = lambda indicator: (
-            f"Outcome {indicator.outcome.number}: {indicator.title}"
+            f"{capfirst(terms().outcome)} {indicator.outcome.number}: {indicator.title}"
         )
 
     class Meta(RecordForm.Meta):
@@ -70,7 +72,6 @@ class ActionForm(RecordForm):
             "lead_users",
             "order",
         ]
-        labels = {"priority_indicator": "Priority area"}
         widgets = {
             "priority_indicator": forms.RadioSelect,
             "status": forms.RadioSelect,

@@ -33,6 +33,7 @@ from actionplans.plan_template import (
 )
 from lacstrategy import permissions
 from lacstrategy.history import field_change
+from lacstrategy.selectors import terms
 from lacstrategy.services import problems_saving
 from outcomes.models import Indicator, Outcome
 from reports.excel import MAX_CELL_CHARS
@@ -309,7 +310,7 @@ class _Comparison:
             user = self.users.get(address.lower())
             if user is None:
                 raise ValidationError(
-                    f"no one with the e-mail address {address} can sign in to LAC Strategy. "
+                    f"no one with the e-mail address {address} can sign in to {terms().service}. "
                     "Add them under People and roles first, or correct the address"
                 )
             if user not in people:
@@ -544,7 +545,8 @@ class _Comparison:
                     self.error(
                         row,
                         PEOPLE_COLUMNS[name],
-                        f"{user.email} can no longer sign in to LAC Strategy. Choose someone "
+                        f"{user.email} can no longer sign in to {terms().service}. Choose "
+                        "someone "
                         "who can, or ask an administrator to restore their account",
                     )
                     return None

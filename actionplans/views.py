@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from actionplans import selectors, services
@@ -13,6 +14,7 @@ from lacstrategy import permissions
 from lacstrategy.downloads import attachment
 from lacstrategy.forms import UploadForm
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
+from lacstrategy.selectors import terms
 from lacstrategy.services import EditConflict
 from outcomes.models import Strategy
 from outcomes.views import strategy_crumbs
@@ -29,10 +31,10 @@ def priority_crumbs(priority_indicator):
     return [
         *plan_crumbs(priority_indicator.action_plan),
         (
-            f"Outcome {priority_indicator.outcome.number}",
+            f"{capfirst(terms().outcome)} {priority_indicator.outcome.number}",
             priority_indicator.outcome.get_absolute_url(),
         ),
-        ("Priority indicator", priority_indicator.get_absolute_url()),
+        (capfirst(terms().priority), priority_indicator.get_absolute_url()),
     ]
 
 
@@ -139,7 +141,7 @@ def annual_review(request, pk):
         if not year.isdigit():
             errors.append("Enter next year's plan as the year it starts, for example 2017")
         if not chosen:
-            errors.append("Choose at least one priority indicator for next year")
+            errors.append(f"Choose at least one {terms().priority} for next year")
         if not errors:
             try:
                 new_plan = services.plan_roll_over(
@@ -192,7 +194,10 @@ class PriorityIndicatorCreate(RecordFormView):
     queryset = ActionPlan.objects.select_related("strategy")
     pk_kwarg = "plan_pk"
     form_class = PriorityIndicatorForm
-    title = "Choose a priority indicator"
+
+    @property
+    def title(self):
+        return f"Choose {terms().a_priority}"
 
     def new_instance(self):
         return PriorityIndicator(action_plan=self.object)
@@ -216,7 +221,10 @@ class PriorityIndicatorEdit(RecordFormView):
         "action_plan__strategy", "indicator__outcome"
     )
     form_class = PriorityIndicatorForm
-    title = "Edit the priority indicator"
+
+    @property
+    def title(self):
+        return f"Edit the {terms().priority}"
 
     def form_kwargs(self):
         indicators = selectors.indicators_for_plan(action_plan=self.object.action_plan)

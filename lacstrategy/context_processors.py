@@ -14,7 +14,7 @@ def service(request):
         "council": current,
         "service_name": SimpleLazyObject(lambda: current.service_name),
         "council_name": SimpleLazyObject(lambda: current.name),
-        "committee_name": settings.COMMITTEE_NAME,
+        "terms": SimpleLazyObject(lambda: current.terms),
         "session_seconds_left": SimpleLazyObject(lambda: seconds_left(request)),
         "idle_minutes": settings.SESSION_IDLE_MINUTES,
         "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,

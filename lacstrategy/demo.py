@@ -117,6 +117,9 @@ DEMO_EDITS = [
 ]
 DEMO_PASSWORD = "corporate-parent-demo"
 DEMO_COUNCIL_NAME = "Nottinghamshire County Council (demo)"
+# Nottinghamshire's plan calls a year's chosen indicators "priority areas"; the other words are
+# the defaults, which are its own.
+DEMO_WORDS = {"priority_singular": "priority area", "priority_plural": "priority areas"}
 REASON = "Demo data loaded from the Nottinghamshire 2016-17 action plan"
 
 # One sign-in for each role. These people are fictional; the outcome owners come from the seed.
@@ -202,7 +205,7 @@ def load_demo():
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     actor = system_account()
     if not Council.objects.exists():
-        council_save(actor=actor, reason=REASON, name=DEMO_COUNCIL_NAME)
+        council_save(actor=actor, reason=REASON, name=DEMO_COUNCIL_NAME, **DEMO_WORDS)
     accounts = []
     for account in DEMO_ACCOUNTS:
         _user(
@@ -427,6 +430,9 @@ def _demo_update(period, outcome, owner, chair, state, submitted, decided):
             "not_available_reason": "Illustrative: figures come from the indicator data",
             "comment": "",
         }
+        if priority.indicator.unit != Indicator.Unit.QUALITATIVE
+        # A priority with no figure is reported in words.
+        else {"comment": "Illustrative: what happened on this priority this quarter."}
         for priority in sheet.priority_indicators
     }
     update = review_services.update_save(

@@ -2,7 +2,7 @@ import datetime
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.functional import cached_property
 
-from lacstrategy import roles
+from lacstrategy import roles, selectors
 from lacstrategy.models import LONG_TEXT_CHARACTERS, Council
 
 # Ids beyond the database's integer range (anyone can post one) would make SQLite raise
@@ -267,12 +267,42 @@ class RecordForm(forms.ModelForm):
                 self.add_error(target if field != NON_FIELD_ERRORS else None, message)
 
 
+WORDS = [
+    "strategy_name",
+    "outcome_singular",
+    "outcome_plural",
+    "priority_singular",
+    "priority_plural",
+    "review_group",
+    "children_council",
+    "committee",
+]
+
+
 class CouncilForm(RecordForm):
     codes_not_words = ("data_protection_contact",)
 
+    def layout_items(self):
+        items = gds_layout_items(self)
+        words = [item for item in items if getattr(item, "fields", [None])[0] in WORDS]
+        others = [item for item in items if item not in words]
+        fieldset = Fieldset(
+            *words,
+            legend="Words used",
+            legend_size=Size.MEDIUM,
+        )
+        # The council's words go after its names, before the reason for the change.
+        return [*others[:3], fieldset, *others[3:]]
+
     class Meta(RecordForm.Meta):
         model = Council
-        fields = ["name", "service_name", "data_protection_contact", "admins_need_two_step"]
+        fields = [
+            "name",
+            "service_name",
+            "data_protection_contact",
+            "admins_need_two_step",
+            *WORDS,
+        ]
         widgets = {"data_protection_contact": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -283,8 +313,7 @@ class PersonForm(RecordForm):
         choices=[(name, name) for name in roles.ALL_ROLES],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="A person can hold several roles. Outcome owners also need to be named on "
-        "their outcomes.",
+        help_text="A person can hold several roles.",
     )
     password = forms.CharField(
         label="Password",
@@ -305,6 +334,14 @@ class PersonForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        words = selectors.terms()
+        self.fields["roles"].choices = [
+            (name, roles.role_label(name, words)) for name in roles.ALL_ROLES
+        ]
+        self.fields["roles"].help_text = (
+            f"A person can hold several roles. {roles.role_label(roles.OUTCOME_OWNER, words)}s "
+            f"also need to be named on their {words.outcomes}."
+        )
         if self.instance.pk:
             self.fields["roles"].initial = list(self.instance.groups.values_list("name", flat=True))
             self.fields["password"].label = "New password (optional)"

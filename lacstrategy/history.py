@@ -263,7 +263,12 @@ def kind_of(record):
 
 
 def kind_label(kind):
-    return kind_model(kind)._meta.verbose_name
+    from lacstrategy.selectors import terms  # selectors reads the history
+
+    words = terms()
+    return {"outcome": words.outcome, "priority-indicator": words.priority}.get(
+        kind, kind_model(kind)._meta.verbose_name
+    )
 
 
 @dataclass
@@ -397,7 +402,9 @@ def describe_rows(rows):
 def _version_name(model, version, names):
     """A readable name for a record as it was at this version, without touching related rows."""
     if model._meta.label == "actionplans.PriorityIndicator":
-        return names.get((kind_model("indicator"), version.indicator_id), "Priority indicator")
+        return names.get(
+            (kind_model("indicator"), version.indicator_id), kind_label("priority-indicator")
+        )
     return str(version.instance) if model._meta.label != "lacstrategy.User" else version.full_name
 
 

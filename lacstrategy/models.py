@@ -68,7 +68,8 @@ class User(Record, AbstractUser):
     )
     email = models.EmailField("email address", unique=True)
     is_chair = models.BooleanField(
-        "chair of the LAC Strategy Group",
+        # The form shows the council's name for its review group.
+        "chair",
         default=False,
         help_text="The chair accepts or returns the outcome owners' quarterly updates.",
     )
@@ -94,6 +95,15 @@ class User(Record, AbstractUser):
         return sorted(group.name for group in self.groups.all())
 
     @property
+    def role_labels(self):
+        """The person's roles as shown to people, in the council's words."""
+        from lacstrategy.roles import role_label
+        from lacstrategy.selectors import terms  # selectors reads this module
+
+        words = terms()
+        return sorted(role_label(name, words) for name in self.role_names)
+
+    @property
     def name_and_title(self):
         return f"{self}, {self.job_title}" if self.job_title else str(self)
 
@@ -111,6 +121,58 @@ class Council(Record):
         max_length=100,
         default="LAC Strategy",
         help_text="The name of this service in the header, the page titles and the e-mails.",
+    )
+    strategy_name = models.CharField(
+        "the strategy's name",
+        max_length=200,
+        default="Looked After Children and Care Leavers Strategy",
+        help_text="For example, Looked After Children and Care Leavers Strategy.",
+    )
+    outcome_singular = models.CharField(
+        "what one outcome is called",
+        max_length=60,
+        default="outcome",
+        help_text="The strategy's first level, in lower case: for example, outcome, priority "
+        "or strategic priority statement.",
+    )
+    outcome_plural = models.CharField(
+        "more than one outcome",
+        max_length=60,
+        default="outcomes",
+        help_text="For example, outcomes.",
+    )
+    priority_singular = models.CharField(
+        "what one priority indicator is called",
+        max_length=60,
+        default="priority indicator",
+        help_text="A year's chosen measure, in lower case: for example, priority indicator, "
+        "priority area or strategic priority.",
+    )
+    priority_plural = models.CharField(
+        "more than one priority indicator",
+        max_length=60,
+        default="priority indicators",
+        help_text="For example, priority indicators.",
+    )
+    review_group = models.CharField(
+        "the group that reviews progress",
+        max_length=100,
+        default="LAC Strategy Group",
+        help_text="Its chair accepts or returns the quarterly updates. For example, LAC "
+        "Strategy Group.",
+    )
+    children_council = models.CharField(
+        "the Children in Care Council's name",
+        max_length=100,
+        default="Children in Care Council",
+        help_text="Its local name: for example, Children in Care Council or No Labels.",
+    )
+    committee = models.CharField(
+        "the committee or board that receives the reports",
+        max_length=100,
+        default="Corporate Parenting Sub-Committee",
+        help_text="Offered first when a report is written. For example, Corporate Parenting "
+        "Sub-Committee.",
     )
     data_protection_contact = LongTextField(
         "data protection contact",
@@ -136,6 +198,38 @@ class Council(Record):
 
     def get_absolute_url(self):
         return reverse("council_settings")
+
+    @property
+    def terms(self):
+        return Terms(self)
+
+
+class Terms:
+    """The council's words for the strategy's parts, for templates (`{{ terms.outcome }}`,
+    `{{ terms.outcome|capfirst }}`) and for code that writes documents and e-mails."""
+
+    def __init__(self, council):
+        self.strategy = council.strategy_name
+        self.outcome = council.outcome_singular
+        self.outcomes = council.outcome_plural
+        self.priority = council.priority_singular
+        self.priorities = council.priority_plural
+        self.review_group = council.review_group
+        self.chair = f"chair of the {council.review_group}"
+        self.children_council = council.children_council
+        self.committee = council.committee
+        self.service = council.service_name
+        self.an_outcome = with_article(self.outcome)
+        self.a_priority = with_article(self.priority)
+
+    def as_dict(self):
+        """For documents, which keep the words they were written with."""
+        return dict(vars(self))
+
+
+def with_article(noun):
+    """ "an outcome", "a priority area": by the first letter, which suits these words."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 # django-otp's two-step devices are another app's models: their history lives in this app. It

@@ -17,6 +17,15 @@ ALL_ROLES = [
 ]
 
 
+def role_label(name, terms):
+    """How a role is shown to people: two roles carry the council's own words. The group names
+    stay as they are, as permissions and backups refer to them."""
+    return {
+        STRATEGY_GROUP_MEMBER: f"{terms.review_group} member",
+        OUTCOME_OWNER: f"{terms.outcome[:1].upper()}{terms.outcome[1:]} owner",
+    }.get(name, name)
+
+
 def user_roles(user):
     """The names of the user's roles, read once per request and kept on the user object."""
     if not user.is_authenticated:

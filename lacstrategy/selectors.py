@@ -1,3 +1,5 @@
+import contextvars
+
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,10 +12,45 @@ from lacstrategy.models import Council
 from lacstrategy.services import SYSTEM_USERNAME
 from outcomes.models import Outcome
 
+# Within a request the council is read once, however many pages, forms and documents ask.
+_request_cache = contextvars.ContextVar("council_cache", default=None)
+
 
 def council():
-    """The council's names; before `setup_council`, an unsaved one with no name."""
-    return Council.objects.filter(pk=1).first() or Council()
+    """The council's names and words; before `setup_council`, an unsaved one with no name and
+    the default words."""
+    cache = _request_cache.get()
+    if cache is None:
+        return Council.objects.filter(pk=1).first() or Council()
+    if "council" not in cache:
+        cache["council"] = Council.objects.filter(pk=1).first() or Council()
+    return cache["council"]
+
+
+def terms():
+    """The council's words for the strategy's parts (see models.Terms)."""
+    return council().terms
+
+
+class CouncilOncePerRequest:
+    """Middleware: the council read by `council()` is kept for the rest of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_cache.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_cache.reset(token)
+
+
+def forget_council():
+    """After a save, the rest of the request reads the council again."""
+    cache = _request_cache.get()
+    if cache is not None:
+        cache.clear()
 
 
 def people_list():

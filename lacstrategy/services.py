@@ -309,9 +309,13 @@ def unlock_account(*, user, actor):
 
 @transaction.atomic
 def council_save(*, actor, reason="Council settings changed", seen_version=None, **fields):
-    """Set the council's names; the first save makes the one Council record."""
+    """Set the council's names and words; the first save makes the one Council record."""
+    from lacstrategy.selectors import forget_council  # selectors imports this module
+
     council = Council.objects.filter(pk=1).first() or Council(pk=1)
-    return save_record(council, actor=actor, reason=reason, seen_version=seen_version, **fields)
+    council = save_record(council, actor=actor, reason=reason, seen_version=seen_version, **fields)
+    forget_council()
+    return council
 
 
 @transaction.atomic

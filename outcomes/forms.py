@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.text import capfirst
 
 from lacstrategy.forms import RecordForm, gds_date, people_field
+from lacstrategy.selectors import terms
 from outcomes.models import Indicator, Outcome, Strategy
 
 
@@ -26,10 +28,16 @@ class StrategyForm(RecordForm):
 
 
 class OutcomeForm(RecordForm):
-    owners = people_field(
-        "Outcome owners",
-        help_text="The Strategy Group members who own this outcome (sometimes two share one).",
-    )
+    owners = people_field("Owners")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        words = terms()
+        self.fields["owners"].label = f"{capfirst(words.outcome)} owners"
+        self.fields["owners"].help_text = (
+            f"The {words.review_group} members who own this {words.outcome} (sometimes two "
+            "share one)."
+        )
 
     class Meta(RecordForm.Meta):
         model = Outcome

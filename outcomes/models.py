@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from lacstrategy.models import LongTextField, Record
@@ -96,7 +97,9 @@ class Outcome(Record):
         ]
 
     def __str__(self):
-        return f"Outcome {self.number}: {self.statement}"
+        from lacstrategy.selectors import terms  # selectors reads outcomes
+
+        return f"{capfirst(terms().outcome)} {self.number}: {self.statement}"
 
     def get_absolute_url(self):
         return reverse("outcomes:outcome_detail", args=[self.pk])

@@ -1,9 +1,11 @@
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from figures.selectors import figure_history, indicator_picture, latest_figure
 from lacstrategy import permissions
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
+from lacstrategy.selectors import terms
 from outcomes import selectors, services
 from outcomes.forms import IndicatorForm, OutcomeForm, StrategyForm
 from outcomes.models import Indicator, Outcome, Strategy
@@ -19,7 +21,7 @@ def strategy_crumbs(strategy):
 def outcome_crumbs(outcome):
     return [
         *strategy_crumbs(outcome.strategy),
-        (f"Outcome {outcome.number}", outcome.get_absolute_url()),
+        (f"{capfirst(terms().outcome)} {outcome.number}", outcome.get_absolute_url()),
     ]
 
 
@@ -118,7 +120,10 @@ class OutcomeCreate(RecordFormView):
     queryset = Strategy.objects.all()
     pk_kwarg = "strategy_pk"
     form_class = OutcomeForm
-    title = "Add an outcome"
+
+    @property
+    def title(self):
+        return f"Add {terms().an_outcome}"
 
     def new_instance(self):
         return Outcome(strategy=self.object)
@@ -136,7 +141,10 @@ class OutcomeEdit(RecordFormView):
     permission = "outcomes.change_outcome"
     queryset = Outcome.objects.select_related("strategy")
     form_class = OutcomeForm
-    title = "Edit the outcome"
+
+    @property
+    def title(self):
+        return f"Edit the {terms().outcome}"
 
     def breadcrumbs(self):
         return outcome_crumbs(self.object)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import io
 import math
+import re
 from collections.abc import Iterable
 
 from openpyxl import Workbook
@@ -47,12 +48,19 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 32767
 
 PLAN_SHEET = "Action plan"
-PLAN_OUTCOMES_SHEET = "Outcomes"
-PLAN_HEADERS = (
-    "Outcome number",
-    "Outcome",
-    "Outcome owners",
-    "Priority areas",
+
+
+def _cap(word):
+    return word[:1].upper() + word[1:]
+
+
+def _outcome_headers(terms):
+    """The outcome columns, in the council's words (data["terms"], Terms.as_dict)."""
+    outcome = _cap(terms["outcome"])
+    return (f"{outcome} number", outcome, f"{outcome} owners", _cap(terms["priorities"]))
+
+
+PLAN_ACTION_HEADERS = (
     "Action",
     "This work will be undertaken by",
     "Target date for completion",
@@ -60,14 +68,11 @@ PLAN_HEADERS = (
     "RAG",
 )
 PLAN_WIDTHS = (10, 32, 30, 40, 60, 30, 16, 16, 9)
-PLAN_OUTCOMES_HEADERS = ("Outcome number", "Outcome", "Outcome owners", "Priority areas")
 PLAN_OUTCOMES_WIDTHS = (10, 40, 36, 60)
 
 STRATEGY_SHEET = "Strategy"
 INDICATORS_SHEET = "Indicators"
 INDICATORS_HEADERS = (
-    "Outcome number",
-    "Outcome",
     "Owners",
     "Indicator",
     "Definition",
@@ -180,7 +185,9 @@ def plan_xlsx(data: dict) -> bytes:
         row += 1
 
     header_row = row
-    write_header(ws, header_row, PLAN_HEADERS)
+    terms = data["terms"]
+    headers = (*_outcome_headers(terms), *PLAN_ACTION_HEADERS)
+    write_header(ws, header_row, headers)
     row += 1
     outcomes = data.get("outcomes") or []
     outcome_rows = [
@@ -207,12 +214,13 @@ def plan_xlsx(data: dict) -> bytes:
             write_row(ws, row, cells)
             fill = RAG_FILLS.get(str(rag or "").strip().lower())
             if fill is not None:
-                ws.cell(row=row, column=len(PLAN_HEADERS)).fill = fill
+                ws.cell(row=row, column=len(headers)).fill = fill
             row += 1
     finish_table(ws, header_row, row - 1, PLAN_WIDTHS, landscape=True)
 
-    outcomes_ws = wb.create_sheet(PLAN_OUTCOMES_SHEET)
-    write_header(outcomes_ws, 1, PLAN_OUTCOMES_HEADERS)
+    # A sheet's name has at most 31 characters and none of []:*?/\
+    outcomes_ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "", _cap(terms["outcomes"]))[:31])
+    write_header(outcomes_ws, 1, _outcome_headers(terms))
     for row, cells in enumerate(outcome_rows, start=2):
         write_row(outcomes_ws, row, cells)
     finish_table(outcomes_ws, 1, len(outcome_rows) + 1, PLAN_OUTCOMES_WIDTHS, landscape=True)
@@ -260,6 +268,7 @@ def strategy_xlsx(data: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = STRATEGY_SHEET
+    terms = data["terms"]
     set_properties(wb, data.get("title"), creator=data.get("council"))
 
     ws.cell(row=1, column=1, value=safe_text(data.get("title"))).font = TITLE_FONT
@@ -284,11 +293,11 @@ def strategy_xlsx(data: dict) -> bytes:
     outcomes = data.get("outcomes") or []
     if outcomes:
         row += 1
-        ws.cell(row=row, column=1, value=safe_text("Outcomes")).font = TITLE_FONT
+        ws.cell(row=row, column=1, value=safe_text(_cap(terms["outcomes"]))).font = TITLE_FONT
         row += 1
         for outcome in outcomes:
             number = outcome.get("number")
-            label = "Outcome" if number in (None, "") else f"Outcome {number}"
+            label = _cap(terms["outcome"]) + ("" if number in (None, "") else f" {number}")
             labelled(label, outcome.get("statement"))
             labelled("Owners", _lines(outcome.get("owners")), label_font=Font())
             if outcome.get("commitment"):
@@ -298,7 +307,7 @@ def strategy_xlsx(data: dict) -> bytes:
     print_setup(ws, landscape=False)
 
     ind_ws = wb.create_sheet(INDICATORS_SHEET)
-    write_header(ind_ws, 1, INDICATORS_HEADERS)
+    write_header(ind_ws, 1, (*_outcome_headers(terms)[:2], *INDICATORS_HEADERS))
     row = 2
     for outcome in outcomes:
         for indicator in outcome.get("indicators") or []:

@@ -1,6 +1,7 @@
 from django import forms
 
 from lacstrategy.forms import RecordForm, gds_date
+from lacstrategy.selectors import terms
 from reports.models import CommitteeReport
 
 
@@ -15,3 +16,7 @@ class ReportForm(RecordForm):
             "contact_details": forms.Textarea(attrs={"rows": 2}),
             "title": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = f"For example, {terms().committee}."

@@ -27,7 +27,6 @@ class CommitteeReport(Record):
     body = models.CharField(
         "committee or board",
         max_length=200,
-        help_text="For example, Corporate Parenting Sub-Committee.",
     )
     meeting_on = models.DateField("meeting date")
     agenda_item = models.CharField(max_length=20, blank=True)

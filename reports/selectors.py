@@ -14,6 +14,7 @@ from figures.charts import Series, line_chart_svg
 from figures.models import BenchmarkFigure, IndicatorFigure
 from figures.selectors import council_profile, direction_of_travel, rag_for
 from lacstrategy.history import m2m_history_fields, states_at
+from lacstrategy.models import Council
 from lacstrategy.selectors import council
 from outcomes.models import Indicator, Outcome
 from reports.models import CommitteeReport
@@ -96,6 +97,7 @@ def plan_document(*, action_plan, as_at=None):
         )
     return {
         "council": council().name,
+        "terms": council().terms.as_dict(),
         "title": f"{action_plan.strategy}: Annual Action Plan {action_plan.year_label}",
         "year": action_plan.year_label_slashed,
         "as_at": as_at.isoformat() if as_at else None,
@@ -107,6 +109,7 @@ def strategy_document(*, strategy):
     outcomes = Outcome.objects.filter(strategy=strategy).prefetch_related("owners", "indicators")
     return {
         "council": council().name,
+        "terms": council().terms.as_dict(),
         "title": strategy.title,
         "period": f"{_day(strategy.period_start)} to {_day(strategy.period_end)}",
         "status": f"Approved by {strategy.approved_by} on {_day(strategy.approved_on)}"
@@ -225,7 +228,7 @@ def report_content(*, report, as_at=None, charts=True):
             {
                 "outcome": None,
                 "text": comment.comments,
-                "source": f"Children in Care Council, {_day(comment.met_on)}",
+                "source": f"{council().children_council}, {_day(comment.met_on)}",
             }
         )
 
@@ -380,10 +383,16 @@ def report_moment(report):
     return min(timezone.now(), meeting_end)
 
 
+def with_terms(data):
+    """A report issued before councils set their own words was written in the default ones."""
+    return data if "terms" in data else {**data, "terms": Council().terms.as_dict()}
+
+
 def report_data(*, report, as_at=None, charts=True):
     """Everything a committee report prints: the officer's narrative and the records' content."""
     return {
         "council": council().name,
+        "terms": council().terms.as_dict(),
         "header": {
             "body": report.body,
             "meeting_on": report.meeting_on.isoformat(),

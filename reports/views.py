@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -12,6 +11,7 @@ from actionplans.views import plan_crumbs
 from lacstrategy import permissions
 from lacstrategy.downloads import attachment
 from lacstrategy.record_views import RecordDetailView, RecordFormView
+from lacstrategy.selectors import council
 from outcomes.models import Strategy
 from reports import excel, selectors, services, word
 from reports.forms import ReportForm
@@ -67,7 +67,7 @@ class ReportCreate(RecordFormView):
         period = self.object
         return CommitteeReport(
             period=period,
-            body=settings.COMMITTEE_NAME,
+            body=council().committee,
             meeting_on=period.meeting_on,
             title=f"{period.action_plan.strategy}: progress in Q{period.quarter} "
             f"{period.action_plan.year_label}",
@@ -105,7 +105,7 @@ class ReportEdit(RecordFormView):
 
 def _report_context(request, report, *, charts=True):
     if report.is_issued:
-        return {"data": report.issued_data, "report": report}
+        return {"data": selectors.with_terms(report.issued_data), "report": report}
     as_at = selectors.parse_as_at(request.GET.get("as_at"))
     data = selectors.report_data(report=report, as_at=as_at, charts=charts)
     return {"data": data, "report": report}

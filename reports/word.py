@@ -79,11 +79,10 @@ BULLET_PREFIXES = ("- ", "• ")
 # Characters XML 1.0 cannot contain (tab, newline and carriage return are allowed).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-# "2016-17" or "2016/17" in a plan title gives "Priority areas for 2016/17".
+# Every document's data holds the council's words for the strategy's parts, as
+# "terms": {"outcome", "outcomes", "priority", "priorities", "service", ...}
+# (lacstrategy.models.Terms.as_dict).
 
-NO_ACCEPTED_UPDATES = (
-    "No outcome updates had been accepted for this period when this report was produced."
-)
 ILLUSTRATIVE_NOTE = "Figures marked * are illustrative sample data."
 EMPTY_SECTION = "No text has been provided for this section."
 
@@ -176,7 +175,11 @@ def _set_colour(style, colour: RGBColor) -> None:
     style.font.color.rgb = colour
 
 
-def _new_document(title: str, *, landscape: bool = False, author: str = ""):
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _new_document(title: str, *, terms: dict, landscape: bool = False, author: str = ""):
     doc = Document()
     styles = doc.styles
 
@@ -244,7 +247,7 @@ def _new_document(title: str, *, landscape: bool = False, author: str = ""):
     props = doc.core_properties
     props.title = title
     props.author = author
-    props.last_modified_by = "LAC Strategy"
+    props.last_modified_by = terms["service"]
     props.comments = ""
     props.language = "en-GB"
     return doc
@@ -472,7 +475,7 @@ def _status_counts(counts: dict) -> tuple[list[str], list[str]]:
     return [*names, "Total"], [*values, str(total)]
 
 
-def _report_exceptions(doc, exceptions: list) -> None:
+def _report_exceptions(doc, exceptions: list, terms: dict) -> None:
     doc.add_heading("Exceptions: red and overdue actions", level=2)
     if not exceptions:
         _paragraph(doc, "There are no red or overdue actions.")
@@ -496,26 +499,27 @@ def _report_exceptions(doc, exceptions: list) -> None:
         )
     _data_table(
         doc,
-        ("Outcome", "Action", "Status", "RAG", "Owner's commentary"),
+        (_cap(terms["outcome"]), "Action", "Status", "RAG", "Owner's commentary"),
         rows,
         (1.8, 5.0, 2.8, 1.8, 5.6),
         rag_column=3,
     )
 
 
-def _report_progress(doc, outcomes: list) -> None:
-    doc.add_heading("Progress by outcome", level=2)
+def _report_progress(doc, outcomes: list, terms: dict) -> None:
+    doc.add_heading(f"Progress by {terms['outcome']}", level=2)
     if not outcomes:
-        _paragraph(doc, "There are no outcomes in this plan.")
+        _paragraph(doc, f"There are no {terms['outcomes']} in this plan.")
         return
     for outcome in outcomes:
         number = _text(outcome.get("number")).strip()
         statement = _text(outcome.get("statement")).strip()
-        doc.add_heading(f"Outcome {number}: {statement}" if number else statement, level=3)
+        heading = f"{_cap(terms['outcome'])} {number}: {statement}" if number else statement
+        doc.add_heading(heading, level=3)
         owners = [_text(owner).strip() for owner in outcome.get("owners") or []]
         _labelled(
             doc,
-            "Outcome owners" if len(owners) > 1 else "Outcome owner",
+            f"{_cap(terms['outcome'])} owner{'s' if len(owners) > 1 else ''}",
             "; ".join(o for o in owners if o) or "Not assigned",
         )
         paragraph = doc.add_paragraph()
@@ -529,10 +533,10 @@ def _report_progress(doc, outcomes: list) -> None:
         _data_table(doc, headers, [values], [width] * len(headers))
 
 
-def _report_indicators(doc, indicators: list) -> None:
-    doc.add_heading("Priority indicators", level=2)
+def _report_indicators(doc, indicators: list, terms: dict) -> None:
+    doc.add_heading(_cap(terms["priorities"]), level=2)
     if not indicators:
-        _paragraph(doc, "No priority indicators have been chosen for this plan.")
+        _paragraph(doc, f"No {terms['priorities']} have been chosen for this plan.")
         return
     any_illustrative = any(item.get("illustrative") for item in indicators)
     if any_illustrative:
@@ -559,7 +563,7 @@ def _report_indicators(doc, indicators: list) -> None:
     _data_table(
         doc,
         (
-            "Outcome",
+            _cap(terms["outcome"]),
             "Indicator",
             "Latest",
             "Target",
@@ -575,7 +579,7 @@ def _report_indicators(doc, indicators: list) -> None:
     )
 
 
-def _report_views(doc, views: list) -> None:
+def _report_views(doc, views: list, terms: dict) -> None:
     doc.add_heading("Children and young people's views", level=2)
     if not views:
         _paragraph(doc, "No views were recorded for this quarter.")
@@ -584,7 +588,7 @@ def _report_views(doc, views: list) -> None:
         _narrative(doc, view.get("text"), empty="(No text recorded.)")
         source = _or(view.get("source"), "Not recorded")
         outcome = _text(view.get("outcome")).strip()
-        note = f"Source: {source}" + (f" (outcome {outcome})" if outcome else "")
+        note = f"Source: {source}" + (f" ({terms['outcome']} {outcome})" if outcome else "")
         paragraph = _paragraph(doc, note, italic=True)
         paragraph.paragraph_format.space_after = Pt(10)
 
@@ -667,9 +671,11 @@ def report_docx(data: dict) -> bytes:
     draft = _text(data.get("status")).strip().lower() != "issued"
     version = _or(data.get("version"), "1")
     council = _text(data.get("council")).strip()
+    terms = data["terms"]
     doc = _new_document(
         f"DRAFT – {title}" if draft else title,
         author=_text(header.get("author")).strip() or council,
+        terms=terms,
     )
     doc.core_properties.title = title
     doc.core_properties.subject = _text(header.get("body")).strip()
@@ -703,17 +709,23 @@ def report_docx(data: dict) -> bytes:
 
     doc.add_heading("Information and advice", level=1)
     if data.get("no_accepted_updates"):
-        warning = _paragraph(doc, NO_ACCEPTED_UPDATES, bold=True, size=Pt(12))
+        warning = _paragraph(
+            doc,
+            f"No {terms['outcome']} updates had been accepted for this period when this "
+            "report was produced.",
+            bold=True,
+            size=Pt(12),
+        )
         _shade_paragraph(warning, "FFE0A3")
     _narrative(doc, data.get("information"))
     period = data.get("period") or {}
     intro = _period_sentence(period, data.get("as_at"))
     if intro:
         _paragraph(doc, intro)
-    _report_exceptions(doc, list(data.get("exceptions") or []))
-    _report_progress(doc, list(data.get("outcomes") or []))
-    _report_indicators(doc, list(data.get("indicators") or []))
-    _report_views(doc, list(data.get("views") or []))
+    _report_exceptions(doc, list(data.get("exceptions") or []), terms)
+    _report_progress(doc, list(data.get("outcomes") or []), terms)
+    _report_indicators(doc, list(data.get("indicators") or []), terms)
+    _report_views(doc, list(data.get("views") or []), terms)
     _report_changes(doc, data.get("changes") or {})
 
     doc.add_heading("Other options considered", level=1)
@@ -846,28 +858,30 @@ def plan_docx(data: dict) -> bytes:
     data = data or {}
     title = _or(data.get("title"), "Annual action plan")
     council = _text(data.get("council")).strip()
-    doc = _new_document(title, landscape=True, author=council)
+    terms = data["terms"]
+    doc = _new_document(title, terms=terms, landscape=True, author=council)
     if council:
         _paragraph(doc, council, bold=True)
     doc.add_heading(title, level=0)
     if _text(data.get("as_at")).strip():
         _paragraph(doc, f"As at {long_date(data.get('as_at'))}")
     year = _text(data.get("year")).strip()
-    priority_label = f"Priority areas for {year}" if year else "Priority areas"
+    priority_label = _cap(terms["priorities"]) + (f" for {year}" if year else "")
 
     outcomes = list(data.get("outcomes") or [])
     if not outcomes:
-        _paragraph(doc, "There are no outcomes in this plan.")
+        _paragraph(doc, f"There are no {terms['outcomes']} in this plan.")
     for outcome in outcomes:
         number = _text(outcome.get("number")).strip()
         statement = _text(outcome.get("statement")).strip()
-        doc.add_heading(f"Strategy outcome {number}: {statement}" if number else statement, level=1)
+        heading = f"Strategy {terms['outcome']} {number}: {statement}" if number else statement
+        doc.add_heading(heading, level=1)
         owners = [o for o in (_text(o).strip() for o in outcome.get("owners") or []) if o]
         areas = [a for a in (_text(a).strip() for a in outcome.get("priority_areas") or []) if a]
         _label_table(
             doc,
             [
-                ("Responsible outcome owner(s)", owners or ["Not assigned"], False),
+                (f"Responsible {terms['outcome']} owner(s)", owners or ["Not assigned"], False),
                 (priority_label, areas or ["None recorded"], bool(areas)),
             ],
             (6.0, LANDSCAPE_TEXT_WIDTH - 6.0),
@@ -875,7 +889,7 @@ def plan_docx(data: dict) -> bytes:
         doc.add_heading("How are we going to achieve these priorities?", level=2)
         actions = list(outcome.get("actions") or [])
         if not actions:
-            _paragraph(doc, "No actions have been added for this outcome.")
+            _paragraph(doc, f"No actions have been added for this {terms['outcome']}.")
             continue
         rows = [
             (
@@ -926,7 +940,8 @@ def strategy_docx(data: dict) -> bytes:
     data = data or {}
     title = _or(data.get("title"), "Strategy")
     council = _text(data.get("council")).strip()
-    doc = _new_document(title, author=council)
+    terms = data["terms"]
+    doc = _new_document(title, terms=terms, author=council)
     if council:
         _paragraph(doc, council, bold=True)
     doc.add_heading(title, level=0)
@@ -949,24 +964,25 @@ def strategy_docx(data: dict) -> bytes:
         doc.add_heading("Our pledge", level=1)
         _narrative(doc, data.get("pledge"))
 
-    doc.add_heading("Outcomes", level=1)
+    doc.add_heading(_cap(terms["outcomes"]), level=1)
     outcomes = list(data.get("outcomes") or [])
     if not outcomes:
-        _paragraph(doc, "There are no outcomes in this strategy.")
+        _paragraph(doc, f"There are no {terms['outcomes']} in this strategy.")
     for outcome in outcomes:
         number = _text(outcome.get("number")).strip()
         statement = _text(outcome.get("statement")).strip()
-        doc.add_heading(f"Outcome {number}: {statement}" if number else statement, level=2)
+        heading = f"{_cap(terms['outcome'])} {number}: {statement}" if number else statement
+        doc.add_heading(heading, level=2)
         owners = [o for o in (_text(o).strip() for o in outcome.get("owners") or []) if o]
         _labelled(
             doc,
-            "Outcome owners" if len(owners) > 1 else "Outcome owner",
+            f"{_cap(terms['outcome'])} owner{'s' if len(owners) > 1 else ''}",
             "; ".join(owners) or "Not assigned",
         )
         _narrative(doc, outcome.get("commitment"))
         indicators = list(outcome.get("indicators") or [])
         if not indicators:
-            _paragraph(doc, "No indicators have been set for this outcome.")
+            _paragraph(doc, f"No indicators have been set for this {terms['outcome']}.")
             continue
         doc.add_heading("Indicators", level=3)
         rows = [

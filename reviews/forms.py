@@ -3,6 +3,7 @@ from django import forms
 
 from actionplans.models import Action
 from lacstrategy.forms import EntryForm, RecordForm, gds_date, guard_free_text, textarea
+from lacstrategy.selectors import terms
 from outcomes.models import Indicator
 from reviews.models import CouncilComment, OutcomeUpdate, ReviewPeriod
 
@@ -122,6 +123,11 @@ class OutcomeSummaryForm(EntryForm):
 
     def clean_seen_version(self):
         return self.cleaned_data["seen_version"] or 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cyp_views_source"].choices = OutcomeUpdate.source_choices()
+        self.fields["overall_rag"].label = f"Overall RAG rating for the {terms().outcome}"
 
     def layout_items(self):
         return [

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
 from lacstrategy.models import LongTextField, Record
+from lacstrategy.selectors import terms
 from outcomes.models import Outcome
 
 QUARTER_MONTHS = {
@@ -129,7 +131,16 @@ class OutcomeUpdate(Record):
         ]
 
     def __str__(self):
-        return f"Outcome {self.outcome.number} update, {self.period}"
+        return f"{capfirst(terms().outcome)} {self.outcome.number} update, {self.period}"
+
+    @classmethod
+    def source_choices(cls):
+        """The sources, with the Children in Care Council under the council's name for it."""
+        cicc = f"{terms().children_council} meeting"
+        return [(v, cicc if v == cls.Source.CICC else label) for v, label in cls.Source.choices]
+
+    def get_cyp_views_source_display(self):
+        return dict(self.source_choices()).get(self.cyp_views_source, self.cyp_views_source)
 
     def get_absolute_url(self):
         return reverse("reviews:update_detail", args=[self.pk])
@@ -216,7 +227,7 @@ class CouncilComment(Record):
         ordering = ["period", "met_on", "pk"]
 
     def __str__(self):
-        return f"Children in Care Council, {self.met_on:%-d %B %Y}"
+        return f"{terms().children_council}, {self.met_on:%-d %B %Y}"
 
     def get_absolute_url(self):
         return reverse("reviews:period_dashboard", args=[self.period_id]) + f"#council-{self.pk}"
@@ -245,4 +256,5 @@ class ReminderSent(Record):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} reminder: outcome {self.outcome.number}, {self.period}"
+        kind, outcome = self.get_kind_display(), terms().outcome
+        return f"{kind} reminder: {outcome} {self.outcome.number}, {self.period}"

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from actionplans import services as plan_services
 from figures import services as figure_services
@@ -51,7 +52,8 @@ def period_update(*, period, actor, reason="Review period dates changed", **fiel
     return save_record(period, actor=actor, reason=reason, **fields)
 
 
-def period_close(*, period, actor, reason="Reviewed at the Strategy Group meeting", **extra):
+def period_close(*, period, actor, reason="", **extra):
+    reason = reason or f"Reviewed at the {council().terms.review_group} meeting"
     return save_record(
         period, actor=actor, reason=reason, status=ReviewPeriod.Status.CLOSED, **extra
     )
@@ -132,9 +134,9 @@ def missing_for_submission(update, *, actions, priority_indicators):
                 f"Enter the latest figure for '{priority_indicator}', or say it is not available"
             )
     if not update.overall_rag:
-        problems.append("Choose an overall RAG rating for the outcome")
+        problems.append(f"Choose an overall RAG rating for the {council().terms.outcome}")
     if not update.summary.strip():
-        problems.append("Write a summary of progress for the outcome")
+        problems.append(f"Write a summary of progress for the {council().terms.outcome}")
     return problems
 
 
@@ -151,7 +153,7 @@ def update_submit(*, update, actor, actions, priority_indicators, recorded_at=No
     return save_record(
         update,
         actor=actor,
-        reason="Update submitted to the Strategy Group chair",
+        reason=f"Update submitted to the {council().terms.chair}",
         recorded_at=recorded_at,
         status=OutcomeUpdate.Status.SUBMITTED,
         submitted_by=actor,
@@ -260,7 +262,7 @@ def send_update_reminders(*, today=None, actor):
         .objects.filter(is_chair=True, is_active=True)
         .values_list("email", flat=True)
     )
-    service_name = council().service_name
+    terms = council().terms
     sent = []
     for period in current_periods():
         done = {
@@ -280,8 +282,8 @@ def send_update_reminders(*, today=None, actor):
             if not to:
                 continue
             send_mail(
-                subject=_subject(kind, period, outcome, service_name),
-                message=_message(kind, period, outcome, service_name),
+                subject=_subject(kind, period, outcome, terms),
+                message=_message(kind, period, outcome, terms),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=to + cc,
             )
@@ -306,21 +308,25 @@ def _reminder_kind(due, today):
     return None
 
 
-def _subject(kind, period, outcome, service_name):
+def _subject(kind, period, outcome, terms):
     what = ReminderSent.Kind(kind).label.lower()
-    return f"{service_name}: your Q{period.quarter} update for outcome {outcome.number} is {what}"
+    return (
+        f"{terms.service}: your Q{period.quarter} update for {terms.outcome} {outcome.number} "
+        f"is {what}"
+    )
 
 
-def _message(kind, period, outcome, service_name):
+def _message(kind, period, outcome, terms):
     when = f"{period.updates_due_on:%-d %B %Y}"
     lead = {
         "before": f"Your update is due on {when}.",
         "due_today": "Your update is due today.",
         "overdue": f"Your update was due on {when} and has not been submitted yet. "
-        "The Strategy Group chair has been copied in.",
+        f"The {terms.chair} has been copied in.",
     }[kind]
     return (
-        f"{lead}\n\nOutcome {outcome.number}: {outcome.statement}\nReview period: {period}\n"
+        f"{lead}\n\n{capfirst(terms.outcome)} {outcome.number}: {outcome.statement}\n"
+        f"Review period: {period}\n"
         f"Review meeting: {period.meeting_on:%-d %B %Y}\n\n"
-        f"Sign in to {service_name} and open 'My updates' to fill it in."
+        f"Sign in to {terms.service} and open 'My updates' to fill it in."
     )

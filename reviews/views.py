@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from actionplans.views import plan_crumbs
 from lacstrategy import history, permissions
 from lacstrategy.forms import ReasonForm
 from lacstrategy.record_views import RecordFormView
+from lacstrategy.selectors import terms
 from lacstrategy.services import EditConflict
 from outcomes.models import Outcome
 from reviews import selectors, services
@@ -184,7 +186,7 @@ def update_check(request, pk):
         except ValidationError as error:
             problems = error.messages
         else:
-            messages.success(request, "Your update has been submitted to the Strategy Group chair")
+            messages.success(request, f"Your update has been submitted to the {terms().chair}")
             return redirect("reviews:my_updates")
     context = {
         "update": sheet.update,
@@ -193,7 +195,7 @@ def update_check(request, pk):
         "breadcrumbs": [
             ("My updates", reverse("reviews:my_updates")),
             (
-                f"Outcome {update.outcome.number} update",
+                f"{capfirst(terms().outcome)} {update.outcome.number} update",
                 reverse("reviews:update_form", args=[update.period_id, update.outcome_id]),
             ),
         ],
@@ -222,7 +224,8 @@ def update_accept(request, pk):
     permissions.require(request.user, "reviews.decide_update", update)
     services.update_accept(update=update, actor=request.user)
     messages.success(
-        request, f"Accepted: outcome {update.outcome.number}. The plan shows its new statuses."
+        request,
+        f"Accepted: {terms().outcome} {update.outcome.number}. The plan shows its new statuses.",
     )
     return redirect(update.period)
 
@@ -235,7 +238,9 @@ def update_return(request, pk):
         services.update_return(
             update=update, actor=request.user, comment=form.cleaned_data["comment"]
         )
-        messages.success(request, f"Returned to the owner of outcome {update.outcome.number}")
+        messages.success(
+            request, f"Returned to the owner of {terms().outcome} {update.outcome.number}"
+        )
         return redirect(update.period)
     context = {"update": update, "form": form, "breadcrumbs": _period_crumbs(update.period)}
     return render(
@@ -323,7 +328,10 @@ class CouncilCommentCreate(RecordFormView):
     permission = "reviews.record_council_comments"
     queryset = ReviewPeriod.objects.select_related("action_plan__strategy")
     form_class = CouncilCommentForm
-    title = "Record the Children in Care Council's comments"
+
+    @property
+    def title(self):
+        return f"Record the {terms().children_council}'s comments"
 
     def new_instance(self):
         return CouncilComment(period=self.object, recorded_by=self.request.user)

@@ -45,8 +45,12 @@ INJECTIONS = [
 
 
 # Made-up sample data, for the tests only.
+TERMS = {"outcome": "outcome", "outcomes": "outcomes", "priorities": "priority areas"}
+
+
 def sample_plan(**overrides):
     data = {
+        "terms": TERMS,
         "title": "Looked After Children and Care Leavers Strategy: Annual Action Plan 2016-17",
         "as_at": "2016-07-28",
         "outcomes": [
@@ -88,6 +92,7 @@ def sample_plan(**overrides):
 # Made-up sample data, for the tests only.
 def sample_strategy(**overrides):
     data = {
+        "terms": TERMS,
         "title": "Looked After Children and Care Leavers Strategy",
         "period": "1 April 2015 to 31 March 2018",
         "status": "Approved by Policy Committee on 17 June 2015",

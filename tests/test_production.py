@@ -16,6 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from lacstrategy import roles
+from lacstrategy.forms import WORDS
 from lacstrategy.models import Council, User
 from lacstrategy.services import SYSTEM_USERNAME
 
@@ -112,8 +113,10 @@ def test_a_fresh_install_names_no_council(client, users):
 def test_an_administrator_changes_the_council_names_with_history(client, users):
     client.force_login(users["administrator"])
     url = reverse("council_settings")
+    # The words used, as the form shows them to start with.
+    words = {name: getattr(Council(), name) for name in WORDS}
     response = client.post(
-        url, {"name": "Testshire Council", "service_name": "Corporate Parenting"}
+        url, {"name": "Testshire Council", "service_name": "Corporate Parenting", **words}
     )
     assert response.status_code == 302
     council = Council.objects.get()
@@ -124,6 +127,7 @@ def test_an_administrator_changes_the_council_names_with_history(client, users):
             "service_name": "Corporate Parenting",
             "seen_version": council.version,
             "change_reason": "Our full name",
+            **words,
         },
     )
     page = client.get("/").content.decode()

@@ -21,8 +21,20 @@ from reports.word import plan_docx, report_docx, strategy_docx
 SCRIPT = "<script>alert(1)</script>"
 BOLD_MARKUP = "<b>x</b>"
 
+# The default words, as lacstrategy.models.Terms.as_dict() gives them (this module is
+# tested without Django).
+TERMS = {
+    "outcome": "outcome",
+    "outcomes": "outcomes",
+    "priority": "priority indicator",
+    "priorities": "priority indicators",
+    "service": "LAC Strategy",
+}
+W = repr({"terms": TERMS})
+
 # Sample data: made-up people, figures and quotes, in the shape the views pass in.
 REPORT = {
+    "terms": TERMS,
     "header": {
         "body": "Corporate Parenting Sub-Committee",
         "meeting_on": "2016-09-12",
@@ -138,6 +150,7 @@ REPORT = {
 }
 
 PLAN = {
+    "terms": {**TERMS, "priorities": "priority areas"},
     "title": "Looked After Children and Care Leavers Strategy: Annual Action Plan 2016-17",
     "year": "2016/17",
     "as_at": "2016-07-28T12:00:00+01:00",
@@ -190,6 +203,7 @@ PLAN = {
 }
 
 STRATEGY = {
+    "terms": TERMS,
     "title": "Looked After Children and Care Leavers Strategy 2015-18",
     "period": "1 April 2015 to 31 March 2018",
     "status": "Approved by Policy Committee on 17 June 2015",
@@ -517,7 +531,7 @@ def test_report_survives_control_characters_and_missing_keys():
     data = {**REPORT, "purpose": "Bad\x00char\x0bhere", "changes": None, "period": None}
     text = all_text(open_doc(report_docx(data)))
     assert "Badcharhere" in text
-    minimal = open_doc(report_docx({}))
+    minimal = open_doc(report_docx({"terms": TERMS}))
     assert styled(minimal, "Heading 1")[0] == "Purpose of the report"
 
 
@@ -660,7 +674,7 @@ def test_strategy_footer_has_page_field():
 def test_module_does_not_import_django():
     code = (
         "import sys, reports.word as w; "
-        "w.report_docx({}); w.plan_docx({}); w.strategy_docx({}); "
+        f"w.report_docx({W}); w.plan_docx({W}); w.strategy_docx({W}); "
         "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     root = pathlib.Path(__file__).resolve().parent.parent
@@ -671,6 +685,6 @@ def test_module_does_not_import_django():
 
 
 @pytest.mark.parametrize("build", [report_docx, plan_docx, strategy_docx])
-def test_empty_data_still_gives_a_document(build):
-    document = open_doc(build({}))
+def test_data_with_only_the_words_still_gives_a_document(build):
+    document = open_doc(build({"terms": TERMS}))
     assert len(styled(document, "Title")) == 1
