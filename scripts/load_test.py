@@ -208,6 +208,8 @@ def owner_updating(client, *, period_id, outcome_id, stale, submitted):
             prefix = name.removesuffix("not_available")
             data[f"{prefix}not_available_reason"] = ["Not published yet"]
             data[f"{prefix}value"] = [""]
+        for name in form.named("-comment"):  # a priority with no figure is reported in words
+            data[name] = [f"Comment {mark}"]
         data["outcome-summary"] = [f"Summary of progress {mark}"]
         seen = (data.get("outcome-seen_version") or [""])[0]
         if stale and step == 1 and seen:
@@ -419,14 +421,15 @@ def lost_and_leaked(cursor, results, since):
                 lost.append((result.kind, write, f"saved as version {landed}, not {version}"))
         elif found:
             leaked.append((result.kind, write, found))
+    # The reasons the services give (the submit names the council's review group's chair).
     reasons = {
-        "submit the update": "Update submitted to the Strategy Group chair",
+        "submit the update": "Update submitted to the %",
         "accept an update": "Update accepted",
     }
     for kind, reason in reasons.items():
         cursor.execute(
             "SELECT id, COUNT(*) FROM reviews_historicaloutcomeupdate "
-            "WHERE history_change_reason = %s AND history_date >= %s GROUP BY id",
+            "WHERE history_change_reason LIKE %s AND history_date >= %s GROUP BY id",
             [reason, since],
         )
         stored = {str(pk): count for pk, count in cursor.fetchall()}
