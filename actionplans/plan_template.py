@@ -300,29 +300,41 @@ def _refuse_huge_sheets(archive):
 def _sheet_grid(sheet, merged_ranges):
     # A merged cell holds its value in its top-left cell only; a plan often merges the outcome
     # down all of its actions, so the value belongs to every row of the range. The stream
-    # meets the top-left cell first.
+    # meets the top-left cell first, but may stop a row (or the sheet) before the range ends:
+    # a file need not write the cells a merge covers.
     top_left_of = {
         (row, column): (min_row, min_col)
         for min_col, min_row, max_col, max_row in merged_ranges
         for row in range(min_row, max_row + 1)
         for column in range(min_col, max_col + 1)
     }
+    widest = {}
+    for row, column in top_left_of:
+        widest[row] = max(widest.get(row, 0), column)
     merged_values = {}
+
+    def filled(number, values):
+        values += [None] * (widest.get(number, 0) - len(values))
+        for column in range(1, len(values) + 1):
+            top_left = top_left_of.get((number, column))
+            if top_left == (number, column):
+                merged_values[top_left] = values[column - 1]
+            elif top_left is not None:
+                values[column - 1] = merged_values.get(top_left)
+        return number, values
+
     sheet.reset_dimensions()  # the file's own note of its size may be wrong: read it all
+    number = 0
     try:
         for number, cells in enumerate(sheet.iter_rows(), start=1):
-            values = []
-            for column, cell in enumerate(cells, start=1):
-                value = FormulaCell(str(cell.value)) if cell.data_type == "f" else cell.value
-                top_left = top_left_of.get((number, column))
-                if top_left == (number, column):
-                    merged_values[top_left] = value
-                elif top_left is not None:
-                    value = merged_values.get(top_left)
-                values.append(value)
-            yield number, values
+            yield filled(
+                number,
+                [FormulaCell(str(c.value)) if c.data_type == "f" else c.value for c in cells],
+            )
     except Exception as error:  # the stream meets a damaged part only as it reads it
         raise TemplateError(DAMAGED_WORKBOOK) from error
+    for number in range(number + 1, max(widest, default=0) + 1):
+        yield filled(number, [])
 
 
 class FormulaCell(str):

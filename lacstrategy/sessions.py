@@ -86,7 +86,7 @@ class SessionSafetyMiddleware:
             return redirect(f"{reverse('login')}?{query}")
         # Back to the form (a button's own address may only take posts).
         query = urlencode({"next": way_back(request, default=request.path), "timed_out": "1"})
-        return refused_write_page(
+        page = refused_write_page(
             request,
             heading="You were signed out",
             explanation=[
@@ -97,3 +97,5 @@ class SessionSafetyMiddleware:
             way_on=f"{reverse('login')}?{query}",
             way_on_label="Sign in again",
         )
+        patch_cache_control(page, no_store=True, private=True)  # it shows what was typed
+        return page

@@ -194,8 +194,10 @@ def update_accept(*, update, actor, recorded_at=None):
     source = f"Outcome update, Q{period.quarter} {period.action_plan.year_label}"
     for figure in update.indicator_updates.select_related("priority_indicator__indicator"):
         indicator = figure.priority_indicator.indicator
-        if figure.value is None:
-            continue  # "not available" leaves no figure; it is not a suppressed one
+        if figure.value is None or indicator.unit == Indicator.Unit.QUALITATIVE:
+            # "not available" leaves no figure (it is not a suppressed one); nor does a priority
+            # reported in words, whatever figure a draft held before its indicator became one
+            continue
         if (
             indicator.figures.filter(period_end=period.ends_on)
             .exclude(source__startswith="Outcome update")

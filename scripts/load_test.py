@@ -532,6 +532,9 @@ def main():
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--database", default="lacstrategy_load")
     args = parser.parse_args()
+    if not args.database.endswith("_load"):
+        # The database is dropped and made again: never a council's own.
+        parser.error("--database must end in _load: it is dropped and made again")
     sys.exit(1 if run(args.server, args.database)["failures"] else 0)
 
 

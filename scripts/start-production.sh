@@ -25,11 +25,12 @@ fi
 
 case "$role" in
   web)
+    # The settings first: a start that is refused must not have migrated the database.
+    "$PYTHON" manage.py check --deploy --fail-level ERROR
     if [ "${RUN_MIGRATIONS:-true}" = "true" ]; then
       "$PYTHON" manage.py migrate --noinput
     fi
     "$PYTHON" manage.py collectstatic --noinput --verbosity 0
-    "$PYTHON" manage.py check --deploy --fail-level ERROR
     exec "$VENV/bin/gunicorn" --config gunicorn.conf.py lacstrategy.wsgi:application
     ;;
   worker)

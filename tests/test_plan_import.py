@@ -891,3 +891,21 @@ def test_reading_the_largest_workbook_allowed_stays_well_under_200_mb(tmp_path):
         # 200 MB for the whole process; reading itself takes under half (the loaded workbook
         # took 122 MB more than the process had).
         assert peak < 200 and peak - before < 100, (name, before, peak)
+
+
+def test_a_merge_in_the_last_column_fills_every_row_it_covers():
+    """A file need not write the cells a merge covers; the stream stops at a row's last written
+    cell, so the merged value is carried to the cells it never met (found in review)."""
+    from actionplans.plan_template import read_template
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Outcome number", "Priority indicator", "Action", "Measure"])
+    sheet.append([1, "Stable homes", "Do A", "Measure shared"])
+    sheet.append([None, "Stable homes", "Do B"])
+    sheet.append([None, "Stable homes", "Do C"])
+    sheet.merge_cells("D2:D4")
+    sheet.merge_cells("A2:A4")
+    rows = read_template("p.xlsx", _saved(workbook)).rows
+    assert [row.values["measure"] for row in rows] == ["Measure shared"] * 3
+    assert [row.values["outcome_number"] for row in rows] == [1, 1, 1]

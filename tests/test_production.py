@@ -219,6 +219,7 @@ def test_text_typed_for_longer_than_the_timeout_is_shown_back_not_lost(client, u
     )
     page = response.content.decode()
     assert response.status_code == 401 and "You were signed out" in page
+    assert "no-store" in response["Cache-Control"]  # it shows what was typed
     assert typed in page and "Sign in again" in page
     assert f"next=http%3A%2F%2Ftestserver{edit.replace('/', '%2F')}" in page
     action.refresh_from_db()

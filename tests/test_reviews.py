@@ -334,3 +334,19 @@ def test_a_priority_with_no_figure_asks_for_a_comment_not_a_figure(client, users
     client.force_login(users["chair"])
     assert client.post(reverse("reviews:update_accept", args=[update.pk])).status_code == 302
     assert not indicator.figures.filter(period_end=period.ends_on).exists()  # no figure made up
+
+
+def test_a_figure_left_in_a_draft_is_not_recorded_once_the_priority_has_no_figure(
+    users, plan_records
+):
+    """An indicator made qualitative after an owner saved a figure: accepting records none."""
+    from outcomes.models import Indicator
+    from reviews import services
+    from reviews.models import IndicatorUpdate
+
+    update = plan_records["submitted_update"]
+    priority = update.period.action_plan.priority_indicators.get(indicator__outcome=update.outcome)
+    IndicatorUpdate.objects.create(outcome_update=update, priority_indicator=priority, value=42)
+    Indicator.objects.filter(pk=priority.indicator_id).update(unit=Indicator.Unit.QUALITATIVE)
+    services.update_accept(update=update, actor=users["chair"])
+    assert not priority.indicator.figures.filter(source__startswith="Outcome update").exists()

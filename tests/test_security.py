@@ -207,6 +207,9 @@ def test_a_live_site_must_say_how_many_proxies_stand_in_front(settings):
     settings.TRUSTED_PROXY_COUNT = None
     errors = [check.id for check in run_checks(include_deployment_checks=True)]
     assert "lacstrategy.E001" in errors
+    settings.TRUSTED_PROXY_COUNT = -1  # would read the wrong end of X-Forwarded-For
+    errors = [check.id for check in run_checks(include_deployment_checks=True)]
+    assert "lacstrategy.E001" in errors
     settings.TRUSTED_PROXY_COUNT = 0
     errors = [check.id for check in run_checks(include_deployment_checks=True)]
     assert "lacstrategy.E001" not in errors

@@ -96,6 +96,8 @@ def test_sign_in_asks_for_the_code_and_no_other_page_opens_until_it_is_given(cli
             assert response["Location"].startswith(reverse("two_step_verify")), url
     page = client.get(reverse("two_step_verify"))
     assert page.status_code == 200 and "Enter your sign-in code" in page.content.decode()
+    # Not signed in yet: no warning of a sign-out whose "stay signed in" could not work.
+    assert "timeout-warning" not in page.content.decode()
 
     wrong = client.post(reverse("two_step_verify"), {"code": "000000", "next": "/changes/"})
     assert wrong.status_code == 400 and "govuk-error-summary" in wrong.content.decode()
