@@ -333,8 +333,8 @@ def _sheet_grid(sheet, merged_ranges):
             )
     except Exception as error:  # the stream meets a damaged part only as it reads it
         raise TemplateError(DAMAGED_WORKBOOK) from error
-    for number in range(number + 1, max(widest, default=0) + 1):
-        yield filled(number, [])
+    for missing in range(number + 1, max(widest, default=0) + 1):
+        yield filled(missing, [])
 
 
 class FormulaCell(str):
