@@ -7,6 +7,7 @@ the whole-word matches.
 """
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import reduce
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.text import capfirst
 
+from actionplans.models import PlanImport
 from jobs.models import Job
 from redaction.models import Redaction
 from reports.models import CommitteeReport
@@ -79,14 +81,19 @@ def text_fields(model):
     ]
 
 
-def models_with_free_text():
+def searched_fields(model):
+    """The fields searched on `model`; every history's reasons for changes are searched too."""
+    return [] if model._meta.label in LEFT_OUT else text_fields(model)
+
+
+def models_with_history():
     return [
         model
         for model in apps.get_models()
-        # simple-history marks the models it keeps a history of.
+        # simple-history marks the models it keeps a history of. A redaction's own reason is
+        # the administrator's, written knowing the text is being removed.
         if getattr(model._meta, "simple_history_manager_attribute", None) == "history"
-        and model._meta.label not in LEFT_OUT
-        and text_fields(model)
+        and model._meta.label != "redaction.Redaction"
     ]
 
 
@@ -142,6 +149,7 @@ class Findings:
     records: list
     issued_reports: list
     job_files: list
+    uploads: list = field(default_factory=list)  # plan uploads waiting, that hold the text
 
     @property
     def occurrences(self):
@@ -168,6 +176,7 @@ class Findings:
         ]
         parts += [("issued", report.pk) for report in self.issued_reports]
         parts += [("file", str(job.pk)) for job in self.job_files]
+        parts += [("upload", upload.pk) for upload in self.uploads]
         return hashlib.sha256(repr(sorted(map(repr, parts))).encode()).hexdigest()[:32]
 
 
@@ -177,16 +186,16 @@ def _matches(pattern, value):
 
 def _scan(model, pattern, values, *, issued_ids, lock):
     """The records of `model` that hold the text, now or in an earlier version."""
-    fields = text_fields(model)
+    fields = searched_fields(model)
     names = [f.name for f in fields]
     labels = {f.name: capfirst(f.verbose_name) for f in fields}
     labels[REASON] = "Reason given for a change"
-    current = model._default_manager.filter(_holding(names, values))
-    if lock:
+    current = model._default_manager.filter(_holding(names, values)) if names else []
+    if lock and names:
         # An editor's save waits until the redaction is done, then meets the new version.
         current = current.select_for_update(of=("self",))
     found = {}
-    for record in current.select_related():
+    for record in current.select_related() if names else []:
         finding = RecordFinding(model=model, pk=record.pk, record=record)
         for name in names:
             if times := _matches(pattern, getattr(record, name)):
@@ -251,7 +260,7 @@ def find_text(*, text, lock=False):
         )
     )
     records, issued_in_history = [], []
-    for model in models_with_free_text():
+    for model in models_with_history():
         found, issued = _scan(model, pattern, values, issued_ids=issued_ids, lock=lock)
         records += found
         issued_in_history += issued
@@ -259,7 +268,20 @@ def find_text(*, text, lock=False):
         records=records,
         issued_reports=_issued_reports(pattern, values, issued_in_history),
         job_files=documents_made(),
+        uploads=_uploads_waiting(pattern, values),
     )
+
+
+def _uploads_waiting(pattern, values):
+    """Plan uploads waiting for confirmation whose rows hold the text: confirming one would
+    write the text back, so they are discarded (their rows are JSON: searched as text)."""
+    waiting = PlanImport.objects.defer("content").select_related("action_plan")
+    return [
+        upload
+        for upload in waiting
+        if _matches(pattern, json.dumps(upload.parsed, ensure_ascii=False))
+        or _matches(pattern, upload.file_name)
+    ]
 
 
 def redaction_list():

@@ -9,10 +9,11 @@ deleted, since they may hold the text; each can be made again.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from actionplans.services import plan_import_discard
 from jobs.models import Job
 from lacstrategy.services import save_correction, save_record
 from redaction.models import Redaction
-from redaction.selectors import MIN_LENGTH, REASON, find_text, pattern_for, text_fields
+from redaction.selectors import MIN_LENGTH, REASON, find_text, pattern_for, searched_fields
 
 FILE_DELETED = (
     "Its file was deleted when an administrator redacted text from the records. "
@@ -59,7 +60,7 @@ def check_fits(*, findings, text, replacement):
     """Refuse a replacement that would make a field longer than it may be."""
     pattern = pattern_for(text)
     for finding in findings.records:
-        limits = {f.name: f.max_length for f in text_fields(finding.model) if f.max_length}
+        limits = {f.name: f.max_length for f in searched_fields(finding.model) if f.max_length}
         rows = [finding.record] if finding.record is not None else []
         for row in rows + finding.history_rows:
             for name, limit in limits.items():
@@ -132,7 +133,7 @@ def _redact(*, text, replacement, reason, actor, token, fingerprint):
     pattern, why = pattern_for(text), f"Text redacted: {reason}"
     corrected = {}
     for finding in findings.records:
-        fields = [*(f.name for f in text_fields(finding.model)), REASON]
+        fields = [*(f.name for f in searched_fields(finding.model)), REASON]
         # Earlier versions are corrected in place: their dates, people and reasons stay (the
         # reasons redacted too), so the history still says who changed what and when.
         for row in finding.history_rows:
@@ -156,6 +157,8 @@ def _redact(*, text, replacement, reason, actor, token, fingerprint):
             )
     for history_model, (fields, rows) in corrected.items():
         history_model.objects.bulk_update(rows, fields, batch_size=500)
+    for upload in findings.uploads:
+        plan_import_discard(plan_import=upload, actor=actor)
     for job in findings.job_files:
         job = Job.objects.select_for_update().defer("file").get(pk=job.pk)
         save_record(job, actor=actor, reason=why, file=None, file_name="", message=FILE_DELETED)

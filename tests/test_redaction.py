@@ -15,7 +15,7 @@ from actionplans.services import action_create, action_delete, action_update
 from jobs.models import Job
 from lacstrategy.services import EditConflict, save_record
 from redaction.models import Redaction
-from redaction.selectors import find_text, models_with_free_text, text_fields
+from redaction.selectors import find_text, models_with_history, searched_fields
 from redaction.services import redact_text
 from reports.models import CommitteeReport
 from reports.services import report_update
@@ -87,8 +87,8 @@ def confirmation(page):
 def rows_holding(text):
     """(model, pk, history id or None) of every current and historical row holding `text`."""
     found = []
-    for model in models_with_free_text():
-        names = [f.name for f in text_fields(model)]
+    for model in models_with_history():
+        names = [f.name for f in searched_fields(model)]
         for record in model._default_manager.all():
             if any(text.lower() in (getattr(record, n) or "").lower() for n in names):
                 found.append((model._meta.label, record.pk, None))
@@ -302,7 +302,9 @@ def test_preview_queries_do_not_grow(client, users, django_assert_max_num_querie
         action = Action.objects.get(pk=action.pk)
         action_update(action=action, actor=admin, comment=f"{NAME} said again")
     client.force_login(admin)
-    with django_assert_max_num_queries(30):
+    # A query or two for each kind of record with a history (every history's reasons are
+    # searched), whatever the number of records.
+    with django_assert_max_num_queries(45):
         page = preview(client)
     assert page.content.decode().count("Comment: 1 time now, and in 2 versions in the history") == (
         actions
@@ -365,3 +367,31 @@ def test_two_confirmations_at_once_redact_once(users, still_there):
     assert Redaction.objects.count() == 1
     assert not rows_holding(NAME)
     assert action.history.filter(history_change_reason="Text redacted: Named").count() == 1
+
+
+def test_reasons_on_records_with_no_free_text_and_waiting_uploads_are_not_missed(
+    client, admin, plan_records
+):
+    """Found in review: a quarter reopened "because of Kayden Smith" (a record with no text
+    field of its own) was not searched; a waiting plan upload holding the name would have
+    written it back when confirmed."""
+    from actionplans.models import PlanImport
+    from actionplans.services import plan_import_create
+    from reviews.services import period_reopen
+
+    period = plan_records["period"]
+    period_reopen(period=period, actor=admin, reason=f"{NAME}'s update came late")
+    upload = plan_import_create(
+        action_plan=plan_records["plan"],
+        actor=admin,
+        file_name="plan.csv",
+        data=f"Outcome number,Priority indicator,Action\n1,Stable homes,Visit {NAME}\n".encode(),
+    )
+    found = find_text(text=NAME)
+    assert found.found and [u.pk for u in found.uploads] == [upload.pk]
+    client.force_login(admin)
+    page = preview(client)
+    assert "these will be discarded" in page.content.decode()
+    assert client.post(NEW, confirmation(page)).status_code == 302
+    assert not period.history.filter(history_change_reason__icontains="Kayden").exists()
+    assert not PlanImport.objects.filter(pk=upload.pk).exists()
