@@ -57,7 +57,7 @@ COLUMNS = (
     Column(
         "reference",
         "Reference",
-        "Filled in by the export: the action's number in LAC Strategy. Leave it as it is; "
+        "Filled in by the export: the action's number in this service. Leave it as it is; "
         "leave it empty for a new action.",
         11,
         aliases=("action reference", "action number", "ref"),
@@ -81,7 +81,7 @@ COLUMNS = (
         "outcome_owners",
         "Outcome owners",
         "E-mail addresses of the outcome's owners, separated by semicolons. Each must be "
-        "someone who can sign in to LAC Strategy. Empty in every row of an outcome: no owners.",
+        "someone who can sign in to this service. Empty in every row of an outcome: no owners.",
         30,
         aliases=(
             "outcome owner",

@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from actionplans.plan_import import Planned, kept_upload_preview, plan_import_preview
 from actionplans.plan_template import MAX_UPLOAD_BYTES, read_upload
+from lacstrategy.selectors import terms
 from lacstrategy.services import delete_record, save_record
 
 
@@ -27,19 +29,20 @@ def action_plan_delete(*, action_plan, actor, reason="Action plan deleted"):
     delete_record(action_plan, actor=actor, reason=reason)
 
 
-def priority_indicator_create(*, action_plan, actor, reason="Priority indicator chosen", **fields):
+def priority_indicator_create(*, action_plan, actor, reason="", **fields):
+    reason = reason or f"{capfirst(terms().priority)} chosen"
     return save_record(
         PriorityIndicator(action_plan=action_plan), actor=actor, reason=reason, **fields
     )
 
 
-def priority_indicator_update(
-    *, priority_indicator, actor, reason="Priority indicator updated", **fields
-):
+def priority_indicator_update(*, priority_indicator, actor, reason="", **fields):
+    reason = reason or f"{capfirst(terms().priority)} updated"
     return save_record(priority_indicator, actor=actor, reason=reason, **fields)
 
 
-def priority_indicator_delete(*, priority_indicator, actor, reason="Priority indicator removed"):
+def priority_indicator_delete(*, priority_indicator, actor, reason=""):
+    reason = reason or f"{capfirst(terms().priority)} removed"
     delete_record(priority_indicator, actor=actor, reason=reason)
 
 

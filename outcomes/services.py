@@ -1,3 +1,6 @@
+from django.utils.text import capfirst
+
+from lacstrategy.selectors import terms
 from lacstrategy.services import delete_record, save_record
 from outcomes.models import Indicator, Outcome, Strategy
 
@@ -14,17 +17,20 @@ def strategy_delete(*, strategy, actor, reason="Strategy deleted"):
     delete_record(strategy, actor=actor, reason=reason)
 
 
-def outcome_create(*, strategy, actor, owners=(), reason="Outcome created", **fields):
+def outcome_create(*, strategy, actor, owners=(), reason="", **fields):
+    reason = reason or f"{capfirst(terms().outcome)} created"
     outcome = Outcome(strategy=strategy)
     return save_record(outcome, actor=actor, reason=reason, m2m={"owners": owners}, **fields)
 
 
-def outcome_update(*, outcome, actor, owners=None, reason="Outcome updated", **fields):
+def outcome_update(*, outcome, actor, owners=None, reason="", **fields):
+    reason = reason or f"{capfirst(terms().outcome)} updated"
     m2m = {} if owners is None else {"owners": owners}
     return save_record(outcome, actor=actor, reason=reason, m2m=m2m, **fields)
 
 
-def outcome_delete(*, outcome, actor, reason="Outcome deleted"):
+def outcome_delete(*, outcome, actor, reason=""):
+    reason = reason or f"{capfirst(terms().outcome)} deleted"
     delete_record(outcome, actor=actor, reason=reason)
 
 

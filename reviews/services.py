@@ -242,9 +242,8 @@ def update_return(*, update, actor, comment, recorded_at=None):
     )
 
 
-def council_comment_create(
-    *, period, actor, reason="Children in Care Council comments recorded", **fields
-):
+def council_comment_create(*, period, actor, reason="", **fields):
+    reason = reason or f"{council().terms.children_council} comments recorded"
     _require_open(period)
     comment = CouncilComment(period=period, recorded_by=actor)
     return save_record(comment, actor=actor, reason=reason, **fields)
