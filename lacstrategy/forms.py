@@ -233,6 +233,9 @@ class RecordForm(forms.ModelForm):
             del self.fields["change_reason"]
             del self.fields["seen_version"]
         for form_field in self.fields.values():
+            # Labels come from the models' names for things: said in the council's words.
+            form_field.label = selectors.in_council_words(form_field.label or "")
+            form_field.help_text = selectors.in_council_words(form_field.help_text or "")
             plain_errors(form_field)
         guard_free_text(self, no_hint_for=self.codes_not_words)
 

@@ -10,9 +10,12 @@ from difflib import SequenceMatcher
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
+
+from lacstrategy import roles
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Fields whose own names are not the council's words.
@@ -51,6 +54,27 @@ MAX_DIFF_WORD_PAIRS = 250_000
 MAX_DIFF_WORDS = 5_000
 
 
+def _label(model_field):
+    from lacstrategy.selectors import in_council_words  # selectors reads the history
+
+    return LABELS.get(model_field.name) or in_council_words(capfirst(model_field.verbose_name))
+
+
+def _linked_name(linked):
+    """A many-to-many link's name; a role as people see it (the council's words)."""
+    from lacstrategy.selectors import terms
+
+    if isinstance(linked, Group):
+        return roles.role_label(linked.name, terms())
+    return str(linked)
+
+
+def _kind(meta):
+    from lacstrategy.selectors import in_council_words
+
+    return in_council_words(capfirst(meta.verbose_name))
+
+
 def word_diff(old, new):
     """The words removed from `old` and added in `new`, in reading order."""
     before, after = old.split(), new.split()
@@ -85,7 +109,7 @@ def word_diff(old, new):
 
 def _field_change(model_field, old, new, names, *, first):
     change = FieldChange(
-        label=LABELS.get(model_field.name, capfirst(model_field.verbose_name)),
+        label=_label(model_field),
         old="" if first else _display(model_field, old, names),
         new=_display(model_field, new, names),
     )
@@ -101,7 +125,7 @@ def _field_change(model_field, old, new, names, *, first):
 def field_change(model_field, old, new):
     """One field's change in words, as the history shows it: for what an import would change.
     `old` and `new` are values, records, or for many-to-many fields lists of records."""
-    label = LABELS.get(model_field.name, capfirst(model_field.verbose_name))
+    label = _label(model_field)
     if model_field.many_to_many:
         return FieldChange(
             label=label,
@@ -212,12 +236,14 @@ def record_history(record, *, newer_than_version=None):
             if previous is None or old != new:
                 entry.changes.append(_field_change(f, old, new, names, first=previous is None))
         for f, accessor, column in m2m_fields:
-            current = sorted(str(getattr(row, column)) for row in getattr(version, accessor).all())
+            current = sorted(
+                _linked_name(getattr(row, column)) for row in getattr(version, accessor).all()
+            )
             before = previous_m2m.get(f.name)
             if (before is None and current) or (before is not None and before != current):
                 entry.changes.append(
                     FieldChange(
-                        label=LABELS.get(f.name, capfirst(f.verbose_name)),
+                        label=_label(f),
                         old=", ".join(before) if before else ("" if before is None else "(none)"),
                         new=", ".join(current) or "(none)",
                     )
@@ -379,7 +405,7 @@ def describe_rows(rows):
             index = next(i for i, v in enumerate(chain) if v.history_id == row["history_id"])
             version, previous = chain[index], chain[index - 1] if index else None
             changed = [
-                LABELS.get(f.name, capfirst(f.verbose_name))
+                _label(f)
                 for f in fields
                 if previous is not None
                 and getattr(previous, f.attname) != getattr(version, f.attname)
@@ -445,7 +471,7 @@ def _name(row):
     try:
         return str(row.instance)
     except ObjectDoesNotExist:
-        return f"{capfirst(row.instance._meta.verbose_name)} {row.id}"
+        return f"{_kind(row.instance._meta)} {row.id}"
 
 
 def _points_up(row):

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from lacstrategy import history, permissions, services
+from lacstrategy import history, permissions, selectors, services
 from lacstrategy.forms import DateRangeForm, ReasonForm, RecordChoiceField, gds_date
 from outcomes.models import Outcome
 
@@ -31,6 +31,9 @@ class ChangeFilterForm(DateRangeForm):
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
+        words = selectors.terms()
+        self.fields["outcome"].label = words.outcome[:1].upper() + words.outcome[1:]
+        self.fields["outcome"].empty_label = f"Any {words.outcome}"
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page's own GET form holds the fields and its button
         self.fields["kind"].choices = [("", "Any kind")] + [

@@ -14,6 +14,7 @@ from django.views import View
 
 from lacstrategy import history, permissions
 from lacstrategy.forms import ReasonForm
+from lacstrategy.selectors import in_council_words
 from lacstrategy.services import EditConflict
 
 
@@ -41,7 +42,7 @@ class RecordView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def context(self, **extra):
-        kind = self.object._meta.verbose_name if self.object is not None else ""
+        kind = in_council_words(self.object._meta.verbose_name) if self.object is not None else ""
         return {"object": self.object, "kind": kind, "breadcrumbs": self.breadcrumbs(), **extra}
 
 
@@ -143,14 +144,18 @@ class RecordDeleteView(RecordView):
             if model._meta.auto_created:
                 continue
             meta = model._meta
-            name = meta.verbose_name if len(instances) == 1 else meta.verbose_name_plural
+            name = in_council_words(
+                meta.verbose_name if len(instances) == 1 else meta.verbose_name_plural
+            )
             missing = history.fields_not_in_history(model) if hasattr(model, "history") else []
             if missing:
                 what = ", ".join(str(f.verbose_name) for f in missing)
                 lost.append(f"{len(instances)} {name}: {what}")
             if model is not type(self.object):
                 counts[name] = counts.get(name, 0) + len(instances)
-        blocked_by = [(obj._meta.verbose_name, obj) for obj in collector.protected]
+        blocked_by = [
+            (in_council_words(obj._meta.verbose_name), obj) for obj in collector.protected
+        ]
         return {
             "goes_with_it": sorted(counts.items()),
             "cannot_come_back": sorted(lost),

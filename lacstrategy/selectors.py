@@ -1,4 +1,5 @@
 import contextvars
+import re
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -30,6 +31,34 @@ def council():
 def terms():
     """The council's words for the strategy's parts (see models.Terms)."""
     return council().terms
+
+
+# The product's own names for the two levels, as model and field names spell them.
+LEVEL_WORDS = re.compile(
+    r"\b(priority indicators|priority indicator|priority areas|priority area|outcomes|outcome)\b",
+    re.I,
+)
+LEVEL_TERMS = {
+    "priority indicators": "priorities",
+    "priority indicator": "priority",
+    "priority areas": "priorities",
+    "priority area": "priority",
+    "outcomes": "outcomes",
+    "outcome": "outcome",
+}
+
+
+def in_council_words(text):
+    """`text` built from the product's names (a field's label, a record's kind) in the
+    council's words: "Position in the outcome's actions" may become "... statement's ..."."""
+    words = terms()
+
+    def swap(match):
+        found = match.group(0)
+        word = getattr(words, LEVEL_TERMS[found.lower()])
+        return word[:1].upper() + word[1:] if found[:1].isupper() else word
+
+    return LEVEL_WORDS.sub(swap, str(text))
 
 
 class CouncilOncePerRequest:
