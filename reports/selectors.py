@@ -79,6 +79,11 @@ def plan_document(*, action_plan, as_at=None):
                 "priority_areas": [
                     indicators[p.indicator_id].title for p in _ordered(mine, "order", "id")
                 ],
+                "why_chosen": [
+                    {"title": indicators[p.indicator_id].title, "rationale": p.rationale}
+                    for p in _ordered(mine, "order", "id")
+                    if p.rationale.strip()
+                ],
                 "actions": [
                     {
                         "description": a.description,
@@ -86,6 +91,7 @@ def plan_document(*, action_plan, as_at=None):
                         "target": a.instance.target_display,
                         "status": a.get_status_display(),
                         "rag": a.get_rag_display() if a.rag else "",
+                        "comment": a.comment,
                     }
                     for a in _ordered(
                         [a for a in actions.values() if a.priority_indicator_id in mine_ids],

@@ -846,8 +846,10 @@ def plan_docx(data: dict) -> bytes:
         {
           "title": text, "year": "2016/17" (optional), "as_at": ISO date-time or None,
           "outcomes": [{"number", "statement", "owners": [text], "priority_areas": [text],
+                        "why_chosen": [{"title", "rationale"}] (optional),
                         "actions": [{"description" (multi-line, "- " bullets),
-                                     "undertaken_by", "target", "status", "rag"}]}],
+                                     "undertaken_by", "target", "status", "rag",
+                                     "comment" (optional)}]}],
         }
 
     Each outcome gets a Heading 1 "Strategy outcome N: statement", a two-column table of
@@ -878,11 +880,14 @@ def plan_docx(data: dict) -> bytes:
         doc.add_heading(heading, level=1)
         owners = [o for o in (_text(o).strip() for o in outcome.get("owners") or []) if o]
         areas = [a for a in (_text(a).strip() for a in outcome.get("priority_areas") or []) if a]
+        # Why each was chosen, where the plan says (documents made before this have no list).
+        reasons = [f"{p['title']}: {p['rationale']}" for p in outcome.get("why_chosen") or []]
         _label_table(
             doc,
             [
                 (f"Responsible {terms['outcome']} owner(s)", owners or ["Not assigned"], False),
                 (priority_label, areas or ["None recorded"], bool(areas)),
+                *([("Why they were chosen", reasons, False)] if reasons else []),
             ],
             (6.0, LANDSCAPE_TEXT_WIDTH - 6.0),
         )
@@ -893,7 +898,12 @@ def plan_docx(data: dict) -> bytes:
             continue
         rows = [
             (
-                _or(action.get("description"), "(No description.)"),
+                _or(action.get("description"), "(No description.)")
+                + (
+                    f"\nComment: {action['comment']}"
+                    if _text(action.get("comment")).strip()
+                    else ""
+                ),
                 _or(action.get("undertaken_by"), "Not assigned"),
                 _or(action.get("target"), "Not set"),
                 _or(action.get("status"), "Not recorded"),

@@ -160,3 +160,33 @@ def test_plan_and_strategy_documents_in_every_format(client, users, plan_records
     assert pdf_made_in_the_background(client, strategy_pdf).startswith(b"%PDF")
     for name in ("strategy_docx", "strategy_xlsx"):
         assert client.get(reverse(f"reports:{name}", args=[strategy.pk])).status_code == 200
+
+
+def test_the_plan_says_each_action_s_comment_and_why_each_priority_was_chosen(
+    client, users, plan_records
+):
+    """Issue 13: the plan page and documents left out the action's comment, and no document
+    said why a priority was chosen."""
+    from actionplans.services import action_update, priority_indicator_update
+
+    plan, admin = plan_records["plan"], users["administrator"]
+    action_update(
+        action=plan_records["action"], actor=admin, comment="Target moved to March at the panel"
+    )
+    priority_indicator_update(
+        priority_indicator=plan_records["priority"],
+        actor=admin,
+        rationale="The children's survey rated it red",
+    )
+    client.force_login(users["viewer"])
+    for url in (plan.get_absolute_url(), reverse("reports:plan_document", args=[plan.pk])):
+        page = client.get(url).content.decode()
+        assert "Comment: Target moved to March at the panel" in page, url
+    html = client.get(reverse("reports:plan_document", args=[plan.pk])).content.decode()
+    assert "The children&#x27;s survey rated it red" in html
+    word = docx.Document(
+        io.BytesIO(client.get(reverse("reports:plan_docx", args=[plan.pk])).content)
+    )
+    text = "\n".join(cell.text for table in word.tables for row in table.rows for cell in row.cells)
+    assert "Comment: Target moved to March at the panel" in text
+    assert "The children's survey rated it red" in text
