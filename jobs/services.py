@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from jobs.models import Job
 from jobs.selectors import active_job_for, job_is_stalled
+from lacstrategy.selectors import council_read_once
 from lacstrategy.services import EditConflict, delete_record, save_record
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,8 @@ def job_run(*, job_id):
         job_progress(job=job, step=step, done=done, total=total)
 
     try:
-        result = handler(job=job, progress=progress)
+        with council_read_once():  # a document asks for the council's words many times
+            result = handler(job=job, progress=progress)
     except (ValidationError, EditConflict) as error:
         message = (
             " ".join(error.messages)

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class LacStrategyConfig(AppConfig):
     name = "lacstrategy"
-    verbose_name = "LAC Strategy"
+    verbose_name = "Council, people and history"
 
     def ready(self):
         from django.contrib.auth.models import update_last_login

@@ -1,5 +1,6 @@
 import contextvars
 import re
+from contextlib import contextmanager
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -61,6 +62,16 @@ def in_council_words(text):
     return LEVEL_WORDS.sub(swap, str(text))
 
 
+@contextmanager
+def council_read_once():
+    """Within it (a request, a background job), `council()` reads the database once."""
+    token = _request_cache.set({})
+    try:
+        yield
+    finally:
+        _request_cache.reset(token)
+
+
 class CouncilOncePerRequest:
     """Middleware: the council read by `council()` is kept for the rest of the request."""
 
@@ -68,11 +79,8 @@ class CouncilOncePerRequest:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_cache.set({})
-        try:
+        with council_read_once():
             return self.get_response(request)
-        finally:
-            _request_cache.reset(token)
 
 
 def forget_council():

@@ -164,7 +164,7 @@ def system_account():
     if user is None:
         user = User(
             username=SYSTEM_USERNAME,
-            full_name="LAC Strategy system",
+            full_name="Automatic (system)",
             email="system@lacstrategy.invalid",
             is_active=False,
         )

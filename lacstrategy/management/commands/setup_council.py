@@ -32,7 +32,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--name", help="The council's name.")
-        parser.add_argument("--service-name", default="LAC Strategy")
+        # The same default as Council settings, so that there is one.
+        parser.add_argument(
+            "--service-name", default=Council._meta.get_field("service_name").default
+        )
         parser.add_argument("--username")
         parser.add_argument("--full-name")
         parser.add_argument("--job-title")
