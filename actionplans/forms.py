@@ -25,7 +25,29 @@ class PriorityIndicatorForm(RecordForm):
 
     class Meta(RecordForm.Meta):
         model = PriorityIndicator
-        fields = ["indicator", "target", "target_value", "amber_tolerance", "rationale", "order"]
+        fields = [
+            "indicator",
+            "target",
+            "target_value",
+            "amber_tolerance",
+            "rationale",
+            "origin",
+            "survey_rating",
+            "origin_detail",
+            "order",
+        ]
+        widgets = {"origin": forms.RadioSelect, "survey_rating": forms.RadioSelect}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("survey_rating")
+            and cleaned.get("origin") != PriorityIndicator.Origin.SURVEY
+        ):
+            self.add_error(
+                "survey_rating", "Give a survey's rating only where it came from a survey"
+            )
+        return cleaned
 
 
 class ActionForm(RecordForm):
@@ -55,11 +77,37 @@ class ActionForm(RecordForm):
             self.fields["priority_indicator"].label_from_instance = lambda p: p.indicator.title
         else:
             del self.fields["priority_indicator"]
+        priority = self.instance.priority_indicator
+        others = (
+            PriorityIndicator.objects.filter(action_plan_id=priority.action_plan_id)
+            .exclude(pk=priority.pk)
+            .select_related("indicator__outcome__group", "indicator__outcome__strategy")
+        )
+        self.fields["also_serves"].queryset = others
+        self.fields["also_serves"].label_from_instance = lambda p: (
+            f"{p.outcome}: {p.indicator.title}"
+        )
+        self.fields["also_serves"].label = "Also contributes to (optional)"
+        self.fields[
+            "also_serves"
+        ].help_text = f"Other {terms().priorities} in this plan that this action serves."
+        commitments = priority.outcome.commitments.all()
+        if commitments:
+            self.fields["commitments"].queryset = commitments
+            self.fields["commitments"].label = "Strategy commitments it delivers (optional)"
+        else:
+            del self.fields["commitments"]
+
+    def clean_also_serves(self):
+        chosen = self.cleaned_data["also_serves"]
+        own = self.cleaned_data.get("priority_indicator") or self.instance.priority_indicator
+        return [priority for priority in chosen if priority.pk != own.pk]
 
     class Meta(RecordForm.Meta):
         model = Action
         fields = [
             "priority_indicator",
+            "reference",
             "description",
             "measure",
             "undertaken_by",
@@ -70,10 +118,14 @@ class ActionForm(RecordForm):
             "cyp_views",
             "comment",
             "lead_users",
+            "also_serves",
+            "commitments",
             "order",
         ]
         widgets = {
             "priority_indicator": forms.RadioSelect,
+            "also_serves": forms.CheckboxSelectMultiple,
+            "commitments": forms.CheckboxSelectMultiple,
             "status": forms.RadioSelect,
             "rag": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),

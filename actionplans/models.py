@@ -116,7 +116,38 @@ class PriorityIndicator(Record):
         help_text="How far short of the target is still amber rather than red, "
         "in the indicator's unit (for example 5 percentage points).",
     )
+
+    class Origin(models.TextChoices):
+        NOT_RECORDED = "", "Not recorded"
+        JSNA = "jsna", "Joint Strategic Needs Assessment (JSNA)"
+        SURVEY = "survey", "Children and young people's survey"
+        PROFESSIONAL = "professional", "Professional view"
+        OTHER = "other", "Other"
+
+    class SurveyRating(models.TextChoices):
+        NONE = "", "No rating"
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+
     rationale = LongTextField("why it was chosen", blank=True)
+    origin = models.CharField(
+        "where it came from", max_length=12, choices=Origin.choices, blank=True, default=""
+    )
+    origin_detail = models.CharField(
+        "more about where it came from",
+        max_length=300,
+        blank=True,
+        help_text="For example, the survey's name and year, or the other source.",
+    )
+    survey_rating = models.CharField(
+        "the survey's rating",
+        max_length=5,
+        choices=SurveyRating.choices,
+        blank=True,
+        default="",
+        help_text="The RAG rating the survey gave, where it came from a survey.",
+    )
     order = models.PositiveSmallIntegerField(
         "position in the outcome's priority areas", default=0, help_text="Lower numbers come first."
     )
@@ -175,7 +206,26 @@ class Action(Record):
     priority_indicator = models.ForeignKey(
         PriorityIndicator, on_delete=models.CASCADE, related_name="actions"
     )
+    reference = models.CharField(
+        "action number",
+        max_length=20,
+        blank=True,
+        help_text="The plan's own number for it, if the plan numbers its actions: 7 or 2.3.",
+    )
     description = LongTextField("action", help_text="What will be done.")
+    also_serves = models.ManyToManyField(
+        PriorityIndicator,
+        related_name="shared_actions",
+        blank=True,
+        verbose_name="also contributes to",
+        help_text="Other priorities in this plan that the action serves.",
+    )
+    commitments = models.ManyToManyField(
+        "outcomes.Commitment",
+        related_name="actions",
+        blank=True,
+        verbose_name="strategy commitments it delivers",
+    )
     measure = LongTextField(blank=True, help_text="How we will know it has made a difference.")
     lead_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="led_actions", blank=True, verbose_name="leads"
@@ -212,18 +262,31 @@ class Action(Record):
         help_text="Lower numbers come first in the plan.",
     )
 
-    history = HistoricalRecords(m2m_fields=[lead_users])
+    history = HistoricalRecords(m2m_fields=[lead_users, also_serves, commitments])
 
     class Meta:
         ordering = ["order", "pk"]
 
     def __str__(self):
+        if self.reference:
+            return f"Action {self.reference}"
         first_line = self.description.strip().splitlines()[0] if self.description.strip() else ""
         first_line = first_line.lstrip("- ").strip()
         return first_line if len(first_line) <= 90 else first_line[:87].rstrip() + "…"
 
     def get_absolute_url(self):
         return reverse("actionplans:action_detail", args=[self.pk])
+
+    def clean(self):
+        if self.reference and self.priority_indicator_id:
+            same = Action.objects.filter(
+                priority_indicator__action_plan_id=self.priority_indicator.action_plan_id,
+                reference=self.reference,
+            ).exclude(pk=self.pk)
+            if same.exists():
+                raise ValidationError(
+                    {"reference": f"This plan already has an action {self.reference}"}
+                )
 
     @property
     def target_display(self):

@@ -46,13 +46,24 @@ def priority_indicator_delete(*, priority_indicator, actor, reason=""):
     delete_record(priority_indicator, actor=actor, reason=reason)
 
 
-def action_create(*, priority_indicator, actor, lead_users=(), reason="Action added", **fields):
+# The action's links to people, other priorities and the strategy's commitments.
+ACTION_LINKS = ("lead_users", "also_serves", "commitments")
+
+
+def _links(fields):
+    """Pop the links out of `fields`; a link given as None is left as it is."""
+    links = {name: fields.pop(name) for name in ACTION_LINKS if name in fields}
+    return {name: chosen for name, chosen in links.items() if chosen is not None}
+
+
+def action_create(*, priority_indicator, actor, reason="Action added", **fields):
     action = Action(priority_indicator=priority_indicator)
-    return save_record(action, actor=actor, reason=reason, m2m={"lead_users": lead_users}, **fields)
+    m2m = _links(fields)
+    return save_record(action, actor=actor, reason=reason, m2m=m2m, **fields)
 
 
-def action_update(*, action, actor, lead_users=None, reason="Action updated", **fields):
-    m2m = {} if lead_users is None else {"lead_users": lead_users}
+def action_update(*, action, actor, reason="Action updated", **fields):
+    m2m = _links(fields)
     return save_record(action, actor=actor, reason=reason, m2m=m2m, **fields)
 
 

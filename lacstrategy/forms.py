@@ -276,6 +276,8 @@ WORDS = [
     "outcome_plural",
     "priority_singular",
     "priority_plural",
+    "group_singular",
+    "group_plural",
     "review_group",
     "children_council",
     "committee",

@@ -154,6 +154,19 @@ class Council(Record):
         default="priority indicators",
         help_text="For example, priority indicators.",
     )
+    group_singular = models.CharField(
+        "what a group of outcomes is called",
+        max_length=60,
+        default="theme",
+        help_text="Used where a strategy gathers its outcomes under headings, in lower case: "
+        "for example, theme or strategic priority statement.",
+    )
+    group_plural = models.CharField(
+        "more than one group of outcomes",
+        max_length=60,
+        default="themes",
+        help_text="For example, themes.",
+    )
     review_group = models.CharField(
         "the group that reviews progress",
         max_length=100,
@@ -214,6 +227,8 @@ class Terms:
         self.outcomes = council.outcome_plural
         self.priority = council.priority_singular
         self.priorities = council.priority_plural
+        self.group = council.group_singular
+        self.groups = council.group_plural
         self.review_group = council.review_group
         self.chair = f"chair of the {council.review_group}"
         self.children_council = council.children_council

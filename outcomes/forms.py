@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 
 from lacstrategy.forms import RecordForm, gds_date, people_field
+from lacstrategy.models import with_article
 from lacstrategy.selectors import terms
 from outcomes.models import Indicator, Outcome, Strategy
 
@@ -10,6 +11,9 @@ class StrategyForm(RecordForm):
     period_start = gds_date("Start of the strategy period", help_text="For example, 1 4 2015")
     period_end = gds_date("End of the strategy period", help_text="For example, 31 3 2018")
     approved_on = gds_date("Date approved", required=False, help_text="For example, 17 6 2015")
+    version_date = gds_date(
+        "Date of this version (optional)", required=False, help_text="For example, 4 4 2016"
+    )
 
     class Meta(RecordForm.Meta):
         model = Strategy
@@ -23,8 +27,21 @@ class StrategyForm(RecordForm):
             "status",
             "approved_by",
             "approved_on",
+            "version_label",
+            "version_date",
+            "outcome_numbering",
         ]
-        widgets = {"status": forms.RadioSelect}
+        widgets = {"status": forms.RadioSelect, "outcome_numbering": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        words = terms()
+        self.fields["outcome_numbering"].label = f"How {words.outcomes} are numbered"
+        self.fields[
+            "outcome_numbering"
+        ].help_text = (
+            f"Starting again in each {words.group} applies only to {words.outcomes} in one."
+        )
 
 
 class OutcomeForm(RecordForm):
@@ -33,6 +50,23 @@ class OutcomeForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         words = terms()
+        groups = self.instance.strategy.groups.all()
+        if groups:
+            self.fields["group"].queryset = groups
+            self.fields["group"].label = f"{capfirst(words.group)} (optional)"
+            self.fields["group"].empty_label = f"Not in {with_article(words.group)}"
+        else:
+            del self.fields["group"]
+        self.fields["kind"].label = "Kind"
+        self.fields["kind"].choices = [
+            (value, f"{label} {words.outcome}" if value in ("outcome", "delivery") else label)
+            for value, label in Outcome.Kind.choices
+        ]
+        self.fields["kind"].help_text = (
+            f"Where the strategy sorts its {words.outcomes} into kinds, each kind is shown "
+            "under its own heading. A heading in the plan groups actions that serve no "
+            f"{words.outcome}, such as corporate parenting."
+        )
         self.fields["owners"].label = f"{capfirst(words.outcome)} owners"
         self.fields["owners"].help_text = (
             f"The {words.review_group} members who own this {words.outcome} (sometimes two "
@@ -41,7 +75,7 @@ class OutcomeForm(RecordForm):
 
     class Meta(RecordForm.Meta):
         model = Outcome
-        fields = ["number", "statement", "kind", "commitment", "owners", "order"]
+        fields = ["group", "number", "statement", "kind", "commitment", "owners", "order"]
         widgets = {"kind": forms.RadioSelect, "statement": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
-from lacstrategy.models import LongTextField, Record
+from lacstrategy.models import LongTextField, Record, with_article
 
 
 class Strategy(Record):
@@ -27,6 +27,26 @@ class Strategy(Record):
         max_length=200, blank=True, help_text="The body that approved it, e.g. Policy Committee."
     )
     approved_on = models.DateField(null=True, blank=True)
+    version_label = models.CharField(
+        "version",
+        max_length=60,
+        blank=True,
+        help_text="How drafts are named, for example Draft v3. Shown on the strategy document.",
+    )
+    version_date = models.DateField(
+        "date of this version", null=True, blank=True, help_text="For example, 4 4 2016."
+    )
+
+    class Numbering(models.TextChoices):
+        STRATEGY = "strategy", "Run across the whole strategy (1, 2, 3...)"
+        GROUP = "group", "Start again in each group (1.1, 1.2, 2.1...)"
+
+    outcome_numbering = models.CharField(
+        "how outcomes are numbered",
+        max_length=8,
+        choices=Numbering.choices,
+        default=Numbering.STRATEGY,
+    )
 
     history = HistoricalRecords()
 
@@ -39,6 +59,12 @@ class Strategy(Record):
 
     def get_absolute_url(self):
         return reverse("outcomes:strategy_detail", args=[self.pk])
+
+    @property
+    def version_display(self):
+        """ "Draft v3, 4 April 2016", or '' for a strategy without a version label."""
+        parts = [self.version_label, self.version_date and f"{self.version_date:%-d %B %Y}"]
+        return ", ".join(part for part in parts if part)
 
     @property
     def principle_list(self):
@@ -67,17 +93,87 @@ class Strategy(Record):
             raise ValidationError(errors)
 
 
+class StrategySection(Record):
+    """A named part of the strategy document in the council's own words ("Our approach",
+    governance, the sufficiency statement...), shown in the council's order."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(max_length=200)
+    body = LongTextField("text", help_text="Leave a blank line between paragraphs.")
+    order = models.PositiveSmallIntegerField(
+        "position in the strategy", default=0, help_text="Lower numbers come first."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+    def get_absolute_url(self):
+        return reverse("outcomes:section_edit", args=[self.pk])
+
+    @property
+    def paragraphs(self):
+        return [part.strip() for part in self.body.split("\n\n") if part.strip()]
+
+
+class OutcomeGroup(Record):
+    """A heading that gathers outcomes, where a strategy has them: a theme, or a statement
+    that several priorities are folded into. Called by the council's word for it."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    description = LongTextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="unique_group_number")
+        ]
+
+    def __str__(self):
+        from lacstrategy.selectors import terms  # selectors reads outcomes
+
+        return f"{capfirst(terms().group)} {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("outcomes:group_detail", args=[self.pk])
+
+    unique_error_field = "number"
+
+    def unique_error_text(self):
+        from lacstrategy.selectors import terms
+
+        return f"This strategy already has {with_article(terms().group)} {self.number}"
+
+
 class Outcome(Record):
     """A statement about the children, fixed for the strategy's period ("... are safe")."""
 
     class Kind(models.TextChoices):
-        OUTCOME = "outcome", "Outcome priority"
-        DELIVERY = "delivery", "Delivery priority"
+        # Shown with the council's word for an outcome: "Delivery priority".
+        NONE = "", "No kind"
+        OUTCOME = "outcome", "Outcome"
+        DELIVERY = "delivery", "Delivery"
+        HEADING = "heading", "A heading in the plan, not an outcome"
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="outcomes")
+    group = models.ForeignKey(
+        OutcomeGroup,
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="outcomes",
+    )
     number = models.PositiveSmallIntegerField()
     statement = models.CharField(max_length=300)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OUTCOME)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NONE, blank=True)
     commitment = LongTextField(blank=True)
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="owned_outcomes", blank=True
@@ -93,13 +189,45 @@ class Outcome(Record):
     class Meta:
         ordering = ["order", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "number"], name="unique_outcome_number")
+            models.UniqueConstraint(
+                fields=["strategy", "number"],
+                condition=models.Q(group__isnull=True),
+                name="unique_outcome_number",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "number"],
+                condition=models.Q(group__isnull=False),
+                name="unique_outcome_number_in_group",
+            ),
         ]
 
     def __str__(self):
         from lacstrategy.selectors import terms  # selectors reads outcomes
 
-        return f"{capfirst(terms().outcome)} {self.number}: {self.statement}"
+        if self.is_heading:
+            return self.statement
+        return f"{capfirst(terms().outcome)} {self.reference}: {self.statement}"
+
+    @property
+    def is_heading(self):
+        return self.kind == self.Kind.HEADING
+
+    @property
+    def reference(self):
+        """Its number as the strategy writes it: 7, or 2.3 where numbering starts again in
+        each group."""
+        if self.group_id and self.strategy.outcome_numbering == Strategy.Numbering.GROUP:
+            return f"{self.group.number}.{self.number}"
+        return str(self.number)
+
+    @property
+    def kind_label(self):
+        """ "Delivery priority", in the council's word for an outcome; '' for no kind."""
+        from lacstrategy.selectors import terms
+
+        if self.kind in (self.Kind.OUTCOME, self.Kind.DELIVERY):
+            return f"{self.get_kind_display()} {terms().outcome}"
+        return ""
 
     def get_absolute_url(self):
         return reverse("outcomes:outcome_detail", args=[self.pk])
@@ -107,7 +235,50 @@ class Outcome(Record):
     unique_error_field = "number"
 
     def unique_error_text(self):
-        return f"This strategy already has an outcome {self.number}"
+        from lacstrategy.selectors import terms
+
+        where = "This group" if self.group_id else "This strategy"
+        return f"{where} already has {terms().an_outcome} {self.number}"
+
+    def clean(self):
+        from lacstrategy.selectors import terms
+
+        errors = {}
+        if self.group_id and self.strategy_id and self.group.strategy_id != self.strategy_id:
+            errors["group"] = "Choose a group from this strategy"
+        # Numbers running across the strategy are unique across it, groups or not.
+        if (
+            self.strategy_id
+            and self.number is not None
+            and self.strategy.outcome_numbering == Strategy.Numbering.STRATEGY
+            and self.strategy.outcomes.filter(number=self.number).exclude(pk=self.pk).exists()
+        ):
+            errors["number"] = f"This strategy already has {terms().an_outcome} {self.number}"
+        if errors:
+            raise ValidationError(errors)
+
+
+class Commitment(Record):
+    """One of an outcome's commitments in the strategy ("We will..."). Plan actions say which
+    commitments they deliver, so the commitments with no action in a year can be listed."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="commitments")
+    text = LongTextField("commitment", help_text="For example, We will...")
+    order = models.PositiveSmallIntegerField(
+        "position in the list", default=0, help_text="Lower numbers come first."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        text = " ".join(self.text.split())
+        return text if len(text) <= 90 else text[:87].rstrip() + "…"
+
+    def get_absolute_url(self):
+        return reverse("outcomes:outcome_detail", args=[self.outcome_id])
 
 
 class Indicator(Record):

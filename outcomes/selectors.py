@@ -4,7 +4,8 @@ from django.db.models import Count, Prefetch
 
 from actionplans.models import ActionPlan
 from figures.selectors import figures_prefetch
-from outcomes.models import Indicator, Outcome, Strategy
+from lacstrategy.selectors import terms
+from outcomes.models import Commitment, Indicator, Outcome, Strategy
 
 
 def strategy_list():
@@ -15,14 +16,60 @@ def strategy_list():
 
 
 def strategy_detail(*, pk):
-    """A strategy with its outcomes, their owners and indicators, and its plans."""
+    """A strategy with its groups, outcomes (their owners, indicators and commitments), its
+    sections and its plans."""
     return Strategy.objects.prefetch_related(
+        "groups",
+        "sections",
         Prefetch(
             "outcomes",
-            queryset=Outcome.objects.prefetch_related("owners", "indicators"),
+            queryset=Outcome.objects.select_related("group").prefetch_related(
+                "owners", "indicators", "commitments"
+            ),
         ),
         Prefetch("action_plans", queryset=ActionPlan.objects.order_by("financial_year_start")),
     ).get(pk=pk)
+
+
+def outcomes_by_heading(strategy):
+    """The strategy's outcomes (prefetched) under the headings the council gives them:
+    [(heading, [outcome...])]. The heading is the group where the strategy has groups, else
+    the kind where it sorts its outcomes into kinds, else '' for one list. Plan headings that
+    are not outcomes are left out."""
+    outcomes = [o for o in strategy.outcomes.all() if not o.is_heading]
+    kinds = [Outcome.Kind.DELIVERY, Outcome.Kind.OUTCOME, Outcome.Kind.NONE]
+    words = terms()
+
+    if any(o.group_id for o in outcomes):
+
+        def place(o):
+            return (o.group.number, str(o.group)) if o.group else (10_000, "")
+
+    elif any(o.kind for o in outcomes):
+
+        def place(o):
+            name = f"{o.get_kind_display()} {words.outcomes}" if o.kind else ""
+            return (kinds.index(o.kind), name)
+
+    else:
+        return [("", outcomes)] if outcomes else []
+    sections = []
+    for outcome in sorted(outcomes, key=lambda o: (place(o), o.order, o.number)):
+        heading = place(outcome)[1]
+        if not sections or sections[-1][0] != heading:
+            sections.append((heading, []))
+        sections[-1][1].append(outcome)
+    return sections
+
+
+def commitments_without_action(*, action_plan):
+    """The strategy's commitments that no action in this plan says it delivers."""
+    return (
+        Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id)
+        .exclude(actions__priority_indicator__action_plan=action_plan)
+        .select_related("outcome__group", "outcome__strategy")
+        .order_by("outcome__order", "outcome__number", "order", "pk")
+    )
 
 
 def outcome_detail(*, pk):

@@ -2,7 +2,14 @@ from django.utils.text import capfirst
 
 from lacstrategy.selectors import terms
 from lacstrategy.services import delete_record, save_record
-from outcomes.models import Indicator, Outcome, Strategy
+from outcomes.models import (
+    Commitment,
+    Indicator,
+    Outcome,
+    OutcomeGroup,
+    Strategy,
+    StrategySection,
+)
 
 
 def strategy_create(*, actor, reason="Strategy created", **fields):
@@ -44,3 +51,42 @@ def indicator_update(*, indicator, actor, reason="Indicator updated", **fields):
 
 def indicator_delete(*, indicator, actor, reason="Indicator deleted"):
     delete_record(indicator, actor=actor, reason=reason)
+
+
+def group_create(*, strategy, actor, reason="", **fields):
+    reason = reason or f"{capfirst(terms().group)} created"
+    return save_record(OutcomeGroup(strategy=strategy), actor=actor, reason=reason, **fields)
+
+
+def group_update(*, group, actor, reason="", **fields):
+    reason = reason or f"{capfirst(terms().group)} updated"
+    return save_record(group, actor=actor, reason=reason, **fields)
+
+
+def group_delete(*, group, actor, reason=""):
+    reason = reason or f"{capfirst(terms().group)} deleted"
+    delete_record(group, actor=actor, reason=reason)
+
+
+def commitment_create(*, outcome, actor, reason="Commitment added", **fields):
+    return save_record(Commitment(outcome=outcome), actor=actor, reason=reason, **fields)
+
+
+def commitment_update(*, commitment, actor, reason="Commitment updated", **fields):
+    return save_record(commitment, actor=actor, reason=reason, **fields)
+
+
+def commitment_delete(*, commitment, actor, reason="Commitment deleted"):
+    delete_record(commitment, actor=actor, reason=reason)
+
+
+def section_create(*, strategy, actor, reason="Strategy section added", **fields):
+    return save_record(StrategySection(strategy=strategy), actor=actor, reason=reason, **fields)
+
+
+def section_update(*, section, actor, reason="Strategy section updated", **fields):
+    return save_record(section, actor=actor, reason=reason, **fields)
+
+
+def section_delete(*, section, actor, reason="Strategy section deleted"):
+    delete_record(section, actor=actor, reason=reason)

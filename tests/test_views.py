@@ -71,6 +71,7 @@ def test_administrator_builds_a_strategy_from_nothing(client, users):
             "period_end_2": "2021",
             "principles": "Focus on outcomes\nListen to children",
             "status": "draft",
+            "outcome_numbering": "strategy",
         },
     )
     strategy = Strategy.objects.get()
