@@ -12,6 +12,7 @@ from figures.models import IndicatorFigure
 from figures.selectors import direction_of_travel, figures_prefetch, latest_figure, rag_for
 from lacstrategy.history import m2m_history_fields
 from outcomes.models import Indicator, Outcome
+from outcomes.selectors import outcomes_by_heading
 
 
 @dataclass
@@ -21,6 +22,10 @@ class OutcomeSection:
     outcome: Outcome
     priority_indicators: list = field(default_factory=list)
     actions: list = field(default_factory=list)
+    # The group or kind heading that starts here, where the strategy has them.
+    heading: object = ""
+    # Actions under other outcomes that also serve this one's priorities.
+    shared_actions: list = field(default_factory=list)
 
 
 def action_plan_list(*, strategy=None):
@@ -36,20 +41,32 @@ def action_plan_detail(*, pk):
 
 
 def action_plan_sections(*, action_plan):
-    """Every outcome of the plan's strategy, with this year's priority indicators and actions.
+    """Every outcome of the plan's strategy, with this year's priority indicators and actions,
+    under the strategy's group or kind headings; headings that are not outcomes come last.
 
-    Four queries whatever the size of the plan; the actions keep the plan's order within
+    Five queries whatever the size of the plan; the actions keep the plan's order within
     each outcome.
     """
-    outcomes = Outcome.objects.filter(strategy_id=action_plan.strategy_id).prefetch_related(
-        "owners"
+    outcomes = (
+        Outcome.objects.filter(strategy_id=action_plan.strategy_id)
+        .select_related("group", "strategy")
+        .prefetch_related("owners")
     )
     sections = {outcome.pk: OutcomeSection(outcome=outcome) for outcome in outcomes}
+    actions = Action.objects.prefetch_related(
+        "lead_users",
+        Prefetch(
+            "also_serves",
+            queryset=PriorityIndicator.objects.select_related(
+                "indicator__outcome__group", "indicator__outcome__strategy"
+            ),
+        ),
+    )
     priority_indicators = (
         PriorityIndicator.objects.filter(action_plan=action_plan)
         .select_related("indicator")
         .prefetch_related(
-            Prefetch("actions", queryset=Action.objects.prefetch_related("lead_users")),
+            Prefetch("actions", queryset=actions),
             figures_prefetch("indicator__figures"),
         )
         .order_by("indicator__order", "order", "pk")
@@ -63,7 +80,18 @@ def action_plan_sections(*, action_plan):
         section.actions.extend(priority_indicator.actions.all())
     for section in sections.values():
         section.actions.sort(key=lambda action: (action.order, action.pk))
-    return list(sections.values())
+        for action in section.actions:
+            for other in action.also_serves.all():
+                shared = sections[other.indicator.outcome_id].shared_actions
+                if action not in shared:
+                    shared.append(action)
+    ordered = []
+    for heading, in_order in outcomes_by_heading(outcomes):
+        for position, outcome in enumerate(in_order):
+            sections[outcome.pk].heading = heading if position == 0 else ""
+            ordered.append(sections[outcome.pk])
+    ordered.extend(section for section in sections.values() if section.outcome.is_heading)
+    return ordered
 
 
 def priority_indicator_detail(*, pk):

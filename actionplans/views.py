@@ -17,6 +17,7 @@ from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordF
 from lacstrategy.selectors import terms
 from lacstrategy.services import EditConflict
 from outcomes.models import Strategy
+from outcomes.selectors import commitments_without_action
 from outcomes.views import strategy_crumbs
 
 
@@ -53,9 +54,11 @@ class ActionPlanDetail(RecordDetailView):
         return strategy_crumbs(self.object.strategy)
 
     def extra_context(self):
+        plan = self.object
         return {
-            "sections": selectors.action_plan_sections(action_plan=self.object),
-            "periods": self.object.review_periods.all(),
+            "sections": selectors.action_plan_sections(action_plan=plan),
+            "periods": plan.review_periods.all(),
+            "commitments_without_action": commitments_without_action(action_plan=plan),
         }
 
 

@@ -113,6 +113,10 @@ RULES = {
     "outcomes.add_outcome": can_manage_structure,
     "outcomes.change_outcome": can_manage_structure,
     "outcomes.delete_outcome": can_manage_structure,
+    # A strategy's groups of outcomes, its named sections and its outcomes' commitments.
+    "outcomes.manage_groups": can_manage_structure,
+    "outcomes.manage_sections": can_manage_structure,
+    "outcomes.manage_commitments": can_manage_structure,
     "outcomes.add_indicator": can_manage_structure,
     "outcomes.change_indicator": can_manage_structure,
     "outcomes.delete_indicator": can_manage_structure,

@@ -97,7 +97,9 @@ def people_list():
         .objects.exclude(username=SYSTEM_USERNAME)
         .prefetch_related(
             "groups",
-            Prefetch("owned_outcomes", queryset=Outcome.objects.select_related("strategy")),
+            Prefetch(
+                "owned_outcomes", queryset=Outcome.objects.select_related("strategy", "group")
+            ),
         )
     )
 

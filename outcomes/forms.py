@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from lacstrategy.forms import RecordForm, gds_date, people_field
 from lacstrategy.models import with_article
 from lacstrategy.selectors import terms
-from outcomes.models import Indicator, Outcome, Strategy
+from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy, StrategySection
 
 
 class StrategyForm(RecordForm):
@@ -101,3 +101,28 @@ class IndicatorForm(RecordForm):
             "better": forms.RadioSelect,
             "frequency": forms.RadioSelect,
         }
+
+
+class GroupForm(RecordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = f"The {terms().group}"
+
+    class Meta(RecordForm.Meta):
+        model = OutcomeGroup
+        fields = ["number", "title", "description"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
+
+
+class SectionForm(RecordForm):
+    class Meta(RecordForm.Meta):
+        model = StrategySection
+        fields = ["heading", "body", "order"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+
+class CommitmentForm(RecordForm):
+    class Meta(RecordForm.Meta):
+        model = Commitment
+        fields = ["text", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}

@@ -113,7 +113,7 @@ class StrategySection(Record):
         return self.heading
 
     def get_absolute_url(self):
-        return reverse("outcomes:section_edit", args=[self.pk])
+        return reverse("outcomes:section_detail", args=[self.pk])
 
     @property
     def paragraphs(self):
@@ -278,7 +278,7 @@ class Commitment(Record):
         return text if len(text) <= 90 else text[:87].rstrip() + "…"
 
     def get_absolute_url(self):
-        return reverse("outcomes:outcome_detail", args=[self.outcome_id])
+        return reverse("outcomes:commitment_detail", args=[self.pk])
 
 
 class Indicator(Record):

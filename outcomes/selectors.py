@@ -1,8 +1,8 @@
 """Reads for strategies, outcomes and indicators, with the joins each page needs up front."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
-from actionplans.models import ActionPlan
+from actionplans.models import Action, ActionPlan
 from figures.selectors import figures_prefetch
 from lacstrategy.selectors import terms
 from outcomes.models import Commitment, Indicator, Outcome, Strategy
@@ -31,19 +31,19 @@ def strategy_detail(*, pk):
     ).get(pk=pk)
 
 
-def outcomes_by_heading(strategy):
-    """The strategy's outcomes (prefetched) under the headings the council gives them:
-    [(heading, [outcome...])]. The heading is the group where the strategy has groups, else
-    the kind where it sorts its outcomes into kinds, else '' for one list. Plan headings that
-    are not outcomes are left out."""
-    outcomes = [o for o in strategy.outcomes.all() if not o.is_heading]
+def outcomes_by_heading(all_outcomes):
+    """A strategy's outcomes (with their groups) under the headings the council gives them:
+    [(heading, [outcome...])]. The heading is the OutcomeGroup where the strategy has groups,
+    else the kind's name where it sorts its outcomes into kinds, else '' for one list. Plan
+    headings that are not outcomes are left out."""
+    outcomes = [o for o in all_outcomes if not o.is_heading]
     kinds = [Outcome.Kind.DELIVERY, Outcome.Kind.OUTCOME, Outcome.Kind.NONE]
     words = terms()
 
     if any(o.group_id for o in outcomes):
 
         def place(o):
-            return (o.group.number, str(o.group)) if o.group else (10_000, "")
+            return (o.group.number, o.group) if o.group else (10_000, "")
 
     elif any(o.kind for o in outcomes):
 
@@ -54,7 +54,7 @@ def outcomes_by_heading(strategy):
     else:
         return [("", outcomes)] if outcomes else []
     sections = []
-    for outcome in sorted(outcomes, key=lambda o: (place(o), o.order, o.number)):
+    for outcome in sorted(outcomes, key=lambda o: (place(o)[0], o.order, o.number)):
         heading = place(outcome)[1]
         if not sections or sections[-1][0] != heading:
             sections.append((heading, []))
@@ -63,20 +63,29 @@ def outcomes_by_heading(strategy):
 
 
 def commitments_without_action(*, action_plan):
-    """The strategy's commitments that no action in this plan says it delivers."""
-    return (
+    """The strategy's commitments that no action in this plan says it delivers; None where
+    the strategy lists no commitments (so there is nothing to say)."""
+    commitments = list(
         Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id)
-        .exclude(actions__priority_indicator__action_plan=action_plan)
+        .annotate(
+            actions_this_year=Count(
+                "actions", filter=Q(actions__priority_indicator__action_plan=action_plan)
+            )
+        )
         .select_related("outcome__group", "outcome__strategy")
         .order_by("outcome__order", "outcome__number", "order", "pk")
     )
+    if not commitments:
+        return None
+    return [commitment for commitment in commitments if not commitment.actions_this_year]
 
 
 def outcome_detail(*, pk):
     return (
-        Outcome.objects.select_related("strategy")
+        Outcome.objects.select_related("strategy", "group")
         .prefetch_related(
             "owners",
+            "commitments__actions",
             Prefetch(
                 "indicators",
                 queryset=Indicator.objects.prefetch_related(
@@ -106,5 +115,14 @@ def outcomes_owned_by(*, user):
     return (
         Outcome.objects.filter(owners=user)
         .exclude(strategy__status=Strategy.Status.ARCHIVED)
-        .select_related("strategy")
+        .select_related("strategy", "group")
+    )
+
+
+def actions_delivering(*, commitment):
+    """The plan actions that say they deliver this commitment, latest plan first."""
+    return (
+        Action.objects.filter(commitments=commitment)
+        .select_related("priority_indicator__action_plan")
+        .order_by("-priority_indicator__action_plan__financial_year_start", "order", "pk")
     )

@@ -22,4 +22,22 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.IndicatorDetail.as_view(), name="indicator_detail"),
     path("indicators/<int:pk>/edit/", views.IndicatorEdit.as_view(), name="indicator_edit"),
     path("indicators/<int:pk>/delete/", views.IndicatorDelete.as_view(), name="indicator_delete"),
+    path("<int:strategy_pk>/groups/new/", views.GroupCreate.as_view(), name="group_create"),
+    path("groups/<int:pk>/", views.GroupDetail.as_view(), name="group_detail"),
+    path("groups/<int:pk>/edit/", views.GroupEdit.as_view(), name="group_edit"),
+    path("groups/<int:pk>/delete/", views.GroupDelete.as_view(), name="group_delete"),
+    path("<int:strategy_pk>/sections/new/", views.SectionCreate.as_view(), name="section_create"),
+    path("sections/<int:pk>/", views.SectionDetail.as_view(), name="section_detail"),
+    path("sections/<int:pk>/edit/", views.SectionEdit.as_view(), name="section_edit"),
+    path("sections/<int:pk>/delete/", views.SectionDelete.as_view(), name="section_delete"),
+    path(
+        "outcomes/<int:outcome_pk>/commitments/new/",
+        views.CommitmentCreate.as_view(),
+        name="commitment_create",
+    ),
+    path("commitments/<int:pk>/", views.CommitmentDetail.as_view(), name="commitment_detail"),
+    path("commitments/<int:pk>/edit/", views.CommitmentEdit.as_view(), name="commitment_edit"),
+    path(
+        "commitments/<int:pk>/delete/", views.CommitmentDelete.as_view(), name="commitment_delete"
+    ),
 ]

@@ -14,13 +14,16 @@ from reviews.models import OutcomeUpdate
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
+    CommitmentFactory,
     IndicatorFactory,
     OutcomeFactory,
+    OutcomeGroupFactory,
     OutcomeUpdateFactory,
     PlanImportFactory,
     PriorityIndicatorFactory,
     ReviewPeriodFactory,
     StrategyFactory,
+    StrategySectionFactory,
     UserFactory,
 )
 
@@ -66,6 +69,9 @@ def plan_records(users):
     other_outcome = OutcomeFactory(
         strategy=strategy, number=2, owners=[users["other_outcome_owner"]]
     )
+    group = OutcomeGroupFactory(strategy=strategy, number=1)
+    section = StrategySectionFactory(strategy=strategy)
+    commitment = CommitmentFactory(outcome=outcome)
     indicator = IndicatorFactory(outcome=outcome)
     spare_indicator = IndicatorFactory(outcome=outcome, title="An indicator not yet chosen")
     plan = ActionPlanFactory(strategy=strategy)
@@ -155,6 +161,9 @@ def plan_records(users):
         "period_and_outcome": {"period_pk": period.pk, "outcome_pk": outcome.pk},
         "period_and_outcome_review": {"pk": period.pk, "outcome_pk": outcome.pk},
         "strategy": strategy,
+        "group": group,
+        "section": section,
+        "commitment": commitment,
         "outcome": outcome,
         "other_outcome": other_outcome,
         "indicator": indicator,
@@ -189,18 +198,28 @@ def form_data(period, outcome, *, status="on_track", rag="green", value="80", **
 
 
 def build_plan(*, outcomes, actions_per_outcome):
-    """A plan of a given size, for the query-count tests."""
+    """A plan of a given size, for the query-count tests: outcomes in groups, with
+    commitments, and actions that also serve the previous outcome's priority."""
     strategy = StrategyFactory()
+    StrategySectionFactory(strategy=strategy)
     plan = ActionPlanFactory(strategy=strategy)
+    previous = None
     for number in range(1, outcomes + 1):
         owners = UserFactory.create_batch(2)
-        outcome = OutcomeFactory(strategy=strategy, number=number, owners=owners)
+        group = OutcomeGroupFactory(strategy=strategy, number=number)
+        outcome = OutcomeFactory(strategy=strategy, group=group, number=number, owners=owners)
+        commitment = CommitmentFactory(outcome=outcome)
+        CommitmentFactory(outcome=outcome)  # one with no action
         for _ in range(2):
             priority = PriorityIndicatorFactory(
                 action_plan=plan, indicator=IndicatorFactory(outcome=outcome)
             )
             for _ in range(actions_per_outcome // 2):
-                ActionFactory(priority_indicator=priority, lead_users=owners[:1])
+                action = ActionFactory(priority_indicator=priority, lead_users=owners[:1])
+                action.commitments.set([commitment])
+                if previous:
+                    action.also_serves.set([previous])
+        previous = priority
     return plan
 
 

@@ -8,7 +8,14 @@ from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from actionplans.plan_template import read_upload
 from lacstrategy.models import User
 from lacstrategy.roles import role_groups
-from outcomes.models import Indicator, Outcome, Strategy
+from outcomes.models import (
+    Commitment,
+    Indicator,
+    Outcome,
+    OutcomeGroup,
+    Strategy,
+    StrategySection,
+)
 from reviews.models import OutcomeUpdate, ReviewPeriod
 
 
@@ -42,6 +49,24 @@ class StrategyFactory(factory.django.DjangoModelFactory):
     status = Strategy.Status.APPROVED
     approved_by = "Policy Committee"
     approved_on = datetime.date(2015, 6, 17)
+
+
+class OutcomeGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutcomeGroup
+
+    strategy = factory.SubFactory(StrategyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Children in care are safe and settled ({n})")
+
+
+class StrategySectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategySection
+
+    strategy = factory.SubFactory(StrategyFactory)
+    heading = "Our approach"
+    body = "We work as one corporate parent.\n\nWe listen to children first."
 
 
 class OutcomeFactory(factory.django.DjangoModelFactory):
@@ -140,3 +165,11 @@ class OutcomeUpdateFactory(factory.django.DjangoModelFactory):
         OutcomeFactory, strategy=factory.SelfAttribute("..period.action_plan.strategy")
     )
     summary = "Progress this quarter."
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    outcome = factory.SubFactory(OutcomeFactory)
+    text = factory.Sequence(lambda n: f"We will review every placement plan ({n})")

@@ -26,6 +26,8 @@ WORDS = {
     "outcome_plural": "zeta aims",
     "priority_singular": "quux measure",
     "priority_plural": "quux measures",
+    "group_singular": "omega cluster",
+    "group_plural": "omega clusters",
     "review_group": "Omicron Panel",
     "children_council": "Voices Forum",
     "committee": "Quux Board",
@@ -45,6 +47,8 @@ DEFAULT_PHRASES = [
     "priority indicators",
     "priority area",
     "priority areas",
+    "theme",
+    "themes",
 ]
 DEFAULTS = re.compile(r"\b(" + "|".join(map(re.escape, DEFAULT_PHRASES)) + r")\b", re.IGNORECASE)
 
@@ -57,14 +61,10 @@ BINARY |= {"reports:report_pdf"}
 # Council settings shows the default words as examples in its hints, on purpose; the standard
 # measures' library quotes the DfE's publications ("OC2 outcomes data").
 NOT_THE_COUNCILS_WORDS = {"council_settings", "figures:library"}
-# Left to do (issue 13): labels that come from model fields' verbose names (positions, the
-# outcome's kind, the history's field names, what blocks a delete) and the history filter.
-# Listed here exactly, so that any other page showing a default word still fails.
-# The outcome's kinds ("Outcome priority", "Delivery priority") are names of their own: a
-# council's own kinds are issue 13's item 2.
+# The outcome form offers the kinds by their names, "Outcome" and "Delivery" (with the council's
+# word after them): a council whose kinds have other names cannot rename them yet.
 KNOWN_LEFT = {
     "outcomes:outcome_create": {"outcome"},
-    "outcomes:outcome_detail": {"outcome"},
     "outcomes:outcome_edit": {"outcome"},
 }
 

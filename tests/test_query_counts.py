@@ -12,8 +12,10 @@ from tests.conftest import build_plan
 pytestmark = pytest.mark.django_db
 
 # Session and user, the user's roles, the council's names, then the page's own reads.
-PLAN_PAGE_QUERIES = 14  # with each priority indicator's figures
-STRATEGY_PAGE_QUERIES = 10
+# With each priority indicator's figures, each action's other priorities, and the
+# commitments with no action.
+PLAN_PAGE_QUERIES = 16
+STRATEGY_PAGE_QUERIES = 13  # with its groups, sections and outcomes' commitments
 LIST_PAGE_QUERIES = 7
 REPORT_QUERIES = 17  # every kind of record it reports on, and the council named in it
 

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from lacstrategy.models import with_article
+
 register = template.Library()
 
 # Colours follow the words; the words are always shown, so colour is never the only signal.
@@ -63,6 +65,12 @@ def plan_text(value):
             html.append(format_html('<p class="govuk-body app-plan-para">{}</p>', line.strip()))
     flush()
     return mark_safe("".join(conditional_escape(part) for part in html))
+
+
+@register.filter(name="with_article")
+def with_article_filter(noun):
+    """ "a theme", "an outcome" in templates."""
+    return with_article(noun)
 
 
 @register.filter
