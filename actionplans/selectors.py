@@ -113,7 +113,17 @@ def action_detail(*, pk):
             "priority_indicator__action_plan__strategy",
             "priority_indicator__indicator__outcome",
         )
-        .prefetch_related("lead_users", "priority_indicator__indicator__outcome__owners")
+        .prefetch_related(
+            "lead_users",
+            "priority_indicator__indicator__outcome__owners",
+            "commitments",
+            Prefetch(
+                "also_serves",
+                queryset=PriorityIndicator.objects.select_related(
+                    "indicator__outcome__group", "indicator__outcome__strategy"
+                ),
+            ),
+        )
         .get(pk=pk)
     )
 
