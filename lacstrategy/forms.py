@@ -329,7 +329,15 @@ class PersonForm(RecordForm):
 
     class Meta(RecordForm.Meta):
         model = get_user_model()
-        fields = ["full_name", "username", "email", "job_title", "organisation", "is_active"]
+        fields = [
+            "full_name",
+            "username",
+            "email",
+            "job_title",
+            "organisation",
+            "is_chair",
+            "is_active",
+        ]
         labels = {"is_active": "This person can sign in"}
         help_texts = {
             "username": "What they type to sign in, for example katie.warner.",
@@ -346,6 +354,11 @@ class PersonForm(RecordForm):
         self.fields["roles"].help_text = (
             f"A person can hold several roles. {roles.role_label(roles.OUTCOME_OWNER, words)}s "
             f"also need to be named on their {words.outcomes}."
+        )
+        self.fields["is_chair"].label = f"{words.chair[:1].upper()}{words.chair[1:]}"
+        self.fields["is_chair"].help_text = (
+            f"The {words.chair} accepts or returns the {words.outcome} owners' quarterly updates, "
+            "and is copied into the reminders."
         )
         if self.instance.pk:
             self.fields["roles"].initial = list(self.instance.groups.values_list("name", flat=True))

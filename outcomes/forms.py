@@ -36,11 +36,14 @@ class StrategyForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         words = terms()
-        self.fields["outcome_numbering"].label = f"How {words.outcomes} are numbered"
-        self.fields[
-            "outcome_numbering"
-        ].help_text = (
-            f"Starting again in each {words.group} applies only to {words.outcomes} in one."
+        numbering = self.fields["outcome_numbering"]
+        numbering.label = f"How {words.outcomes} are numbered"
+        numbering.choices = [
+            (Strategy.Numbering.STRATEGY, "Across the whole strategy (1, 2, 3...)"),
+            (Strategy.Numbering.GROUP, f"Starting again in each {words.group} (1.1, 1.2, 2.1...)"),
+        ]
+        numbering.help_text = (
+            f"Only {words.outcomes} in {with_article(words.group)} are numbered within it."
         )
 
 

@@ -38,8 +38,8 @@ class Strategy(Record):
     )
 
     class Numbering(models.TextChoices):
-        STRATEGY = "strategy", "Run across the whole strategy (1, 2, 3...)"
-        GROUP = "group", "Start again in each group (1.1, 1.2, 2.1...)"
+        STRATEGY = "strategy", "Across the whole strategy (1, 2, 3...)"
+        GROUP = "group", "Starting again in each group (1.1, 1.2, 2.1...)"
 
     outcome_numbering = models.CharField(
         "how outcomes are numbered",

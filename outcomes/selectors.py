@@ -34,8 +34,8 @@ def strategy_detail(*, pk):
 def outcomes_by_heading(all_outcomes):
     """A strategy's outcomes (with their groups) under the headings the council gives them:
     [(heading, [outcome...])]. The heading is the OutcomeGroup where the strategy has groups,
-    else the kind's name where it sorts its outcomes into kinds, else '' for one list. Plan
-    headings that are not outcomes are left out."""
+    else the kind's name where it sorts its outcomes into kinds ("Other outcomes" for the
+    rest), else '' for one list. Plan headings that are not outcomes are left out."""
     outcomes = [o for o in all_outcomes if not o.is_heading]
     kinds = [Outcome.Kind.DELIVERY, Outcome.Kind.OUTCOME, Outcome.Kind.NONE]
     words = terms()
@@ -43,12 +43,14 @@ def outcomes_by_heading(all_outcomes):
     if any(o.group_id for o in outcomes):
 
         def place(o):
-            return (o.group.number, o.group) if o.group else (10_000, "")
+            return (o.group.number, o.group) if o.group else (10_000, f"Other {words.outcomes}")
 
     elif any(o.kind for o in outcomes):
 
         def place(o):
-            name = f"{o.get_kind_display()} {words.outcomes}" if o.kind else ""
+            name = (
+                f"{o.get_kind_display()} {words.outcomes}" if o.kind else f"Other {words.outcomes}"
+            )
             return (kinds.index(o.kind), name)
 
     else:

@@ -184,7 +184,11 @@ RAG_ORDER = [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("", "Not r
 def dashboard(*, period, today=None):
     """The Strategy Group meeting's view of a period, in a fixed number of queries."""
     plan = period.action_plan
-    outcomes = Outcome.objects.filter(strategy_id=plan.strategy_id).prefetch_related("owners")
+    outcomes = (
+        Outcome.objects.filter(strategy_id=plan.strategy_id)
+        .select_related("group", "strategy")
+        .prefetch_related("owners")
+    )
     updates = {
         u.outcome_id: u
         for u in OutcomeUpdate.objects.filter(period=period)

@@ -287,7 +287,8 @@ def test_outcome_page_queries_do_not_grow_with_figures(
                 value=50,
             )
     client.force_login(users["viewer"])
-    with django_assert_max_num_queries(12):
+    # The outcome, its owners, group, commitments and the actions that deliver them, figures.
+    with django_assert_max_num_queries(13):
         response = client.get(outcome.get_absolute_url())
     assert response.content.decode().count("app-trend") == 4
 

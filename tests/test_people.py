@@ -77,3 +77,25 @@ def test_closing_an_account_stops_sign_in_but_keeps_the_person(client, users):
     person.refresh_from_db()
     assert not person.is_active
     assert "Cannot sign in" in client.get(reverse("people_list")).content.decode()
+
+
+def test_an_administrator_names_the_chair_from_the_person_form(client, users):
+    person = users["strategy_group_member"]
+    client.force_login(users["administrator"])
+    form_page = client.get(reverse("person_edit", args=[person.pk])).content.decode()
+    assert "Chair of the LAC Strategy Group" in form_page  # in the council's words
+    client.post(
+        reverse("person_edit", args=[person.pk]),
+        {
+            "full_name": person.full_name,
+            "username": person.username,
+            "email": person.email,
+            "is_active": "on",
+            "is_chair": "on",
+            "roles": [roles.STRATEGY_GROUP_MEMBER],
+            "change_reason": "Elected chair",
+        },
+    )
+    person.refresh_from_db()
+    assert person.is_chair
+    assert "Elected chair" in client.get(person.get_absolute_url()).content.decode()

@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalstrategy',
             name='outcome_numbering',
-            field=models.CharField(choices=[('strategy', 'Run across the whole strategy (1, 2, 3...)'), ('group', 'Start again in each group (1.1, 1.2, 2.1...)')], default='strategy', max_length=8, verbose_name='how outcomes are numbered'),
+            field=models.CharField(choices=[('strategy', 'Across the whole strategy (1, 2, 3...)'), ('group', 'Starting again in each group (1.1, 1.2, 2.1...)')], default='strategy', max_length=8, verbose_name='how outcomes are numbered'),
         ),
         migrations.AddField(
             model_name='historicalstrategy',
@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='strategy',
             name='outcome_numbering',
-            field=models.CharField(choices=[('strategy', 'Run across the whole strategy (1, 2, 3...)'), ('group', 'Start again in each group (1.1, 1.2, 2.1...)')], default='strategy', max_length=8, verbose_name='how outcomes are numbered'),
+            field=models.CharField(choices=[('strategy', 'Across the whole strategy (1, 2, 3...)'), ('group', 'Starting again in each group (1.1, 1.2, 2.1...)')], default='strategy', max_length=8, verbose_name='how outcomes are numbered'),
         ),
         migrations.AddField(
             model_name='strategy',
