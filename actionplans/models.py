@@ -10,6 +10,15 @@ from lacstrategy.models import LongTextField, Record
 from outcomes.models import Indicator, Strategy
 
 
+class Rag(models.TextChoices):
+    """A red, amber or green rating: an action's progress, a survey's finding."""
+
+    NOT_RATED = "", "Not rated"
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
 class ActionPlan(Record):
     """The 12-month plan for one financial year (April to March) of a strategy."""
 
@@ -124,12 +133,6 @@ class PriorityIndicator(Record):
         PROFESSIONAL = "professional", "Professional view"
         OTHER = "other", "Other"
 
-    class SurveyRating(models.TextChoices):
-        NONE = "", "No rating"
-        RED = "red", "Red"
-        AMBER = "amber", "Amber"
-        GREEN = "green", "Green"
-
     rationale = LongTextField("why it was chosen", blank=True)
     origin = models.CharField(
         "where it came from", max_length=12, choices=Origin.choices, blank=True, default=""
@@ -143,7 +146,7 @@ class PriorityIndicator(Record):
     survey_rating = models.CharField(
         "the survey's rating",
         max_length=5,
-        choices=SurveyRating.choices,
+        choices=Rag.choices,
         blank=True,
         default="",
         help_text="The RAG rating the survey gave, where it came from a survey.",
@@ -197,11 +200,7 @@ class Action(Record):
         COMPLETE = "complete", "Complete"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    class Rag(models.TextChoices):
-        NOT_RATED = "", "Not rated"
-        RED = "red", "Red"
-        AMBER = "amber", "Amber"
-        GREEN = "green", "Green"
+    Rag = Rag  # as the reviews and the import name it
 
     priority_indicator = models.ForeignKey(
         PriorityIndicator, on_delete=models.CASCADE, related_name="actions"

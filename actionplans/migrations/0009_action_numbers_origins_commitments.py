@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalpriorityindicator',
             name='survey_rating',
-            field=models.CharField(blank=True, choices=[('', 'No rating'), ('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], default='', help_text='The RAG rating the survey gave, where it came from a survey.', max_length=5, verbose_name="the survey's rating"),
+            field=models.CharField(blank=True, choices=[('', 'Not rated'), ('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], default='', help_text='The RAG rating the survey gave, where it came from a survey.', max_length=5, verbose_name="the survey's rating"),
         ),
         migrations.AddField(
             model_name='priorityindicator',
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='priorityindicator',
             name='survey_rating',
-            field=models.CharField(blank=True, choices=[('', 'No rating'), ('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], default='', help_text='The RAG rating the survey gave, where it came from a survey.', max_length=5, verbose_name="the survey's rating"),
+            field=models.CharField(blank=True, choices=[('', 'Not rated'), ('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], default='', help_text='The RAG rating the survey gave, where it came from a survey.', max_length=5, verbose_name="the survey's rating"),
         ),
         migrations.CreateModel(
             name='HistoricalAction_also_serves',
