@@ -46,7 +46,9 @@ class IndicatorEntryForm(EntryForm):
             # A priority with no figure: the owner says what happened, every quarter.
             for name in ("value", "not_available", "not_available_reason"):
                 del self.fields[name]
-            self.fields["comment"].label = "What has happened on this priority this quarter"
+            self.fields[
+                "comment"
+            ].label = f"What has happened on this {terms().priority} this quarter"
             return
         self.fields["value"].label = f"Latest figure ({self.unit_words})"
         self.fields["value"].error_messages["invalid"] = (

@@ -126,7 +126,7 @@ def test_a_quarter_through_two_web_instances_and_the_worker(site, open_page):
     for reason in owner.locator("input[name$='-not_available_reason']").all():
         reason.fill("Survey results due in November")
     # A priority with no figure is reported in words.
-    for words in owner.get_by_label("What has happened on this priority this quarter").all():
+    for words in owner.get_by_label("What has happened on this priority area this quarter").all():
         words.fill("The pledge was reviewed with the young people in October.")
     check(owner, "update-form", problems)
     owner.get_by_role("button", name="Save and check your answers").click()

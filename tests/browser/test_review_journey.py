@@ -60,7 +60,7 @@ def test_update_submitted_returned_resubmitted_and_accepted(new_page, q2):
     for reason in owner.locator("input[name$='-not_available_reason']").all():
         reason.fill("Survey results due in November")
     # A priority with no figure is reported in words (issue 13).
-    for words in owner.get_by_label("What has happened on this priority this quarter").all():
+    for words in owner.get_by_label("What has happened on this priority area this quarter").all():
         words.fill("The pledge was reviewed with the young people in October.")
     owner.get_by_role("button", name="Save and check your answers").click()
     owner.get_by_role("button", name="Submit update").click()
