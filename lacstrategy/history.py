@@ -263,6 +263,9 @@ def record_history(record, *, newer_than_version=None):
 RECORD_KINDS = {
     "strategy": "outcomes.Strategy",
     "outcome": "outcomes.Outcome",
+    "group": "outcomes.OutcomeGroup",
+    "section": "outcomes.StrategySection",
+    "commitment": "outcomes.Commitment",
     "indicator": "outcomes.Indicator",
     "action-plan": "actionplans.ActionPlan",
     "priority-indicator": "actionplans.PriorityIndicator",
@@ -273,6 +276,7 @@ RECORD_KINDS = {
 # How each kind's history rows reach the outcome they belong to (for filtering by outcome).
 OUTCOME_PATHS = {
     "outcome": "id",
+    "commitment": "outcome_id",
     "indicator": "outcome_id",
     "priority-indicator": "indicator__outcome_id",
     "action": "priority_indicator__indicator__outcome_id",
@@ -292,9 +296,11 @@ def kind_label(kind):
     from lacstrategy.selectors import terms  # selectors reads the history
 
     words = terms()
-    return {"outcome": words.outcome, "priority-indicator": words.priority}.get(
-        kind, kind_model(kind)._meta.verbose_name
-    )
+    return {
+        "outcome": words.outcome,
+        "group": words.group,
+        "priority-indicator": words.priority,
+    }.get(kind, kind_model(kind)._meta.verbose_name)
 
 
 @dataclass

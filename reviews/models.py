@@ -97,7 +97,7 @@ class OutcomeUpdate(Record):
         CICC = "cicc", "Children in Care Council meeting"
         SURVEY = "survey", "Survey"
         CONSULTATION = "consultation", "Consultation"
-        REVIEWS = "reviews", "LAC reviews and pathway planning"
+        REVIEWS = "reviews", "Statutory reviews and pathway planning"
         OTHER = "other", "Other"
 
     period = models.ForeignKey(ReviewPeriod, on_delete=models.CASCADE, related_name="updates")
