@@ -31,32 +31,42 @@ def strategy_detail(*, pk):
     ).get(pk=pk)
 
 
-def outcomes_by_heading(strategy):
-    """The strategy's outcomes (prefetched) under the headings the council gives them:
+def outcomes_by_heading(strategy, *, outcomes=None, plan_headings=False):
+    """The strategy's outcomes (prefetched, or `outcomes`: instances with their group set, such
+    as a plan's as they were at a date) under the headings the council gives them:
     [(heading, [outcome...])]. The heading is the group where the strategy has groups, else
-    the kind where it sorts its outcomes into kinds, else '' for one list. Plan headings that
-    are not outcomes are left out."""
-    outcomes = [o for o in strategy.outcomes.all() if not o.is_heading]
+    the kind where it sorts its outcomes into kinds, else '' for one list; outcomes outside
+    every group or kind come last, as "Other ...". Plan headings that are not outcomes are left
+    out, or with `plan_headings` come after the outcomes, each the heading of its own list."""
+    every = list(strategy.outcomes.all() if outcomes is None else outcomes)
+    outcomes = [o for o in every if not o.is_heading]
+    headings = [o for o in every if o.is_heading] if plan_headings else []
     kinds = [Outcome.Kind.DELIVERY, Outcome.Kind.OUTCOME, Outcome.Kind.NONE]
     words = terms()
+    other = f"Other {words.outcomes}"
 
     if any(o.group_id for o in outcomes):
 
         def place(o):
-            return (o.group.number, str(o.group)) if o.group else (10_000, "")
+            return (o.group.number, str(o.group)) if o.group else (10_000, other)
 
     elif any(o.kind for o in outcomes):
 
         def place(o):
-            name = f"{o.get_kind_display()} {words.outcomes}" if o.kind else ""
+            name = f"{o.get_kind_display()} {words.outcomes}" if o.kind else other
             return (kinds.index(o.kind), name)
 
     else:
-        return [("", outcomes)] if outcomes else []
+
+        def place(o):
+            return (0, "")
+
     sections = []
-    for outcome in sorted(outcomes, key=lambda o: (place(o), o.order, o.number)):
-        heading = place(outcome)[1]
-        if not sections or sections[-1][0] != heading:
+    for outcome in sorted(outcomes, key=lambda o: (place(o), o.order, o.number)) + sorted(
+        headings, key=lambda o: (o.order, o.number)
+    ):
+        heading = outcome.statement if outcome.is_heading else place(outcome)[1]
+        if not sections or sections[-1][0] != heading or outcome.is_heading:
             sections.append((heading, []))
         sections[-1][1].append(outcome)
     return sections
