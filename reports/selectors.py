@@ -222,15 +222,15 @@ def plan_document(*, action_plan, as_at=None):
         "action_numbers": any(a.reference for a in actions.values()),
         "outcomes": sections,
         "commitments_without_action": _commitments_without_action(
-            instances, delivered, moment, words
+            instances, delivered, moment, words, position
         ),
     }
 
 
-def _commitments_without_action(outcomes, delivered, moment, words):
+def _commitments_without_action(outcomes, delivered, moment, words, position):
     """The strategy's commitments that no action in the plan delivered at `moment`, as
-    outcomes.selectors.commitments_without_action finds them now; None where the strategy has
-    no commitments."""
+    outcomes.selectors.commitments_without_action finds them now, in the document's order of
+    outcomes (`position`); None where the strategy has no commitments."""
     commitments = states_at(Commitment.history.filter(outcome_id__in=list(outcomes)), moment)
     if not commitments:
         return None
@@ -242,12 +242,7 @@ def _commitments_without_action(outcomes, delivered, moment, words):
         }
         for c in sorted(
             commitments.values(),
-            key=lambda c: (
-                outcomes[c.outcome_id].order,
-                outcomes[c.outcome_id].number,
-                c.order,
-                c.id,
-            ),
+            key=lambda c: (position[c.outcome_id], c.order, c.id),
         )
         if c.id not in linked
     ]
