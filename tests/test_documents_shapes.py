@@ -19,7 +19,7 @@ from lacstrategy.services import council_save
 from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy, StrategySection
 from reports import documents
 from reports.selectors import plan_document, strategy_document
-from tests.test_council_words import docx_text, visible_text
+from tests.test_council_words import WORDS, answer_text, defaults_in, docx_text, visible_text
 from tests.test_reports import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -414,3 +414,38 @@ def test_the_plan_pdf_shows_the_kinds_and_numbers(users, kinds):
         "Corporate parenting",
         "Commitments with no action in 2016/17",
     )
+
+
+def test_the_new_parts_of_the_documents_are_in_the_councils_words(client, users):
+    council_save(
+        actor=users["administrator"],
+        name="Testshire County Council",
+        **WORDS,
+        group_singular="quux cluster",
+        group_plural="quux clusters",
+    )
+    strategy, plan = build_groups()
+    first, second = plan.priority_indicators.order_by("pk")[:2]
+    Commitment.objects.create(outcome=first.indicator.outcome, text="We will listen.")
+    plan_services.priority_indicator_update(
+        priority_indicator=first, actor=users["administrator"], origin="jsna", rationale="Need"
+    )
+    plan_services.action_create(
+        priority_indicator=first,
+        actor=users["administrator"],
+        reference="7",
+        description="Act",
+        also_serves=[second],
+    )
+    client.force_login(users["viewer"])
+    for name, pk, shown in [
+        ("reports:plan_document", plan.pk, "Also serves: Zeta aim 2"),
+        ("reports:plan_docx", plan.pk, "Also serves: Zeta aim 2"),
+        ("reports:plan_xlsx", plan.pk, "Zeta aim 2"),
+        ("reports:strategy_document", strategy.pk, "Quux cluster 1: Statement 1 title"),
+        ("reports:strategy_docx", strategy.pk, "Where it came from: Joint Strategic Needs"),
+    ]:
+        text = answer_text(client.get(reverse(name, args=[pk])))
+        assert shown in text, name
+        assert "Commitments with no action" in text or "strategy" in name
+        assert not defaults_in(text), (name, defaults_in(text))
