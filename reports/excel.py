@@ -333,8 +333,11 @@ def strategy_xlsx(data: dict) -> bytes:
     Sheet "Strategy": label/value rows (column A / column B) - title, period,
     status, vision, one row per principle, pledge (only when set), then an
     "Outcomes" block: per outcome its statement, owners and commitment (only
-    when set). Sheet "Indicators": header row and one row per indicator, with
-    the outcome columns repeated; outcomes without indicators get no row.
+    when set). Where the data has them (see reports.word.strategy_docx): the draft's
+    version, the strategy's own sections, the group's or kind's headings (in bold
+    in column B, then their description), the outcome's kind and number as written,
+    and its commitments. Sheet "Indicators": header row and one row per indicator,
+    with the outcome columns repeated; outcomes without indicators get no row.
     """
     wb = Workbook()
     ws = wb.active
@@ -353,6 +356,8 @@ def strategy_xlsx(data: dict) -> bytes:
         _text_cell(ws, row, 2, value)
         row += 1
 
+    if data.get("version"):
+        labelled("Version", data.get("version"))
     labelled("Period", data.get("period"))
     labelled("Status", data.get("status"))
     labelled("Vision", data.get("vision"))
@@ -360,19 +365,32 @@ def strategy_xlsx(data: dict) -> bytes:
         labelled("Principles" if index == 0 else None, principle)
     if data.get("pledge"):
         labelled("Pledge", data.get("pledge"))
+    for section in data.get("sections") or []:
+        labelled(section.get("heading"), "\n\n".join(section.get("paragraphs") or []))
 
     outcomes = data.get("outcomes") or []
     if outcomes:
         row += 1
         ws.cell(row=row, column=1, value=safe_text(_cap(terms["outcomes"]))).font = TITLE_FONT
         row += 1
+        last_heading = ""
         for outcome in outcomes:
-            number = outcome.get("number")
-            label = _cap(terms["outcome"]) + ("" if number in (None, "") else f" {number}")
+            heading = outcome.get("heading") or ""
+            if heading and heading != last_heading:
+                _text_cell(ws, row, 2, heading).font = BOLD
+                row += 1
+                if outcome.get("heading_description"):
+                    labelled(None, outcome.get("heading_description"))
+            last_heading = heading
+            number = outcome.get("reference") or outcome.get("number")
+            word = outcome.get("kind_label") or _cap(terms["outcome"])
+            label = word + ("" if number in (None, "") else f" {number}")
             labelled(label, outcome.get("statement"))
             labelled("Owners", _lines(outcome.get("owners")), label_font=Font())
             if outcome.get("commitment"):
                 labelled("Commitment", outcome.get("commitment"), label_font=Font())
+            if outcome.get("commitments"):
+                labelled("Commitments", _lines(outcome.get("commitments")), label_font=Font())
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 100
     print_setup(ws, landscape=False)
@@ -383,7 +401,7 @@ def strategy_xlsx(data: dict) -> bytes:
     for outcome in outcomes:
         for indicator in outcome.get("indicators") or []:
             cells = (
-                outcome.get("number"),
+                _number(outcome),
                 outcome.get("statement"),
                 _lines(outcome.get("owners")),
                 indicator.get("title"),

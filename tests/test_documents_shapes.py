@@ -383,6 +383,23 @@ def test_the_strategy_word_document(client, users, kinds):
     assert ("List Bullet", "We will do thing 2 for 1.") in paragraphs
 
 
+def test_the_strategy_workbook(client, users, kinds):
+    strategy, _ = kinds
+    client.force_login(users["viewer"])
+    content = client.get(reverse("reports:strategy_xlsx", args=[strategy.pk])).content
+    book = load_workbook(io.BytesIO(content))
+    rows = [[c.value for c in row][:2] for row in book["Strategy"].iter_rows(min_row=3)]
+    assert rows[0] == ["Version", "Draft v3, 4 April 2016"]
+    assert [
+        "Our approach",
+        "Our approach, first paragraph.\n\nOur approach, second paragraph.",
+    ] in rows
+    first = rows.index([None, "Delivery priorities"])
+    assert rows[first + 1] == ["Delivery priority 1", "Reduce numbers in care"]
+    assert ["Commitments", "We will do thing 1 for 1.\nWe will do thing 2 for 1."] in rows
+    assert [None, "Outcome priorities"] in rows
+
+
 def test_the_strategy_folds_priorities_under_statements_with_their_descriptions(
     client, users, groups
 ):
