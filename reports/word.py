@@ -891,7 +891,8 @@ def plan_docx(data: dict) -> bytes:
             doc.add_heading(heading, level=1)
             _narrative(doc, outcome.get("heading_description"))
         last_heading = heading
-        level = 2 if heading else 1
+        # A plan heading's Heading 1 is its own: what follows sits one level under it.
+        level = 2 if heading and not outcome.get("is_heading") else 1
         if not outcome.get("is_heading"):
             doc.add_heading(_outcome_heading(outcome, f"Strategy {terms['outcome']}"), level=level)
         owners = [o for o in (_text(o).strip() for o in outcome.get("owners") or []) if o]
