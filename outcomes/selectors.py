@@ -1,8 +1,8 @@
 """Reads for strategies, outcomes and indicators, with the joins each page needs up front."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
-from actionplans.models import Action, ActionPlan
+from actionplans.models import ActionPlan
 from figures.selectors import figures_prefetch
 from lacstrategy.selectors import terms
 from outcomes.models import Commitment, Indicator, Outcome, Strategy
@@ -31,63 +31,62 @@ def strategy_detail(*, pk):
     ).get(pk=pk)
 
 
-def outcomes_by_heading(all_outcomes):
-    """A strategy's outcomes (with their groups) under the headings the council gives them:
-    [(heading, [outcome...])]. The heading is the OutcomeGroup where the strategy has groups,
-    else the kind's name where it sorts its outcomes into kinds ("Other outcomes" for the
-    rest), else '' for one list. Plan headings that are not outcomes are left out."""
-    outcomes = [o for o in all_outcomes if not o.is_heading]
+def outcomes_by_heading(outcomes, *, plan_headings=False):
+    """A strategy's outcomes (with their groups; as they are now, or as a plan's were at a
+    date) under the headings the council gives them: [(heading, [outcome...])]. The heading is
+    the group's name where the strategy has groups, else the kind's where it sorts its outcomes
+    into kinds, else '' for one list; outcomes outside every group or kind come last, as
+    "Other ...". Plan headings that are not outcomes are left out, or with `plan_headings`
+    come after the outcomes, each the heading of its own list."""
+    every = list(outcomes)
+    outcomes = [o for o in every if not o.is_heading]
+    headings = [o for o in every if o.is_heading] if plan_headings else []
     kinds = [Outcome.Kind.DELIVERY, Outcome.Kind.OUTCOME, Outcome.Kind.NONE]
     words = terms()
+    other = f"Other {words.outcomes}"
 
     if any(o.group_id for o in outcomes):
 
         def place(o):
-            return (o.group.number, o.group) if o.group else (10_000, f"Other {words.outcomes}")
+            return (o.group.number, str(o.group)) if o.group else (10_000, other)
 
     elif any(o.kind for o in outcomes):
 
         def place(o):
-            name = (
-                f"{o.get_kind_display()} {words.outcomes}" if o.kind else f"Other {words.outcomes}"
-            )
+            name = f"{o.get_kind_display()} {words.outcomes}" if o.kind else other
             return (kinds.index(o.kind), name)
 
     else:
-        return [("", outcomes)] if outcomes else []
+
+        def place(o):
+            return (0, "")
+
     sections = []
-    for outcome in sorted(outcomes, key=lambda o: (place(o)[0], o.order, o.number)):
-        heading = place(outcome)[1]
-        if not sections or sections[-1][0] != heading:
+    for outcome in sorted(outcomes, key=lambda o: (place(o), o.order, o.number)) + sorted(
+        headings, key=lambda o: (o.order, o.number)
+    ):
+        heading = outcome.statement if outcome.is_heading else place(outcome)[1]
+        if not sections or sections[-1][0] != heading or outcome.is_heading:
             sections.append((heading, []))
         sections[-1][1].append(outcome)
     return sections
 
 
 def commitments_without_action(*, action_plan):
-    """The strategy's commitments that no action in this plan says it delivers; None where
-    the strategy lists no commitments (so there is nothing to say)."""
-    commitments = list(
+    """The strategy's commitments that no action in this plan says it delivers."""
+    return (
         Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id)
-        .annotate(
-            actions_this_year=Count(
-                "actions", filter=Q(actions__priority_indicator__action_plan=action_plan)
-            )
-        )
+        .exclude(actions__priority_indicator__action_plan=action_plan)
         .select_related("outcome__group", "outcome__strategy")
         .order_by("outcome__order", "outcome__number", "order", "pk")
     )
-    if not commitments:
-        return None
-    return [commitment for commitment in commitments if not commitment.actions_this_year]
 
 
 def outcome_detail(*, pk):
     return (
-        Outcome.objects.select_related("strategy", "group")
+        Outcome.objects.select_related("strategy")
         .prefetch_related(
             "owners",
-            "commitments__actions",
             Prefetch(
                 "indicators",
                 queryset=Indicator.objects.prefetch_related(
@@ -117,14 +116,5 @@ def outcomes_owned_by(*, user):
     return (
         Outcome.objects.filter(owners=user)
         .exclude(strategy__status=Strategy.Status.ARCHIVED)
-        .select_related("strategy", "group")
-    )
-
-
-def actions_delivering(*, commitment):
-    """The plan actions that say they deliver this commitment, latest plan first."""
-    return (
-        Action.objects.filter(commitments=commitment)
-        .select_related("priority_indicator__action_plan")
-        .order_by("-priority_indicator__action_plan__financial_year_start", "order", "pk")
+        .select_related("strategy")
     )

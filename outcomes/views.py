@@ -57,9 +57,9 @@ class StrategyDetail(RecordDetailView):
         used = {outcome.group_id for outcome in strategy.outcomes.all()}
         return {
             "outcome_sections": sections,
-            "kinds_are_headings": any(
-                isinstance(heading, str) and heading for heading, _ in sections
-            ),
+            # Where the kinds are the headings, the outcomes need no kind tag of their own.
+            "kinds_are_headings": not any(o.group_id for o in strategy.outcomes.all())
+            and any(o.kind for o in strategy.outcomes.all()),
             "empty_groups": [group for group in strategy.groups.all() if group.pk not in used],
             "plan_headings": [o for o in strategy.outcomes.all() if o.is_heading],
         }

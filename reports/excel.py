@@ -68,6 +68,7 @@ PLAN_ACTION_HEADERS = (
     "RAG",
 )
 PLAN_WIDTHS = (10, 32, 30, 40, 60, 30, 16, 16, 9)
+COMMITMENTS_SHEET = "Commitments with no action"
 PLAN_OUTCOMES_WIDTHS = (10, 40, 36, 60)
 
 STRATEGY_SHEET = "Strategy"
@@ -165,7 +166,11 @@ def plan_xlsx(data: dict) -> bytes:
     ``as_at`` is set), then the header row and one row per action, in the order
     given. The outcome columns are repeated on every row so the sheet can be
     filtered and sorted; an outcome without actions gets one row with empty
-    action cells. Sheet "Outcomes": one row per outcome.
+    action cells. Sheet "Outcomes": one row per outcome. Where the plan data has
+    them (see reports.word.plan_docx for the keys), there are also columns for the
+    group's or kind's heading ("Section"), why the priorities were chosen, the
+    action's number, what else it serves and its comment, and a sheet of the
+    commitments with no action.
 
     Raises ``ValueError`` if ``as_at`` is not an ISO date/datetime.
     """
@@ -186,46 +191,112 @@ def plan_xlsx(data: dict) -> bytes:
 
     header_row = row
     terms = data["terms"]
-    headers = (*_outcome_headers(terms), *PLAN_ACTION_HEADERS)
+    outcomes = data.get("outcomes") or []
+    actions = [action for outcome in outcomes for action in outcome.get("actions") or []]
+    # Columns only where the plan has something for them, so a plan without sections, action
+    # numbers, comments or reasons keeps the columns it always had.
+    sections = any(outcome.get("heading") for outcome in outcomes)
+    reasons = any(outcome.get("why_chosen") for outcome in outcomes)
+    numbered = bool(data.get("action_numbers"))
+    shared = any(action.get("also_serves") for action in actions)
+    comments = any(action.get("comment") for action in actions)
+    outcome_headers = (
+        *(["Section"] if sections else []),
+        *_outcome_headers(terms),
+        *(["Why chosen"] if reasons else []),
+    )
+    section_width, why_width = [24] if sections else [], [50] if reasons else []
+    headers = (
+        *outcome_headers,
+        *(["No."] if numbered else []),
+        "Action",
+        *(["Also serves"] if shared else []),
+        *PLAN_ACTION_HEADERS[1:],
+        *(["Comment"] if comments else []),
+    )
+    widths = (
+        *section_width,
+        *PLAN_WIDTHS[:4],
+        *why_width,
+        *([8] if numbered else []),
+        60,
+        *([24] if shared else []),
+        *PLAN_WIDTHS[-4:],
+        *([40] if comments else []),
+    )
+    rag_column = len(headers) - (1 if comments else 0)
     write_header(ws, header_row, headers)
     row += 1
-    outcomes = data.get("outcomes") or []
     outcome_rows = [
         (
-            outcome.get("number"),
+            *([outcome.get("heading")] if sections else []),
+            None if outcome.get("is_heading") else _number(outcome),
             outcome.get("statement"),
             _lines(outcome.get("owners")),
             _lines(outcome.get("priority_areas")),
+            *([_why_chosen(outcome.get("why_chosen"))] if reasons else []),
         )
         for outcome in outcomes
     ]
     for outcome, outcome_cells in zip(outcomes, outcome_rows, strict=True):
-        actions = outcome.get("actions") or [{}]
-        for action in actions:
+        for action in outcome.get("actions") or [{}]:
             rag = action.get("rag")
             cells = (
                 *outcome_cells,
+                *([action.get("reference")] if numbered else []),
                 action.get("description"),
+                *([", ".join(action.get("also_serves") or [])] if shared else []),
                 action.get("undertaken_by"),
                 action.get("target"),
                 action.get("status"),
                 rag,
+                *([action.get("comment")] if comments else []),
             )
             write_row(ws, row, cells)
             fill = RAG_FILLS.get(str(rag or "").strip().lower())
             if fill is not None:
-                ws.cell(row=row, column=len(headers)).fill = fill
+                ws.cell(row=row, column=rag_column).fill = fill
             row += 1
-    finish_table(ws, header_row, row - 1, PLAN_WIDTHS, landscape=True)
+    finish_table(ws, header_row, row - 1, widths, landscape=True)
 
     # A sheet's name has at most 31 characters and none of []:*?/\
     outcomes_ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "", _cap(terms["outcomes"]))[:31])
-    write_header(outcomes_ws, 1, _outcome_headers(terms))
+    write_header(outcomes_ws, 1, outcome_headers)
     for row, cells in enumerate(outcome_rows, start=2):
         write_row(outcomes_ws, row, cells)
-    finish_table(outcomes_ws, 1, len(outcome_rows) + 1, PLAN_OUTCOMES_WIDTHS, landscape=True)
+    outcomes_widths = (*section_width, *PLAN_OUTCOMES_WIDTHS, *why_width)
+    finish_table(outcomes_ws, 1, len(outcome_rows) + 1, outcomes_widths, landscape=True)
+
+    missing = data.get("commitments_without_action")
+    if missing is not None:
+        commitments_ws = wb.create_sheet(COMMITMENTS_SHEET)
+        write_header(commitments_ws, 1, (_cap(terms["outcome"]), "Commitment"))
+        for row, commitment in enumerate(missing, start=2):
+            write_row(commitments_ws, row, (commitment.get("outcome"), commitment.get("text")))
+        finish_table(commitments_ws, 1, len(missing) + 1, (24, 80), landscape=True)
 
     return to_bytes(wb)
+
+
+def _number(outcome):
+    """The outcome's number as the strategy writes it: a real number where it is one (7),
+    else text (2.3)."""
+    reference = outcome.get("reference")
+    if reference in (None, ""):
+        return outcome.get("number")
+    return int(reference) if str(reference).isdigit() else reference
+
+
+def _why_chosen(priorities):
+    lines = []
+    for priority in priorities or []:
+        line = str(priority.get("title") or "")
+        if priority.get("rationale"):
+            line += f": {priority['rationale']}"
+        if priority.get("origin"):
+            line += f" (where it came from: {priority['origin']})"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def strategy_xlsx(data: dict) -> bytes:
@@ -262,8 +333,11 @@ def strategy_xlsx(data: dict) -> bytes:
     Sheet "Strategy": label/value rows (column A / column B) - title, period,
     status, vision, one row per principle, pledge (only when set), then an
     "Outcomes" block: per outcome its statement, owners and commitment (only
-    when set). Sheet "Indicators": header row and one row per indicator, with
-    the outcome columns repeated; outcomes without indicators get no row.
+    when set). Where the data has them (see reports.word.strategy_docx): the draft's
+    version, the strategy's own sections, the group's or kind's headings (in bold
+    in column B, then their description), the outcome's kind and number as written,
+    and its commitments. Sheet "Indicators": header row and one row per indicator,
+    with the outcome columns repeated; outcomes without indicators get no row.
     """
     wb = Workbook()
     ws = wb.active
@@ -282,6 +356,8 @@ def strategy_xlsx(data: dict) -> bytes:
         _text_cell(ws, row, 2, value)
         row += 1
 
+    if data.get("version"):
+        labelled("Version", data.get("version"))
     labelled("Period", data.get("period"))
     labelled("Status", data.get("status"))
     labelled("Vision", data.get("vision"))
@@ -289,19 +365,32 @@ def strategy_xlsx(data: dict) -> bytes:
         labelled("Principles" if index == 0 else None, principle)
     if data.get("pledge"):
         labelled("Pledge", data.get("pledge"))
+    for section in data.get("sections") or []:
+        labelled(section.get("heading"), "\n\n".join(section.get("paragraphs") or []))
 
     outcomes = data.get("outcomes") or []
     if outcomes:
         row += 1
         ws.cell(row=row, column=1, value=safe_text(_cap(terms["outcomes"]))).font = TITLE_FONT
         row += 1
+        last_heading = ""
         for outcome in outcomes:
-            number = outcome.get("number")
-            label = _cap(terms["outcome"]) + ("" if number in (None, "") else f" {number}")
+            heading = outcome.get("heading") or ""
+            if heading and heading != last_heading:
+                _text_cell(ws, row, 2, heading).font = BOLD
+                row += 1
+                if outcome.get("heading_description"):
+                    labelled(None, outcome.get("heading_description"))
+            last_heading = heading
+            number = outcome.get("reference") or outcome.get("number")
+            word = outcome.get("kind_label") or _cap(terms["outcome"])
+            label = word + ("" if number in (None, "") else f" {number}")
             labelled(label, outcome.get("statement"))
             labelled("Owners", _lines(outcome.get("owners")), label_font=Font())
             if outcome.get("commitment"):
                 labelled("Commitment", outcome.get("commitment"), label_font=Font())
+            if outcome.get("commitments"):
+                labelled("Commitments", _lines(outcome.get("commitments")), label_font=Font())
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 100
     print_setup(ws, landscape=False)
@@ -312,7 +401,7 @@ def strategy_xlsx(data: dict) -> bytes:
     for outcome in outcomes:
         for indicator in outcome.get("indicators") or []:
             cells = (
-                outcome.get("number"),
+                _number(outcome),
                 outcome.get("statement"),
                 _lines(outcome.get("owners")),
                 indicator.get("title"),

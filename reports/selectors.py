@@ -6,7 +6,9 @@ import datetime
 from collections import Counter, defaultdict
 from statistics import mean
 
+from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from actionplans.models import Action, PriorityIndicator
 from actionplans.selectors import plan_changes_between
@@ -16,7 +18,8 @@ from figures.selectors import council_profile, direction_of_travel, rag_for
 from lacstrategy.history import m2m_history_fields, states_at
 from lacstrategy.models import Council
 from lacstrategy.selectors import council
-from outcomes.models import Indicator, Outcome
+from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy
+from outcomes.selectors import outcomes_by_heading
 from reports.models import CommitteeReport
 from reviews.models import ActionUpdate, CouncilComment, OutcomeUpdate
 
@@ -58,65 +61,221 @@ def _ordered(rows, *keys):
     return sorted(rows, key=lambda row: tuple(getattr(row, key) for key in keys))
 
 
+def _links_at(model, states, name):
+    """{record id: {linked ids}}: a many-to-many field as it was in each record's state (from
+    the link rows kept with each version), in one query."""
+    history_model = model.history.model
+    [(_, accessor, column)] = [f for f in m2m_history_fields(model) if f[0].name == name]
+    links = getattr(history_model, accessor).rel.related_model.objects.filter(
+        history_id__in=[row.history_id for row in states.values()]
+    )
+    record_of = {row.history_id: pk for pk, row in states.items()}
+    linked = defaultdict(set)
+    for history_id, other_id in links.values_list("history_id", f"{column}_id"):
+        linked[record_of[history_id]].add(other_id)
+    return linked
+
+
+def _outcomes_as_at(plan, outcomes, moment):
+    """The outcomes' states as Outcome instances with their group and strategy as they were,
+    for their references, kinds and headings."""
+    strategy = states_at(Strategy.history.filter(id=plan.strategy_id), moment).get(plan.strategy_id)
+    strategy = strategy.instance if strategy else plan.strategy
+    groups = {
+        pk: row.instance
+        for pk, row in states_at(
+            OutcomeGroup.history.filter(strategy_id=plan.strategy_id), moment
+        ).items()
+    }
+    instances = {}
+    for pk, row in outcomes.items():
+        outcome = row.instance
+        outcome.strategy = strategy
+        outcome.group = groups.get(row.group_id)
+        instances[pk] = outcome
+    return strategy, instances
+
+
+def _outcome_name(outcome, words):
+    """An outcome named by its number in the council's word ("Priority 3"); a plan heading by
+    its words."""
+    return (
+        outcome.statement
+        if outcome.is_heading
+        else f"{capfirst(words.outcome)} {outcome.reference}"
+    )
+
+
+def _origin(priority):
+    """Where a priority came from, in words: "Children and young people's survey (Bright Spots
+    2015), rated Red"; '' where not recorded."""
+    origin = priority.get_origin_display() if priority.origin else ""
+    if priority.origin_detail:
+        origin = f"{origin} ({priority.origin_detail})" if origin else priority.origin_detail
+    if priority.survey_rating:
+        origin += f", rated {priority.get_survey_rating_display()}"
+    return origin
+
+
+def _why_chosen(priorities, indicators):
+    return [
+        {
+            "title": indicators[p.indicator_id].title,
+            "rationale": p.rationale,
+            "origin": _origin(p),
+        }
+        for p in priorities
+        if p.rationale.strip() or _origin(p)
+    ]
+
+
 def plan_document(*, action_plan, as_at=None):
     """The annual plan laid out as the council's document, as it stood at `as_at`."""
     moment = as_at or timezone.now()
     outcomes, owners, priorities, indicators, actions = _plan_states(action_plan, moment)
+    strategy, instances = _outcomes_as_at(action_plan, outcomes, moment)
+    words = council().terms
+    outcome_of = {
+        p.id: indicators[p.indicator_id].outcome_id
+        for p in priorities.values()
+        if p.indicator_id in indicators
+    }
+    priority_count = Counter(outcome_of.values())
+
+    def served_name(priority_id):
+        """A priority the action also serves, by its outcome ("Priority 3"), and by its own
+        title where its outcome has more than one."""
+        outcome = instances.get(outcome_of.get(priority_id))
+        if outcome is None:
+            return None
+        name = _outcome_name(outcome, words)
+        if priority_count[outcome.id] > 1:
+            name += f" ({indicators[priorities[priority_id].indicator_id].title})"
+        return name
+
+    also_serves = _links_at(Action, actions, "also_serves")
+    delivered = _links_at(Action, actions, "commitments")
+    headed = outcomes_by_heading(instances.values(), plan_headings=True)
+    # The priorities an action also serves, in the order the document shows them.
+    position = {o.id: i for i, o in enumerate(o for _, members in headed for o in members)}
+
+    def served_order(priority_id):
+        return (position.get(outcome_of.get(priority_id), -1), priority_id)
+
     sections = []
-    for outcome in _ordered(outcomes.values(), "order", "number"):
-        mine = [
-            p
-            for p in priorities.values()
-            if indicators.get(p.indicator_id)
-            and indicators[p.indicator_id].outcome_id == outcome.id
-        ]
-        mine_ids = {p.id for p in mine}
-        sections.append(
-            {
-                "number": outcome.number,
-                "statement": outcome.statement,
-                "owners": owners[outcome.id],
-                "priority_areas": [
-                    indicators[p.indicator_id].title for p in _ordered(mine, "order", "id")
-                ],
-                "why_chosen": [
-                    {"title": indicators[p.indicator_id].title, "rationale": p.rationale}
-                    for p in _ordered(mine, "order", "id")
-                    if p.rationale.strip()
-                ],
-                "actions": [
-                    {
-                        "description": a.description,
-                        "undertaken_by": a.undertaken_by,
-                        "target": a.instance.target_display,
-                        "status": a.get_status_display(),
-                        "rag": a.get_rag_display() if a.rag else "",
-                        "comment": a.comment,
-                    }
-                    for a in _ordered(
-                        [a for a in actions.values() if a.priority_indicator_id in mine_ids],
-                        "order",
-                        "id",
-                    )
-                ],
-            }
-        )
+    for heading, members in headed:
+        group = members[0].group if members[0].group_id and not members[0].is_heading else None
+        for outcome in members:
+            mine = _ordered(
+                [p for p in priorities.values() if outcome_of.get(p.id) == outcome.id],
+                "order",
+                "id",
+            )
+            mine_ids = {p.id for p in mine}
+            sections.append(
+                {
+                    "number": outcome.number,
+                    "reference": outcome.reference,
+                    "kind_label": outcome.kind_label,
+                    "is_heading": outcome.is_heading,
+                    "heading": heading,
+                    "heading_description": group.description if group else "",
+                    "statement": outcome.statement,
+                    "owners": owners[outcome.id],
+                    "priority_areas": [indicators[p.indicator_id].title for p in mine],
+                    "why_chosen": _why_chosen(mine, indicators),
+                    "actions": [
+                        {
+                            "reference": a.reference,
+                            "description": a.description,
+                            "also_serves": [
+                                name
+                                for name in map(
+                                    served_name,
+                                    sorted(
+                                        also_serves[a.id] - {a.priority_indicator_id},
+                                        key=served_order,
+                                    ),
+                                )
+                                if name
+                            ],
+                            "undertaken_by": a.undertaken_by,
+                            "target": a.instance.target_display,
+                            "status": a.get_status_display(),
+                            "rag": a.get_rag_display() if a.rag else "",
+                            "comment": a.comment,
+                        }
+                        for a in _ordered(
+                            [a for a in actions.values() if a.priority_indicator_id in mine_ids],
+                            "order",
+                            "id",
+                        )
+                    ],
+                }
+            )
     return {
         "council": council().name,
-        "terms": council().terms.as_dict(),
+        "terms": words.as_dict(),
         "title": f"{action_plan.strategy}: Annual Action Plan {action_plan.year_label}",
         "year": action_plan.year_label_slashed,
         "as_at": as_at.isoformat() if as_at else None,
+        "action_numbers": any(a.reference for a in actions.values()),
         "outcomes": sections,
+        "commitments_without_action": _commitments_without_action(
+            instances, delivered, moment, words, position
+        ),
     }
 
 
+def _commitments_without_action(outcomes, delivered, moment, words, position):
+    """The strategy's commitments that no action in the plan delivered at `moment`, as
+    outcomes.selectors.commitments_without_action finds them now, in the document's order of
+    outcomes (`position`); None where the strategy has no commitments."""
+    commitments = states_at(Commitment.history.filter(outcome_id__in=list(outcomes)), moment)
+    if not commitments:
+        return None
+    linked = set().union(*delivered.values())
+    return [
+        {
+            "outcome": _outcome_name(outcomes[c.outcome_id], words),
+            "text": c.text,
+        }
+        for c in sorted(
+            commitments.values(),
+            key=lambda c: (position[c.outcome_id], c.order, c.id),
+        )
+        if c.id not in linked
+    ]
+
+
 def strategy_document(*, strategy):
-    outcomes = Outcome.objects.filter(strategy=strategy).prefetch_related("owners", "indicators")
+    outcomes = list(
+        Outcome.objects.filter(strategy=strategy).prefetch_related(
+            "owners",
+            "commitments",
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch(
+                        "priority_indicators",
+                        queryset=PriorityIndicator.objects.select_related("action_plan").order_by(
+                            "-action_plan__financial_year_start"
+                        ),
+                    )
+                ),
+            ),
+        )
+    )
+    groups = {group.pk: group for group in strategy.groups.all()}
+    for outcome in outcomes:
+        outcome.strategy = strategy
+        outcome.group = groups.get(outcome.group_id)
+    draft = strategy.status == Strategy.Status.DRAFT
     return {
         "council": council().name,
         "terms": council().terms.as_dict(),
         "title": strategy.title,
+        "version": strategy.version_display if draft else "",
         "period": f"{_day(strategy.period_start)} to {_day(strategy.period_end)}",
         "status": f"Approved by {strategy.approved_by} on {_day(strategy.approved_on)}"
         if strategy.status == "approved"
@@ -124,12 +283,21 @@ def strategy_document(*, strategy):
         "vision": strategy.vision,
         "principles": strategy.principle_list,
         "pledge": strategy.pledge,
+        "sections": [
+            {"heading": section.heading, "paragraphs": section.paragraphs}
+            for section in strategy.sections.all()
+        ],
         "outcomes": [
             {
                 "number": o.number,
+                "reference": o.reference,
+                "kind_label": o.kind_label,
+                "heading": heading,
+                "heading_description": o.group.description if o.group else "",
                 "statement": o.statement,
                 "owners": [owner.name_and_title for owner in o.owners.all()],
                 "commitment": o.commitment,
+                "commitments": [c.text for c in o.commitments.all()],
                 "indicators": [
                     {
                         "title": i.title,
@@ -140,8 +308,16 @@ def strategy_document(*, strategy):
                     }
                     for i in o.indicators.all()
                 ],
+                # Why each was chosen, from the latest plan that has it as a priority.
+                "why_chosen": [
+                    {"plan": p.action_plan.year_label, **why}
+                    for i in o.indicators.all()
+                    for p in list(i.priority_indicators.all())[:1]
+                    for why in _why_chosen([p], {p.indicator_id: i})
+                ],
             }
-            for o in outcomes
+            for heading, members in outcomes_by_heading(outcomes)
+            for o in members
         ],
     }
 

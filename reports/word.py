@@ -845,17 +845,26 @@ def plan_docx(data: dict) -> bytes:
 
         {
           "title": text, "year": "2016/17" (optional), "as_at": ISO date-time or None,
+          "action_numbers": bool (optional: the plan numbers its actions),
           "outcomes": [{"number", "statement", "owners": [text], "priority_areas": [text],
-                        "why_chosen": [{"title", "rationale"}] (optional),
+                        "reference" ("2.3"), "kind_label" ("Delivery priority"),
+                        "heading" (its group's or kind's heading), "heading_description",
+                        "is_heading" (a plan heading that is not an outcome) (all optional),
+                        "why_chosen": [{"title", "rationale", "origin"}] (optional),
                         "actions": [{"description" (multi-line, "- " bullets),
                                      "undertaken_by", "target", "status", "rag",
+                                     "reference", "also_serves": [name],
                                      "comment" (optional)}]}],
+          "commitments_without_action": [{"outcome", "text"}] or None (optional),
         }
 
-    Each outcome gets a Heading 1 "Strategy outcome N: statement", a two-column table of
-    owners and priority areas ("Priority areas for 2016/17" when the year is given), then
-    Heading 2 "How are we going to achieve these priorities?" and the action table (one row
-    per action after the repeated header row; no table when there are no actions).
+    Each outcome gets a Heading 1 "Strategy outcome N: statement" (Heading 2 under its group's
+    or kind's Heading 1; a plan heading has only that), a two-column table of owners and
+    priority areas ("Priority areas for 2016/17" when the year is given), then a heading "How
+    are we going to achieve these priorities?" and the action table (one row per action after
+    the repeated header row, a "No." column where the plan numbers its actions; no table when
+    there are no actions). The strategy's commitments with no action close the document, where
+    the strategy has commitments.
     """
     data = data or {}
     title = _or(data.get("title"), "Annual action plan")
@@ -873,32 +882,47 @@ def plan_docx(data: dict) -> bytes:
     outcomes = list(data.get("outcomes") or [])
     if not outcomes:
         _paragraph(doc, f"There are no {terms['outcomes']} in this plan.")
+    numbered = bool(data.get("action_numbers"))
+    last_heading = ""
     for outcome in outcomes:
-        number = _text(outcome.get("number")).strip()
-        statement = _text(outcome.get("statement")).strip()
-        heading = f"Strategy {terms['outcome']} {number}: {statement}" if number else statement
-        doc.add_heading(heading, level=1)
+        # Under a group's or a kind's heading, the outcome's own heading is one level down.
+        heading = _text(outcome.get("heading")).strip()
+        if heading and heading != last_heading:
+            doc.add_heading(heading, level=1)
+            _narrative(doc, outcome.get("heading_description"))
+        last_heading = heading
+        # A plan heading's Heading 1 is its own: what follows sits one level under it.
+        level = 2 if heading and not outcome.get("is_heading") else 1
+        if not outcome.get("is_heading"):
+            doc.add_heading(_outcome_heading(outcome, f"Strategy {terms['outcome']}"), level=level)
         owners = [o for o in (_text(o).strip() for o in outcome.get("owners") or []) if o]
         areas = [a for a in (_text(a).strip() for a in outcome.get("priority_areas") or []) if a]
         # Why each was chosen, where the plan says (documents made before this have no list).
-        reasons = [f"{p['title']}: {p['rationale']}" for p in outcome.get("why_chosen") or []]
+        reasons = [_why_chosen(p) for p in outcome.get("why_chosen") or []]
+        owner_row = (f"Responsible {terms['outcome']} owner(s)", owners or ["Not assigned"], False)
         _label_table(
             doc,
             [
-                (f"Responsible {terms['outcome']} owner(s)", owners or ["Not assigned"], False),
+                *([owner_row] if owners or not outcome.get("is_heading") else []),
                 (priority_label, areas or ["None recorded"], bool(areas)),
                 *([("Why they were chosen", reasons, False)] if reasons else []),
             ],
             (6.0, LANDSCAPE_TEXT_WIDTH - 6.0),
         )
-        doc.add_heading("How are we going to achieve these priorities?", level=2)
+        doc.add_heading("How are we going to achieve these priorities?", level=level + 1)
         actions = list(outcome.get("actions") or [])
         if not actions:
             _paragraph(doc, f"No actions have been added for this {terms['outcome']}.")
             continue
         rows = [
             (
+                *([_text(action.get("reference"))] if numbered else []),
                 _or(action.get("description"), "(No description.)")
+                + (
+                    f"\nAlso serves: {', '.join(action['also_serves'])}"
+                    if action.get("also_serves")
+                    else ""
+                )
                 + (
                     f"\nComment: {action['comment']}"
                     if _text(action.get("comment")).strip()
@@ -914,6 +938,7 @@ def plan_docx(data: dict) -> bytes:
         _data_table(
             doc,
             (
+                *(["No."] if numbered else []),
                 "Action",
                 "This work will be undertaken by",
                 "Target date for completion",
@@ -921,10 +946,50 @@ def plan_docx(data: dict) -> bytes:
                 "RAG",
             ),
             rows,
-            (11.0, 5.5, 3.4, 3.2, 2.6),
-            rag_column=4,
+            (1.4, 9.6, 5.5, 3.4, 3.2, 2.6) if numbered else (11.0, 5.5, 3.4, 3.2, 2.6),
+            rag_column=5 if numbered else 4,
         )
+    _commitments_without_action(doc, data, level=1)
     return _save(doc)
+
+
+def _outcome_heading(outcome: dict, word: str) -> str:
+    """ "Strategy outcome 3: statement", or with its kind "Delivery priority 3: statement";
+    the number as the strategy writes it (2.3)."""
+    number = _text(outcome.get("reference") or outcome.get("number")).strip()
+    statement = _text(outcome.get("statement")).strip()
+    label = _text(outcome.get("kind_label")).strip() or word
+    return f"{label} {number}: {statement}" if number else statement
+
+
+def _why_chosen(priority: dict) -> str:
+    """ "Title: why", and on a line of its own where it came from."""
+    text = _text(priority.get("title"))
+    if _text(priority.get("plan")).strip():
+        text += f" ({priority['plan']} plan)"
+    if _text(priority.get("rationale")).strip():
+        text += f": {priority['rationale']}"
+    if _text(priority.get("origin")).strip():
+        text += f"\nWhere it came from: {priority['origin']}"
+    return text
+
+
+def _commitments_without_action(doc, data: dict, *, level: int) -> None:
+    """The strategy's commitments that no action in the plan delivers, where it has any."""
+    missing = data.get("commitments_without_action")
+    if missing is None:
+        return
+    year = _text(data.get("year")).strip()
+    doc.add_heading("Commitments with no action" + (f" in {year}" if year else ""), level=level)
+    if not missing:
+        _paragraph(doc, "Every commitment in the strategy has at least one action in this plan.")
+        return
+    _data_table(
+        doc,
+        (_cap(data["terms"]["outcome"]), "Commitment"),
+        [(_text(c.get("outcome")), _text(c.get("text"))) for c in missing],
+        (6.0, LANDSCAPE_TEXT_WIDTH - 6.0),
+    )
 
 
 # --------------------------------------------------------------------------- strategy
@@ -936,16 +1001,21 @@ def strategy_docx(data: dict) -> bytes:
     ``data``::
 
         {
-          "title", "period", "status", "vision": text, "principles": [text],
-          "pledge": text or "",
+          "title", "version" ("Draft v3, 4 April 2016", optional), "period", "status",
+          "vision": text, "principles": [text], "pledge": text or "",
+          "sections": [{"heading", "paragraphs": [text]}] (optional),
           "outcomes": [{"number", "statement", "owners": [text], "commitment": text,
+                        "reference", "kind_label", "heading", "heading_description",
+                        "commitments": [text], "why_chosen": [{"title", "plan",
+                        "rationale", "origin"}] (optional),
                         "indicators": [{"title", "definition", "unit", "better",
                                         "source"}]}],
         }
 
     Headings: Title, then Heading 1 "Vision", "Principles", "Our pledge" (only when
-    there is one) and "Outcomes", with a Heading 2 "Outcome N: statement" per outcome
-    and its indicators in a table.
+    there is one), the strategy's own sections and "Outcomes", with a Heading 2 "Outcome N:
+    statement" per outcome (Heading 3 under its group's or kind's Heading 2), its commitments
+    as a list and its indicators in a table.
     """
     data = data or {}
     title = _or(data.get("title"), "Strategy")
@@ -955,6 +1025,8 @@ def strategy_docx(data: dict) -> bytes:
     if council:
         _paragraph(doc, council, bold=True)
     doc.add_heading(title, level=0)
+    if _text(data.get("version")).strip():
+        _paragraph(doc, _text(data.get("version")).strip(), bold=True)
     if _text(data.get("period")).strip():
         _labelled(doc, "Period", _text(data.get("period")).strip())
     if _text(data.get("status")).strip():
@@ -974,15 +1046,24 @@ def strategy_docx(data: dict) -> bytes:
         doc.add_heading("Our pledge", level=1)
         _narrative(doc, data.get("pledge"))
 
+    for section in data.get("sections") or []:
+        doc.add_heading(_text(section.get("heading")).strip(), level=1)
+        for paragraph in section.get("paragraphs") or []:
+            _paragraph(doc, _text(paragraph).strip())
+
     doc.add_heading(_cap(terms["outcomes"]), level=1)
     outcomes = list(data.get("outcomes") or [])
     if not outcomes:
         _paragraph(doc, f"There are no {terms['outcomes']} in this strategy.")
+    last_heading = ""
     for outcome in outcomes:
-        number = _text(outcome.get("number")).strip()
-        statement = _text(outcome.get("statement")).strip()
-        heading = f"{_cap(terms['outcome'])} {number}: {statement}" if number else statement
-        doc.add_heading(heading, level=2)
+        heading = _text(outcome.get("heading")).strip()
+        if heading and heading != last_heading:
+            doc.add_heading(heading, level=2)
+            _narrative(doc, outcome.get("heading_description"))
+        last_heading = heading
+        level = 3 if heading else 2
+        doc.add_heading(_outcome_heading(outcome, _cap(terms["outcome"])), level=level)
         owners = [o for o in (_text(o).strip() for o in outcome.get("owners") or []) if o]
         _labelled(
             doc,
@@ -990,25 +1071,31 @@ def strategy_docx(data: dict) -> bytes:
             "; ".join(owners) or "Not assigned",
         )
         _narrative(doc, outcome.get("commitment"))
+        _bullets(doc, outcome.get("commitments") or [])
+        reasons = [_why_chosen(p) for p in outcome.get("why_chosen") or []]
         indicators = list(outcome.get("indicators") or [])
         if not indicators:
             _paragraph(doc, f"No indicators have been set for this {terms['outcome']}.")
-            continue
-        doc.add_heading("Indicators", level=3)
-        rows = [
-            (
-                _text(item.get("title")),
-                _text(item.get("definition")),
-                _text(item.get("unit")),
-                _text(item.get("better")),
-                _text(item.get("source")),
+        else:
+            doc.add_heading("Indicators", level=level + 1)
+            rows = [
+                (
+                    _text(item.get("title")),
+                    _text(item.get("definition")),
+                    _text(item.get("unit")),
+                    _text(item.get("better")),
+                    _text(item.get("source")),
+                )
+                for item in indicators
+            ]
+            _data_table(
+                doc,
+                ("Indicator", "Definition", "Unit", "Better when", "Source"),
+                rows,
+                (3.8, 6.0, 2.2, 2.2, 2.8),
             )
-            for item in indicators
-        ]
-        _data_table(
-            doc,
-            ("Indicator", "Definition", "Unit", "Better when", "Source"),
-            rows,
-            (3.8, 6.0, 2.2, 2.2, 2.8),
-        )
+        if reasons:
+            doc.add_heading("Why they were chosen", level=level + 1)
+            for reason in reasons:
+                _paragraph(doc, reason)
     return _save(doc)

@@ -7,7 +7,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actionplans import services
+from actionplans.models import Action, PriorityIndicator
+from outcomes.models import Commitment, OutcomeGroup, StrategySection
 from tests.conftest import build_plan
+from tests.factories import ActionFactory, IndicatorFactory, OutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +142,66 @@ def test_report_list_queries_do_not_grow(client, users, django_assert_max_num_qu
     with django_assert_max_num_queries(LIST_PAGE_QUERIES):
         response = client.get(reverse("reports:report_list"))
     assert response.content.decode().count("version 2") == plans * 2
+
+
+def build_shaped_plan(*, outcomes, actions_per_outcome):
+    """A plan in the other councils' shapes: outcomes of both kinds under groups, with
+    commitments, a plan heading, numbered actions that also serve other priorities and
+    deliver commitments, and priorities that say where they came from."""
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    strategy = plan.strategy
+    strategy.status, strategy.version_label = "draft", "Draft v3"
+    strategy.save()
+    StrategySection.objects.create(strategy=strategy, heading="Our approach", body="A\n\nB")
+    groups = [
+        OutcomeGroup.objects.create(strategy=strategy, number=n, title=f"G{n}", description="D")
+        for n in (1, 2)
+    ]
+    priorities = list(PriorityIndicator.objects.filter(action_plan=plan))
+    PriorityIndicator.objects.filter(action_plan=plan).update(
+        origin="survey", survey_rating="red", rationale="Why"
+    )
+    for index, outcome in enumerate(strategy.outcomes.all()):
+        outcome.group = groups[index % 2]
+        outcome.kind = ("delivery", "outcome")[index % 2]
+        outcome.save()
+        Commitment.objects.create(outcome=outcome, text="We will listen")
+        Commitment.objects.create(outcome=outcome, text="We will act")
+    heading = OutcomeFactory(strategy=strategy, number=outcomes + 1, kind="heading")
+    heading_priority = PriorityIndicator.objects.create(
+        action_plan=plan, indicator=IndicatorFactory(outcome=heading)
+    )
+    ActionFactory(priority_indicator=heading_priority, reference="H1")
+    for number, action in enumerate(Action.objects.filter(priority_indicator__action_plan=plan)):
+        action.reference = str(number + 1)
+        action.save()
+        action.also_serves.set(priorities[:3])
+        action.commitments.set(
+            Commitment.objects.filter(outcome__indicators=action.priority_indicator.indicator_id)[
+                :1
+            ]
+        )
+    return plan
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (10, 30)])
+def test_documents_of_other_shapes_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
+):
+    plan = build_shaped_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    client.force_login(users["viewer"])
+    pages = {}
+    for name, pk in [
+        ("reports:plan_document", plan.pk),
+        ("reports:plan_docx", plan.pk),
+        ("reports:plan_xlsx", plan.pk),
+        ("reports:strategy_document", plan.strategy.pk),
+        ("reports:strategy_docx", plan.strategy.pk),
+    ]:
+        with django_assert_max_num_queries(REPORT_QUERIES):
+            response = client.get(reverse(name, args=[pk]))
+        assert response.status_code == 200
+        pages[name] = response.content
+    plan_page = pages["reports:plan_document"].decode()
+    assert plan_page.count("Also serves: ") == outcomes * actions_per_outcome + 1  # and H1
+    assert "Delivery outcome 1" in plan_page and "Commitments with no action" in plan_page

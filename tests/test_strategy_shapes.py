@@ -70,7 +70,7 @@ def test_outcomes_come_under_their_group_or_kind_headings():
     OutcomeFactory(strategy=grouped, number=1)
     by_group = outcomes_by_heading(grouped.outcomes.all())
     assert [(heading, [o.number for o in outcomes]) for heading, outcomes in by_group] == [
-        (statement, [2]),
+        (str(statement), [2]),
         ("Other outcomes", [1]),
     ]
 
