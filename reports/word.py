@@ -746,6 +746,8 @@ def _report_approval(doc, approval: dict, terms: dict) -> None:
     for group in groups:
         if _text(group.get("heading")).strip():
             doc.add_heading(_text(group.get("heading")), level=3)
+        elif len(groups) > 1:  # the outcomes outside any group, after the groups
+            doc.add_heading(f"Other {terms['outcomes']}", level=3)
         rows = []
         for outcome in group.get("outcomes") or []:
             statement = _text(outcome.get("statement"))
