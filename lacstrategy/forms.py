@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.functional import cached_property
 
 from lacstrategy import roles, selectors
-from lacstrategy.models import LONG_TEXT_CHARACTERS, Council
+from lacstrategy.models import LONG_TEXT_CHARACTERS, Council, ReportSection
 
 # Ids beyond the database's integer range (anyone can post one) would make SQLite raise
 # OverflowError: they are refused as choices not offered.
@@ -286,6 +286,14 @@ WORDS = [
 
 class CouncilForm(RecordForm):
     codes_not_words = ("data_protection_contact",)
+    report_sections = forms.MultipleChoiceField(
+        label="Optional sections in committee reports",
+        choices=ReportSection.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the sections your committee report template has. Each report can "
+        "still leave one out.",
+    )
 
     def layout_items(self):
         items = gds_layout_items(self)
@@ -306,6 +314,7 @@ class CouncilForm(RecordForm):
             "service_name",
             "data_protection_contact",
             "admins_need_two_step",
+            "report_sections",
             *WORDS,
         ]
         widgets = {"data_protection_contact": forms.Textarea(attrs={"rows": 3})}

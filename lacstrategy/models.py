@@ -187,6 +187,13 @@ class Council(Record):
         help_text="Offered first when a report is written. For example, Corporate Parenting "
         "Sub-Committee.",
     )
+    report_sections = models.JSONField(
+        "optional sections in committee reports",
+        default=list,
+        blank=True,
+        help_text="The sections the council's committee report template has. A report can "
+        "still leave out one of them.",
+    )
     data_protection_contact = LongTextField(
         "data protection contact",
         blank=True,
@@ -215,6 +222,22 @@ class Council(Record):
     @property
     def terms(self):
         return Terms(self)
+
+    @property
+    def sections_on(self):
+        """The optional report sections switched on, in the order a report prints them."""
+        return [section for section in ReportSection if section in self.report_sections]
+
+
+class ReportSection(models.TextChoices):
+    """Narrative sections that some councils' committee report templates have and others
+    do not: each value is the name of the report's field that holds its text."""
+
+    FINANCIAL = "financial_implications", "Financial implications"
+    EQUALITY = "equality_impact", "Equality impact"
+    CONSULTATION = "consultation", "Consultation"
+    BACKGROUND_PAPERS = "background_papers", "Background papers"
+    WARDS = "wards_affected", "Wards affected"
 
 
 class Terms:

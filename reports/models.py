@@ -1,15 +1,19 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from lacstrategy.models import LongTextField, Record
+from actionplans.models import ActionPlan
+from lacstrategy.models import LongTextField, Record, ReportSection
+from outcomes.models import Strategy
 from reviews.models import ReviewPeriod
 
 
 class CommitteeReport(Record):
-    """A report on a review period to a committee or board, in the shape of a council committee
-    paper. The officer writes the narrative; the information and advice come from the records.
+    """A report to a committee or board, in the shape of a council committee paper. The officer
+    writes the narrative; its type chooses what comes from the records: a quarter's progress,
+    the plan year's summary, or the strategy's outcomes and priorities for approval.
 
     Issuing freezes it: the issued version keeps the data it was built from, its HTML and its
     PDF, whatever changes later. Editing after that makes a new draft version."""
@@ -18,7 +22,32 @@ class CommitteeReport(Record):
         DRAFT = "draft", "Draft"
         ISSUED = "issued", "Issued"
 
-    period = models.ForeignKey(ReviewPeriod, on_delete=models.PROTECT, related_name="reports")
+    class Type(models.TextChoices):
+        QUARTERLY = "quarterly", "Quarterly progress"
+        ANNUAL = "annual", "Annual report"
+        STRATEGY_APPROVAL = "approval", "Strategy approval"
+        OTHER = "other", "Other"
+
+    report_type = models.CharField(
+        "type of report", max_length=9, choices=Type.choices, default=Type.QUARTERLY
+    )
+    # What the report is on: a quarterly report's quarter; for the others, the strategy, and
+    # for an annual report the plan year (a strategy approval report may name the plan whose
+    # priorities it tables).
+    period = models.ForeignKey(
+        ReviewPeriod, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    strategy = models.ForeignKey(
+        Strategy, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    action_plan = models.ForeignKey(
+        ActionPlan,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name="action plan",
+    )
     number = models.PositiveSmallIntegerField("version", default=1)
     previous = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
@@ -48,6 +77,16 @@ class CommitteeReport(Record):
     )
     service_users = LongTextField("implications for service users", blank=True)
     recommendations = LongTextField(blank=True, help_text="One recommendation on each line.")
+    # The optional sections (lacstrategy.models.ReportSection), printed when the council has
+    # them switched on and this report does not leave them out.
+    financial_implications = LongTextField(blank=True)
+    equality_impact = LongTextField("equality impact", blank=True)
+    consultation = LongTextField(blank=True)
+    background_papers = LongTextField(blank=True, help_text="One paper on each line.")
+    wards_affected = LongTextField(blank=True)
+    sections_left_out = models.JSONField(
+        "optional sections this report leaves out", default=list, blank=True
+    )
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -59,7 +98,21 @@ class CommitteeReport(Record):
     history = HistoricalRecords(excluded_fields=["issued_pdf", "issued_html", "issued_data"])
 
     class Meta:
-        ordering = ["-period__action_plan__financial_year_start", "-period__quarter", "-number"]
+        ordering = ["-meeting_on", "-number"]
+        constraints = [
+            # A quarterly report is on a quarter, and only it is; an annual report is on a plan
+            # year; the others are on a strategy.
+            models.CheckConstraint(
+                condition=models.Q(report_type="quarterly", period__isnull=False)
+                | models.Q(
+                    ~models.Q(report_type="quarterly"),
+                    period__isnull=True,
+                    strategy__isnull=False,
+                )
+                & (~models.Q(report_type="annual") | models.Q(action_plan__isnull=False)),
+                name="report_on_what_its_type_needs",
+            )
+        ]
 
     def __str__(self):
         return f"{self.title} (version {self.number}, {self.get_status_display().lower()})"
@@ -84,11 +137,49 @@ class CommitteeReport(Record):
         "safeguarding",
         "service_users",
         "recommendations",
+        *ReportSection.values,
+        "sections_left_out",
     ]
 
     @property
     def is_issued(self):
         return self.status == self.Status.ISSUED
+
+    def clean(self):
+        errors = {}
+        if self.is_quarterly and not self.period_id:
+            errors["period"] = "Choose the quarter the report is on"
+        if not self.is_quarterly and not self.strategy_id:
+            errors["strategy"] = "Choose the strategy the report is on"
+        if self.report_type == self.Type.ANNUAL and not self.action_plan_id:
+            errors["action_plan"] = "Choose the plan year the annual report is on"
+        if (
+            self.action_plan_id
+            and self.strategy_id
+            and self.action_plan.strategy_id != self.strategy_id
+        ):
+            errors["action_plan"] = "Choose an action plan of this strategy"
+        if set(self.sections_left_out or []) - set(ReportSection.values):
+            errors["sections_left_out"] = "Choose from the sections shown"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_quarterly(self):
+        return self.report_type == self.Type.QUARTERLY
+
+    @property
+    def about(self):
+        """The strategy the report is on, whatever its type."""
+        return self.period.action_plan.strategy if self.period_id else self.strategy
+
+    @property
+    def plan(self):
+        return self.period.action_plan if self.period_id else self.action_plan
+
+    def sections(self, council):
+        """The optional sections this report prints: on for the council, not left out here."""
+        return [s for s in council.sections_on if s not in self.sections_left_out]
 
     @property
     def recommendation_list(self):

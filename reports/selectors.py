@@ -6,17 +6,17 @@ import datetime
 from collections import Counter, defaultdict
 from statistics import mean
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from actionplans.models import Action, PriorityIndicator
-from actionplans.selectors import plan_changes_between
+from actionplans.selectors import annual_summary, plan_changes_between
 from figures.charts import Series, line_chart_svg
 from figures.models import BenchmarkFigure, IndicatorFigure
 from figures.selectors import council_profile, direction_of_travel, rag_for
 from lacstrategy.history import m2m_history_fields, states_at
-from lacstrategy.models import Council
+from lacstrategy.models import Council, ReportSection
 from lacstrategy.selectors import council
 from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy
 from outcomes.selectors import outcomes_by_heading
@@ -570,11 +570,142 @@ def with_terms(data):
     return data if "terms" in data else {**data, "terms": Council().terms.as_dict()}
 
 
+def _references(strategy_id):
+    """Each outcome's number as the strategy writes it (7, or 2.3), read in one query."""
+    outcomes = Outcome.objects.filter(strategy_id=strategy_id).select_related("strategy", "group")
+    return {o.pk: o.reference for o in outcomes}
+
+
+def annual_content(*, action_plan):
+    """The plan year's summary, as the annual summary page gives it."""
+    summary = annual_summary(action_plan=action_plan)
+    reference = _references(action_plan.strategy_id)
+
+    def named(action, **more):
+        outcome_id = action.priority_indicator.indicator.outcome_id
+        return {"name": str(action), "outcome": reference.get(outcome_id, ""), **more}
+
+    return {
+        "year": action_plan.year_label,
+        "completed": [named(a) for a in summary["completed"]],
+        "carried": [
+            named(a, to=a.carried_to.priority_indicator.action_plan.year_label)
+            for a in summary["carried"]
+        ],
+        "left_behind": [named(a, status=a.get_status_display()) for a in summary["left_behind"]],
+        "withdrawn": [named(a) for a in summary["withdrawn"]],
+        "next_plans": [plan.year_label for plan in summary["next_plans"]],
+        "indicators": [
+            {
+                "title": row.indicator.title,
+                "first": _number(row.first_in_year.value, row.indicator.unit)
+                if row.first_in_year
+                else "",
+                "first_period": row.first_in_year.period_label if row.first_in_year else "",
+                "latest": _number(row.latest.value, row.indicator.unit) if row.latest else "",
+                "latest_period": row.latest.period_label if row.latest else "",
+                "rag": row.rag.capitalize(),
+                "direction": row.direction,
+            }
+            for row in summary["indicators"]
+            if row.priority
+        ],
+    }
+
+
+def _origin(priority):
+    """Where a priority came from, as one line: "Children and young people's survey, rated
+    red: Bright Spots 2019"."""
+    text = priority.get_origin_display()
+    if priority.origin == PriorityIndicator.Origin.SURVEY and priority.survey_rating:
+        text += f", rated {priority.get_survey_rating_display().lower()}"
+    if priority.origin_detail:
+        text += f": {priority.origin_detail}"
+    return text
+
+
+def approval_content(*, strategy, action_plan=None):
+    """The strategy's outcomes, under their groups, each with the priorities the plan chose,
+    where each came from and why. Three queries whatever the size of the strategy."""
+    outcomes = Outcome.objects.filter(strategy=strategy).select_related("strategy", "group")
+    priorities = defaultdict(list)
+    if action_plan is not None:
+        for priority in PriorityIndicator.objects.filter(action_plan=action_plan).select_related(
+            "indicator"
+        ):
+            priorities[priority.indicator.outcome_id].append(priority)
+    groups = {}
+    # Grouped outcomes in their groups' order; any outside a group (a plan heading) after them.
+    in_order = outcomes.order_by(F("group__number").asc(nulls_last=True), "order", "number")
+    for outcome in in_order:
+        heading = str(outcome.group) if outcome.group_id else ""
+        groups.setdefault(heading, []).append(
+            {
+                "reference": "" if outcome.is_heading else outcome.reference,
+                "statement": outcome.statement,
+                "kind": outcome.kind_label,
+                "priorities": [
+                    {
+                        "title": p.indicator.title,
+                        "origin": _origin(p),
+                        "rationale": p.rationale,
+                    }
+                    for p in priorities[outcome.pk]
+                ],
+            }
+        )
+    return {
+        "plan": f"Action plan {action_plan.year_label}" if action_plan else "",
+        "groups": [{"heading": h, "outcomes": rows} for h, rows in groups.items()],
+    }
+
+
+def _subject(report):
+    """What the report is on, for its first lines: the strategy, the plan and the quarter."""
+    plan = report.plan
+    return {
+        "label": str(report.period) if report.period_id else "",
+        "plan": f"Action plan {plan.year_label}" if plan else "",
+        "strategy": str(report.about),
+    }
+
+
+def unwritten_sections_message(report):
+    """What stops a draft being issued: an optional section it prints that has no text.
+    Whether a report has, say, no financial implications is the officer's statement to make,
+    so the product does not write "None" for them."""
+    unwritten = [
+        section.label.lower()
+        for section in report.sections(council())
+        if not getattr(report, section.value).strip()
+    ]
+    if not unwritten:
+        return ""
+    which = "that section" if len(unwritten) == 1 else "those sections"
+    return (
+        f"Write the {' and the '.join(unwritten)}, or leave {which} out of this report, "
+        "before issuing it"
+    )
+
+
 def report_data(*, report, as_at=None, charts=True):
-    """Everything a committee report prints: the officer's narrative and the records' content."""
+    """Everything a committee report prints: the officer's narrative and what its type draws
+    from the records (a quarter's progress, the plan year, or the strategy for approval)."""
+    if report.is_quarterly:
+        content = report_content(report=report, as_at=as_at, charts=charts)
+    else:
+        # These read the records as they are now: issuing keeps them as they were then.
+        content = {"period": _subject(report), "as_at": timezone.now().isoformat()}
+        if report.report_type == CommitteeReport.Type.ANNUAL:
+            content["annual"] = annual_content(action_plan=report.action_plan)
+        elif report.report_type == CommitteeReport.Type.STRATEGY_APPROVAL:
+            content["approval"] = approval_content(
+                strategy=report.strategy, action_plan=report.action_plan
+            )
     return {
         "council": council().name,
         "terms": council().terms.as_dict(),
+        "type": report.report_type,
         "header": {
             "body": report.body,
             "meeting_on": report.meeting_on.isoformat(),
@@ -595,7 +726,17 @@ def report_data(*, report, as_at=None, charts=True):
         "safeguarding": report.safeguarding,
         "service_users": report.service_users,
         "recommendations": report.recommendation_list,
-        **report_content(report=report, as_at=as_at, charts=charts),
+        "sections": [
+            {
+                "key": section.value,
+                "heading": section.label,
+                "text": getattr(report, section.value),
+                # Committee papers end with these, after the contact.
+                "at_end": section in (ReportSection.BACKGROUND_PAPERS, ReportSection.WARDS),
+            }
+            for section in report.sections(council())
+        ],
+        **content,
     }
 
 

@@ -16,12 +16,16 @@ from reports.selectors import (
     report_data,
     report_moment,
     strategy_document,
+    unwritten_sections_message,
 )
 
 
-def report_create(*, period, actor, reason="Report drafted", recorded_at=None, **fields):
-    report = CommitteeReport(period=period)
-    return save_record(report, actor=actor, reason=reason, recorded_at=recorded_at, **fields)
+def report_create(*, actor, reason="Report drafted", recorded_at=None, **fields):
+    """A new draft: on a quarter (`period`), or of another type on a `strategy` (and, for an
+    annual report, its `action_plan`)."""
+    return save_record(
+        CommitteeReport(), actor=actor, reason=reason, recorded_at=recorded_at, **fields
+    )
 
 
 def report_update(*, report, actor, reason="Report edited", **fields):
@@ -34,6 +38,12 @@ def _no_progress(step, done, total):
     pass
 
 
+def _check_sections_written(report):
+    message = unwritten_sections_message(report)
+    if message:
+        raise ValidationError(message)
+
+
 def report_issue(*, report, actor, recorded_at=None, progress=_no_progress):
     """Freeze the report: keep the data it was built from, its HTML and its PDF, as issued.
 
@@ -41,6 +51,7 @@ def report_issue(*, report, actor, recorded_at=None, progress=_no_progress):
     three are saved together at the end, and only if nobody changed the report meanwhile."""
     if report.is_issued:
         raise ValidationError("This version has already been issued")
+    _check_sections_written(report)
     seen_version = report.version
     moment = recorded_at or timezone.now()
     report.status, report.issued_at, report.issued_by = CommitteeReport.Status.ISSUED, moment, actor
@@ -66,9 +77,9 @@ def report_issue(*, report, actor, recorded_at=None, progress=_no_progress):
 
 def issue_report_job(*, job, progress):
     """The background job behind the Issue button."""
-    report = CommitteeReport.objects.select_related("period__action_plan__strategy").get(
-        pk=job.arguments["report_id"]
-    )
+    report = CommitteeReport.objects.select_related(
+        "period__action_plan__strategy", "strategy", "action_plan"
+    ).get(pk=job.arguments["report_id"])
     report_issue(report=report, actor=job.requested_by, progress=progress)
     return JobResult(
         message=f"Version {report.number} is issued to the {report.body}. It will stay as issued.",
@@ -127,6 +138,7 @@ def report_issue_start(*, report, actor):
     """Ask the worker to issue the report; a second click finds the job already asked for."""
     if report.is_issued:
         raise ValidationError("This version has already been issued")
+    _check_sections_written(report)
     return job_start(
         kind=Job.Kind.ISSUE_REPORT,
         title=f"Issue version {report.number} of {report.title}",
@@ -143,7 +155,10 @@ def report_new_version(*, report, actor):
     if hasattr(report, "next_version"):
         raise ValidationError("There is already a newer version of this report")
     return report_create(
+        report_type=report.report_type,
         period=report.period,
+        strategy=report.strategy,
+        action_plan=report.action_plan,
         actor=actor,
         reason=f"New draft from version {report.number}",
         number=report.number + 1,

@@ -7,6 +7,12 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("new/<int:period_pk>/", views.ReportCreate.as_view(), name="report_create"),
+    path("new/annual/<int:plan_pk>/", views.AnnualReportCreate.as_view(), name="annual_create"),
+    path(
+        "new/strategy/<int:strategy_pk>/",
+        views.StrategyReportCreate.as_view(),
+        name="strategy_report_create",
+    ),
     path("<int:pk>/", views.ReportDetail.as_view(), name="report_detail"),
     path("<int:pk>/edit/", views.ReportEdit.as_view(), name="report_edit"),
     path("<int:pk>/print/", views.report_print, name="report_print"),

@@ -14,7 +14,7 @@ from lacstrategy.record_views import RecordDetailView, RecordFormView
 from lacstrategy.selectors import council
 from outcomes.models import Strategy
 from reports import excel, selectors, services, word
-from reports.forms import ReportForm
+from reports.forms import STRATEGY_TYPES, ReportForm
 from reports.models import CommitteeReport
 from reviews.models import ReviewPeriod
 
@@ -22,20 +22,30 @@ from reviews.models import ReviewPeriod
 ISSUED = ("issued_data", "issued_html", "issued_pdf")
 
 
+REPORT_RELATED = ("period__action_plan__strategy", "strategy", "action_plan")
+
+
 def _report(pk):
     return get_object_or_404(
-        CommitteeReport.objects.select_related("period__action_plan__strategy", "issued_by"), pk=pk
+        CommitteeReport.objects.select_related(*REPORT_RELATED, "issued_by"), pk=pk
     )
 
 
 def report_list(request):
     permissions.require(request.user, "lacstrategy.view_records")
-    periods = (
-        ReviewPeriod.objects.select_related("action_plan__strategy")
-        .prefetch_related(Prefetch("reports", queryset=CommitteeReport.objects.defer(*ISSUED)))
-        .order_by("-action_plan__financial_year_start", "-quarter")
+    reports = CommitteeReport.objects.defer(*ISSUED)
+    periods = ReviewPeriod.objects.order_by("-quarter").prefetch_related(
+        Prefetch("reports", queryset=reports)
     )
-    return render(request, "reports/report_list.html", {"periods": periods})
+    plans = ActionPlan.objects.order_by("-financial_year_start").prefetch_related(
+        Prefetch("review_periods", queryset=periods),
+        Prefetch("reports", queryset=reports.filter(report_type=CommitteeReport.Type.ANNUAL)),
+    )
+    on_strategy = reports.filter(report_type__in=STRATEGY_TYPES).select_related("action_plan")
+    strategies = Strategy.objects.order_by("-period_start", "pk").prefetch_related(
+        Prefetch("action_plans", queryset=plans), Prefetch("reports", queryset=on_strategy)
+    )
+    return render(request, "reports/report_list.html", {"strategies": strategies})
 
 
 class ReportDetail(RecordDetailView):
@@ -48,12 +58,16 @@ class ReportDetail(RecordDetailView):
         return [("Committee reports", reverse("reports:report_list"))]
 
     def extra_context(self):
-        versions = (
-            CommitteeReport.objects.filter(period=self.object.period)
-            .defer(*ISSUED)
-            .order_by("number")
-        )
-        return {"versions": versions}
+        report = self.object
+        same = {"period": report.period}
+        if not report.is_quarterly:
+            same.update(
+                report_type=report.report_type,
+                strategy=report.strategy,
+                action_plan=report.action_plan,
+            )
+        versions = CommitteeReport.objects.filter(**same).defer(*ISSUED).order_by("number")
+        return {"versions": versions, "unwritten": selectors.unwritten_sections_message(report)}
 
 
 class ReportCreate(RecordFormView):
@@ -85,9 +99,59 @@ class ReportCreate(RecordFormView):
         )
 
 
+class AnnualReportCreate(ReportCreate):
+    """An annual report on a plan year, started from the reports list."""
+
+    queryset = ActionPlan.objects.select_related("strategy")
+    pk_kwarg = "plan_pk"
+    title = "Write an annual report"
+
+    def new_instance(self):
+        plan = self.object
+        return CommitteeReport(
+            report_type=CommitteeReport.Type.ANNUAL,
+            strategy=plan.strategy,
+            action_plan=plan,
+            body=council().committee,
+            title=f"{plan.strategy}: annual report {plan.year_label}",
+        )
+
+    def save(self, form):
+        plan = self.object
+        return services.report_create(
+            report_type=CommitteeReport.Type.ANNUAL,
+            strategy=plan.strategy,
+            action_plan=plan,
+            actor=self.request.user,
+            **form.service_kwargs(),
+        )
+
+
+class StrategyReportCreate(ReportCreate):
+    """A report on a strategy that is not on a quarter: its approval, or anything else."""
+
+    queryset = Strategy.objects.all()
+    pk_kwarg = "strategy_pk"
+    title = "Write a report on the strategy"
+
+    def new_instance(self):
+        return CommitteeReport(
+            report_type=CommitteeReport.Type.STRATEGY_APPROVAL,
+            strategy=self.object,
+            action_plan=self.object.action_plans.order_by("financial_year_start").first(),
+            body=council().committee,
+            title=str(self.object),
+        )
+
+    def save(self, form):
+        return services.report_create(
+            strategy=self.object, actor=self.request.user, **form.service_kwargs()
+        )
+
+
 class ReportEdit(RecordFormView):
     permission = "reports.write_reports"
-    queryset = CommitteeReport.objects.select_related("period__action_plan__strategy")
+    queryset = CommitteeReport.objects.select_related(*REPORT_RELATED)
     form_class = ReportForm
     title = "Write the report's narrative"
 

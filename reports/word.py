@@ -635,6 +635,170 @@ def _report_changes(doc, changes: dict) -> None:
         _paragraph(doc, "Nothing changed in the plan in that time.")
 
 
+def _report_quarter(doc, data: dict, terms: dict) -> None:
+    """A quarterly progress report's information: the quarter's progress from the records."""
+    if data.get("no_accepted_updates"):
+        warning = _paragraph(
+            doc,
+            f"No {terms['outcome']} updates had been accepted for this period when this "
+            "report was produced.",
+            bold=True,
+            size=Pt(12),
+        )
+        _shade_paragraph(warning, "FFE0A3")
+    _narrative(doc, data.get("information"))
+    period = data.get("period") or {}
+    intro = _period_sentence(period, data.get("as_at"))
+    if intro:
+        _paragraph(doc, intro)
+    _report_exceptions(doc, list(data.get("exceptions") or []), terms)
+    _report_progress(doc, list(data.get("outcomes") or []), terms)
+    _report_indicators(doc, list(data.get("indicators") or []), terms)
+    _report_views(doc, list(data.get("views") or []), terms)
+    _report_changes(doc, data.get("changes") or {})
+
+
+def _subject_sentence(report_type: str, period: dict, as_at, terms: dict) -> str:
+    plan = _text(period.get("plan")).strip()
+    strategy = _text(period.get("strategy")).strip()
+    when = long_date(as_at)
+    if report_type == "annual" and plan:
+        sentence = f"This report looks back on the year of the {plan}"
+        sentence += f" of the {strategy}" if strategy else ""
+    elif report_type == "approval" and strategy:
+        sentence = f"This report puts the {strategy} forward for approval"
+        sentence += f", with the {terms['priorities']} of the {plan}" if plan else ""
+    else:
+        return ""
+    return sentence + (f", from the records as at {when}." if when else ".")
+
+
+def _report_annual(doc, annual: dict, terms: dict) -> None:
+    """The plan year's summary, as the annual summary page gives it."""
+    year = _text(annual.get("year")).strip()
+    doc.add_heading(f"The {year} plan year" if year else "The plan year", level=2)
+    completed, carried = annual.get("completed") or [], annual.get("carried") or []
+    left, withdrawn = annual.get("left_behind") or [], annual.get("withdrawn") or []
+    summary = (
+        f"{len(completed)} action{'s' if len(completed) != 1 else ''} completed, "
+        f"{len(carried)} carried forward, {len(left)} not complete and not carried forward, "
+        f"{len(withdrawn)} withdrawn."
+    )
+    for next_year in annual.get("next_plans") or []:
+        summary += f" The next plan is for {_text(next_year)}."
+    _paragraph(doc, summary)
+
+    def named(item) -> str:
+        outcome = _text(item.get("outcome")).strip()
+        name = _text(item.get("name"))
+        return f"{name} ({terms['outcome']} {outcome})" if outcome else name
+
+    lists = (
+        ("Completed", [named(i) for i in completed]),
+        (
+            "Carried forward",
+            [f"{_text(i.get('name'))} (to the {_text(i.get('to'))} plan)" for i in carried],
+        ),
+        (
+            "Not complete and not carried forward",
+            [f"{_text(i.get('name'))} ({_text(i.get('status')).lower()})" for i in left],
+        ),
+        ("Withdrawn", [_text(i.get("name")) for i in withdrawn]),
+    )
+    for heading, lines in lists:
+        if lines:
+            doc.add_heading(heading, level=3)
+            _bullets(doc, lines)
+    indicators = annual.get("indicators") or []
+    if not indicators:
+        return
+    doc.add_heading(f"How each {terms['priority']} moved", level=3)
+    rows = []
+    for item in indicators:
+        first, latest = _text(item.get("first")).strip(), _text(item.get("latest")).strip()
+        rag = _or(item.get("rag"), "Not assessed")
+        direction = _text(item.get("direction")).strip()
+        rows.append(
+            (
+                _text(item.get("title")),
+                f"{first} ({_text(item.get('first_period'))})" if first else "None in the year",
+                f"{latest} ({_text(item.get('latest_period'))})" if latest else "No figure",
+                f"{rag}, {direction.lower()}" if direction else rag,
+            )
+        )
+    _data_table(
+        doc,
+        (_cap(terms["priority"]), "First figure in the year", "Latest", "Against target"),
+        rows,
+        (6.2, 3.6, 3.6, 3.6),
+    )
+
+
+def _report_approval(doc, approval: dict, terms: dict) -> None:
+    """The strategy's outcomes under their groups, with the plan's priorities: each one's
+    number, where it came from and why it was chosen."""
+    plan = _text(approval.get("plan")).strip()
+    heading = f"The {terms['outcomes']}" + (f" and {terms['priorities']}" if plan else "")
+    doc.add_heading(f"{heading} for approval", level=2)
+    groups = approval.get("groups") or []
+    if not groups:
+        _paragraph(doc, f"The strategy has no {terms['outcomes']} yet.")
+    for group in groups:
+        if _text(group.get("heading")).strip():
+            doc.add_heading(_text(group.get("heading")), level=3)
+        elif len(groups) > 1:  # the outcomes outside any group, after the groups
+            doc.add_heading(f"Other {terms['outcomes']}", level=3)
+        rows = []
+        for outcome in group.get("outcomes") or []:
+            statement = _text(outcome.get("statement"))
+            if _text(outcome.get("kind")).strip():
+                statement += f" ({_text(outcome.get('kind'))})"
+            number = _text(outcome.get("reference"))
+            if not plan:
+                rows.append((number, statement))
+                continue
+            priorities = outcome.get("priorities") or []
+            if not priorities:
+                rows.append(
+                    (number, statement, f"No {terms['priority']} chosen in the plan.", "", "")
+                )
+            for index, priority in enumerate(priorities):
+                rows.append(
+                    (
+                        number if index == 0 else "",
+                        statement if index == 0 else "",
+                        _text(priority.get("title")),
+                        _or(priority.get("origin"), "Not recorded"),
+                        _or(priority.get("rationale"), "Not recorded"),
+                    )
+                )
+        if plan:
+            headers = (
+                "No.",
+                _cap(terms["outcome"]),
+                _cap(terms["priority"]),
+                "Where it came from",
+                "Why it was chosen",
+            )
+            widths = (1.2, 4.2, 3.8, 3.4, 4.4)
+        else:
+            headers, widths = ("No.", _cap(terms["outcome"])), (1.5, 15.5)
+        _data_table(doc, headers, rows, widths, size=WIDE_TABLE_SIZE if plan else TABLE_SIZE)
+
+
+def _report_sections(doc, sections: list, *, at_end: bool) -> None:
+    """The optional sections the council's template has; one not yet written says so."""
+    for section in sections:
+        if bool(section.get("at_end")) != at_end:
+            continue
+        doc.add_heading(_or(section.get("heading"), "Section"), level=1)
+        _narrative(
+            doc,
+            section.get("text"),
+            empty="Not written yet: write it, or leave it out of this report, before issuing.",
+        )
+
+
 def report_docx(data: dict) -> bytes:
     """A committee report, in the shape of an English council committee paper.
 
@@ -660,6 +824,10 @@ def report_docx(data: dict) -> bytes:
           "changes": {"since", "until", "completed": [name],
                       "status_moved" / "rag_moved" / "target_moved": [[name, from, to]],
                       "added": [name], "removed": [name]},
+          "type": "quarterly" (the default) | "annual" | "approval" | "other": which of
+                  the above it has, or instead "annual" (see annual_content) or "approval"
+                  (see approval_content in reports.selectors); "other" has none,
+          "sections": [{"heading", "text", "at_end"}]: the optional sections,
         }
 
     Returns the .docx file as bytes: portrait A4, 2 cm margins, Arial 11pt, the title
@@ -708,25 +876,18 @@ def report_docx(data: dict) -> bytes:
     _narrative(doc, data.get("purpose"), empty=EMPTY_SECTION)
 
     doc.add_heading("Information and advice", level=1)
-    if data.get("no_accepted_updates"):
-        warning = _paragraph(
-            doc,
-            f"No {terms['outcome']} updates had been accepted for this period when this "
-            "report was produced.",
-            bold=True,
-            size=Pt(12),
-        )
-        _shade_paragraph(warning, "FFE0A3")
-    _narrative(doc, data.get("information"))
-    period = data.get("period") or {}
-    intro = _period_sentence(period, data.get("as_at"))
-    if intro:
-        _paragraph(doc, intro)
-    _report_exceptions(doc, list(data.get("exceptions") or []), terms)
-    _report_progress(doc, list(data.get("outcomes") or []), terms)
-    _report_indicators(doc, list(data.get("indicators") or []), terms)
-    _report_views(doc, list(data.get("views") or []), terms)
-    _report_changes(doc, data.get("changes") or {})
+    report_type = data.get("type") or "quarterly"  # issued before reports had types
+    if report_type == "quarterly":
+        _report_quarter(doc, data, terms)
+    else:
+        _narrative(doc, data.get("information"))
+        intro = _subject_sentence(report_type, data.get("period") or {}, data.get("as_at"), terms)
+        if intro:
+            _paragraph(doc, intro)
+        if report_type == "annual":
+            _report_annual(doc, data.get("annual") or {}, terms)
+        elif report_type == "approval":
+            _report_approval(doc, data.get("approval") or {}, terms)
 
     doc.add_heading("Other options considered", level=1)
     _narrative(doc, data.get("other_options"), empty=EMPTY_SECTION)
@@ -742,6 +903,7 @@ def report_docx(data: dict) -> bytes:
     if _lines(data.get("service_users")):
         doc.add_heading("Implications for service users", level=2)
         _narrative(doc, data.get("service_users"))
+    _report_sections(doc, list(data.get("sections") or []), at_end=False)
 
     doc.add_heading("Recommendations", level=1)
     recommendations = [
@@ -767,6 +929,7 @@ def report_docx(data: dict) -> bytes:
         _paragraph(doc, "\n".join(line.strip() for line in details))
     if not author and not details:
         _paragraph(doc, "No contact details have been given.")
+    _report_sections(doc, list(data.get("sections") or []), at_end=True)
     return _save(doc)
 
 

@@ -201,3 +201,33 @@ def test_no_email_shows_a_default_word(client, users, plan_records, distinct_wor
         assert not defaults_in(text), text
     overdue = next(m for m in mail.outbox if "overdue" in m.subject)
     assert "Omicron Panel" in overdue.body and "Kappa Tracker" in overdue.subject
+
+
+@pytest.mark.django_db
+def test_reports_of_every_type_are_in_the_council_words(
+    client, users, plan_records, distinct_words
+):
+    from lacstrategy.services import council_save
+
+    council_save(
+        actor=users["administrator"],
+        name="Testshire County Council",
+        report_sections=["financial_implications", "background_papers"],
+        **WORDS,
+    )
+    client.force_login(users["committee_officer"])
+    for report_type in ("approval", "annual", "other"):
+        report = CommitteeReport.objects.create(
+            report_type=report_type,
+            strategy=plan_records["strategy"],
+            action_plan=plan_records["plan"],
+            body=WORDS["committee"],
+            meeting_on=datetime.date(2017, 4, 4),
+            title="For the board",
+        )
+        for name in ("report_detail", "report_edit", "report_print", "report_docx"):
+            response = client.get(reverse(f"reports:{name}", args=[report.pk]))
+            assert response.status_code == 200
+            assert not defaults_in(answer_text(response)), (report_type, name)
+    page = visible_text(client.get(reverse("reports:report_list")).content.decode())
+    assert not defaults_in(page)

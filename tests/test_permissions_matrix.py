@@ -47,6 +47,8 @@ EXPECTED = {
     "figures:library": (None, EVERYONE, False),
     "reports:report_list": (None, EVERYONE, False),
     "reports:report_create": ("period", WRITERS, True),
+    "reports:annual_create": ("plan", WRITERS, True),
+    "reports:strategy_report_create": ("strategy", WRITERS, True),
     "reports:report_detail": ("report", EVERYONE, False),
     "reports:report_edit": ("report", WRITERS, True),
     "reports:report_print": ("report", EVERYONE, False),

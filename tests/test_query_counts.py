@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from actionplans import services
 from actionplans.models import Action, PriorityIndicator
-from outcomes.models import Commitment, OutcomeGroup, StrategySection
+from outcomes.models import Commitment, OutcomeGroup, Strategy, StrategySection
+from reports.models import CommitteeReport
 from tests.conftest import build_plan
 from tests.factories import ActionFactory, IndicatorFactory, OutcomeFactory
 
@@ -139,7 +140,8 @@ def test_report_list_queries_do_not_grow(client, users, django_assert_max_num_qu
                     number=number,
                 )
     client.force_login(users["viewer"])
-    with django_assert_max_num_queries(LIST_PAGE_QUERIES):
+    # Strategies, their plans, quarters and each one's reports: annual, quarterly, the others.
+    with django_assert_max_num_queries(LIST_PAGE_QUERIES + 3):
         response = client.get(reverse("reports:report_list"))
     assert response.content.decode().count("version 2") == plans * 2
 
@@ -205,3 +207,39 @@ def test_documents_of_other_shapes_queries_do_not_grow(
     plan_page = pages["reports:plan_document"].decode()
     assert plan_page.count("Also serves: ") == outcomes * actions_per_outcome + 1  # and H1
     assert "Delivery outcome 1" in plan_page and "Commitments with no action" in plan_page
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome,grouped", [(1, 2, False), (12, 40, True)])
+def test_strategy_approval_and_annual_reports_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome, grouped
+):
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    strategy = plan.strategy
+    if grouped:  # numbered within each group: every outcome's number needs its group
+        Strategy.objects.filter(pk=strategy.pk).update(outcome_numbering="group")
+        for number, outcome in enumerate(strategy.outcomes.filter(group=None), start=100):
+            group = OutcomeGroup.objects.create(strategy=strategy, number=number, title="Group")
+            outcome.group = group
+            outcome.save()
+    approval, annual = (
+        CommitteeReport.objects.create(
+            report_type=report_type,
+            strategy=strategy,
+            action_plan=plan,
+            body="Committee",
+            meeting_on="2016-09-12",
+            title=report_type,
+        )
+        for report_type in ("approval", "annual")
+    )
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(APPROVAL_QUERIES):
+        response = client.get(reverse("reports:report_print", args=[approval.pk]))
+    assert response.content.decode().count("<tr>") == 2 * outcomes + outcomes  # with headers
+    with django_assert_max_num_queries(APPROVAL_QUERIES):
+        assert client.get(reverse("reports:report_print", args=[annual.pk])).status_code == 200
+
+
+# The report and its strategy and plan, the outcomes with their numbers, then the priorities
+# (an annual report: the actions, the next plans and the indicators with their figures).
+APPROVAL_QUERIES = 11

@@ -688,3 +688,95 @@ def test_module_does_not_import_django():
 def test_data_with_only_the_words_still_gives_a_document(build):
     document = open_doc(build({"terms": TERMS}))
     assert len(styled(document, "Title")) == 1
+
+
+# --------------------------------------------------------------------------- report types
+
+APPROVAL = {
+    **REPORT,
+    "type": "approval",
+    "period": {"label": "", "plan": "Action plan 2016-17", "strategy": "Children in Care"},
+    "approval": {
+        "plan": "Action plan 2016-17",
+        "groups": [
+            {
+                "heading": "Statement 2: Feel safe and settled",
+                "outcomes": [
+                    {
+                        "reference": "2.1",
+                        "statement": "Fewer moves",
+                        "kind": "",
+                        "priorities": [
+                            {
+                                "title": "Placement stability",
+                                "origin": "Children and young people's survey, rated red",
+                                "rationale": "Children told us they move too often",
+                            },
+                            {"title": "Stable schools", "origin": "Other", "rationale": ""},
+                        ],
+                    }
+                ],
+            }
+        ],
+    },
+}
+
+
+def test_a_strategy_approval_report_tables_its_priorities_and_no_progress():
+    document = open_doc(report_docx(APPROVAL))
+    level2 = styled(document, "Heading 2")
+    assert "Exceptions: red and overdue actions" not in level2
+    assert "The outcomes and priority indicators for approval" in level2
+    assert styled(document, "Heading 3") == ["Statement 2: Feel safe and settled"]
+    [table] = [t for t in document.tables if t.rows[0].cells[0].text == "No."]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == [
+        "No.",
+        "Outcome",
+        "Priority indicator",
+        "Where it came from",
+        "Why it was chosen",
+    ]
+    assert rows[1][0] == "2.1" and rows[1][4] == "Children told us they move too often"
+    assert rows[2][2] == "Stable schools" and rows[2][4] == "Not recorded"
+
+
+def test_an_annual_report_and_an_other_report():
+    annual = {
+        **REPORT,
+        "type": "annual",
+        "annual": {
+            "year": "2016-17",
+            "completed": [{"name": "Action 7", "outcome": "3"}],
+            "carried": [],
+            "left_behind": [],
+            "withdrawn": [],
+            "next_plans": ["2017-18"],
+            "indicators": [],
+        },
+    }
+    text = "\n".join(p.text for p in open_doc(report_docx(annual)).paragraphs)
+    assert "The 2016-17 plan year" in text and "Action 7 (outcome 3)" in text
+    assert "1 action completed" in text and "Exceptions" not in text
+    other = open_doc(report_docx({**REPORT, "type": "other"}))
+    assert "Progress by outcome" not in [p.text for p in other.paragraphs]
+    assert REPORT["information"] in [p.text for p in other.paragraphs]
+
+
+def test_optional_sections_in_their_places():
+    data = {
+        **REPORT,
+        "sections": [
+            {"heading": "Financial implications", "text": "Within budget.", "at_end": False},
+            {"heading": "Background papers", "text": "", "at_end": True},
+        ],
+    }
+    level1 = styled(open_doc(report_docx(data)), "Heading 1")
+    assert level1[-4:] == [
+        "Financial implications",
+        "Recommendations",
+        "Contact",
+        "Background papers",
+    ]
+    text = [p.text for p in open_doc(report_docx(data)).paragraphs]
+    assert text[-1].startswith("Not written yet")
