@@ -1,8 +1,8 @@
 """Reads for strategies, outcomes and indicators, with the joins each page needs up front."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
-from actionplans.models import ActionPlan
+from actionplans.models import Action, ActionPlan
 from figures.selectors import figures_prefetch
 from lacstrategy.selectors import terms
 from outcomes.models import Commitment, Indicator, Outcome, Strategy
@@ -73,20 +73,29 @@ def outcomes_by_heading(outcomes, *, plan_headings=False):
 
 
 def commitments_without_action(*, action_plan):
-    """The strategy's commitments that no action in this plan says it delivers."""
-    return (
+    """The strategy's commitments that no action in this plan says it delivers; None where
+    the strategy lists no commitments (so there is nothing to say)."""
+    commitments = list(
         Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id)
-        .exclude(actions__priority_indicator__action_plan=action_plan)
+        .annotate(
+            actions_this_year=Count(
+                "actions", filter=Q(actions__priority_indicator__action_plan=action_plan)
+            )
+        )
         .select_related("outcome__group", "outcome__strategy")
         .order_by("outcome__order", "outcome__number", "order", "pk")
     )
+    if not commitments:
+        return None
+    return [commitment for commitment in commitments if not commitment.actions_this_year]
 
 
 def outcome_detail(*, pk):
     return (
-        Outcome.objects.select_related("strategy")
+        Outcome.objects.select_related("strategy", "group")
         .prefetch_related(
             "owners",
+            "commitments__actions",
             Prefetch(
                 "indicators",
                 queryset=Indicator.objects.prefetch_related(
@@ -116,5 +125,14 @@ def outcomes_owned_by(*, user):
     return (
         Outcome.objects.filter(owners=user)
         .exclude(strategy__status=Strategy.Status.ARCHIVED)
-        .select_related("strategy")
+        .select_related("strategy", "group")
+    )
+
+
+def actions_delivering(*, commitment):
+    """The plan actions that say they deliver this commitment, latest plan first."""
+    return (
+        Action.objects.filter(commitments=commitment)
+        .select_related("priority_indicator__action_plan")
+        .order_by("-priority_indicator__action_plan__financial_year_start", "order", "pk")
     )

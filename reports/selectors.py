@@ -613,17 +613,6 @@ def annual_content(*, action_plan):
     }
 
 
-def _origin(priority):
-    """Where a priority came from, as one line: "Children and young people's survey, rated
-    red: Bright Spots 2019"."""
-    text = priority.get_origin_display()
-    if priority.origin == PriorityIndicator.Origin.SURVEY and priority.survey_rating:
-        text += f", rated {priority.get_survey_rating_display().lower()}"
-    if priority.origin_detail:
-        text += f": {priority.origin_detail}"
-    return text
-
-
 def approval_content(*, strategy, action_plan=None):
     """The strategy's outcomes, under their groups, each with the priorities the plan chose,
     where each came from and why. Three queries whatever the size of the strategy."""

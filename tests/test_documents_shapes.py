@@ -439,8 +439,6 @@ def test_the_new_parts_of_the_documents_are_in_the_councils_words(client, users)
         actor=users["administrator"],
         name="Testshire County Council",
         **WORDS,
-        group_singular="quux cluster",
-        group_plural="quux clusters",
     )
     strategy, plan = build_groups()
     first, second = plan.priority_indicators.order_by("pk")[:2]
@@ -460,7 +458,7 @@ def test_the_new_parts_of_the_documents_are_in_the_councils_words(client, users)
         ("reports:plan_document", plan.pk, "Also serves: Zeta aim 2"),
         ("reports:plan_docx", plan.pk, "Also serves: Zeta aim 2"),
         ("reports:plan_xlsx", plan.pk, "Zeta aim 2"),
-        ("reports:strategy_document", strategy.pk, "Quux cluster 1: Statement 1 title"),
+        ("reports:strategy_document", strategy.pk, "Omega cluster 1: Statement 1 title"),
         ("reports:strategy_docx", strategy.pk, "Where it came from: Joint Strategic Needs"),
     ]:
         text = answer_text(client.get(reverse(name, args=[pk])))

@@ -258,7 +258,7 @@ def test_a_strategy_approval_report_needs_no_quarter_and_tables_the_priorities(
         assert "Theme 2: Feel safe and settled" in text
         assert "2.1" in text and plan_records["outcome"].statement in text
         assert plan_records["priority"].indicator.title in text
-        assert "survey, rated red: Your Life, Your Care 2016" in text
+        assert "survey (Your Life, Your Care 2016), rated Red" in text
         assert "Children told us they move too often" in text
         for heading in PROGRESS_HEADINGS:
             assert heading not in text
