@@ -399,7 +399,10 @@ class _Comparison:
             }:
                 continue
             note = f"'{heading}' read as {column_name(key)}"
-            if key == "outcome_number" and header_key(heading) not in council:
+            if (
+                header_key(heading) in ("priority", "priorities")
+                and header_key(heading) not in council
+            ):
                 note += (
                     f": on its own it is taken to mean the {self.words.outcome}, not the "
                     f"{self.words.priority}"

@@ -597,8 +597,9 @@ def template_xlsx(rows, *, title: str, statuses: list[str]) -> bytes:
             "Reference",
             "A column headed 'Reference' is read as the IDs in this service (as exports made "
             "before action numbers headed them) when every value in it is the ID of an action "
-            "in this service and not one of the plan's action numbers; otherwise as action "
-            "numbers. Head it 'ID in this service' or 'Action number' to say which.",
+            "in this service, unless every value is one of the plan's action numbers; "
+            "otherwise as action numbers. Head it 'ID in this service' or 'Action number' to "
+            "say which.",
         ),
         (
             "Headings in the plan",

@@ -1224,3 +1224,26 @@ def test_the_preview_page_says_how_the_table_was_read(client, council_plan, user
     assert "&#x27;Timescale&#x27; read as Target in words" in text
     assert '<h2 class="govuk-heading-m">Corporate parenting</h2>' in text
     assert "a new priority indicator with no figure" in text
+
+
+def test_errors_name_the_row_and_the_column_as_the_file_heads_it(council_plan, users):
+    data = _council_sheet(
+        [
+            [1, "one", "Act", "", "Sep 16", ""],
+            [2, 1, "Act again", "", "=TODAY()", ""],
+            ["A heading with nothing under it"],
+        ]
+    )
+    preview = plan_import_preview(
+        plan=council_plan["plan"], file_name="p.xlsx", data=data, actor=users["administrator"]
+    )
+    assert preview.errors == [
+        "Row 2, column 'Priority': 'one' is not an outcome number or the statement of an outcome "
+        "in the strategy: enter a number such as 1",
+        "Row 3, column 'Timescale': the cell holds a formula; type the value instead",
+    ]
+    assert preview.notes == [
+        "Row 4: 'A heading with nothing under it' is read as a heading in the plan, but no row "
+        "goes under it, so it is left out"
+    ]
+    assert preview.writes == []
