@@ -107,6 +107,7 @@ class Planned:
     row: int
     label: str
     changes: list = field(default_factory=list)  # history.FieldChange for each field
+    what: str = ""  # what the record is, in the council's words
     saved: object = None  # the record, once the import has saved it
 
     def __str__(self):
@@ -628,6 +629,8 @@ class _Comparison:
                     break
                 except ValueError:
                     continue
+        if isinstance(value, str) and MONTH_YEAR_RE.fullmatch(" ".join(value.split())):
+            value = target_date_from_words(value, self.plan.financial_year_start)
         if isinstance(value, datetime.date) and 1900 <= value.year <= 2199:
             return value
         raise ValidationError(
@@ -1017,7 +1020,18 @@ class _Comparison:
             )
             return None
         planned = Planned(
-            model=model, record=existing, fields=fields, m2m=m2m, row=row, label=label
+            model=model,
+            record=existing,
+            fields=fields,
+            m2m=m2m,
+            row=row,
+            label=label,
+            what="plan heading"
+            if model is Outcome
+            and Outcome.Kind.HEADING in (fields.get("kind"), existing and existing.kind)
+            else {Outcome: self.words.outcome, PriorityIndicator: self.words.priority}.get(
+                model, model._meta.verbose_name
+            ),
         )
         self._check(planned)
         if existing is not None:

@@ -385,7 +385,7 @@ def _sheet_grid(sheet, merged_ranges):
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             yield filled(
                 number,
-                [FormulaCell(str(c.value)) if c.data_type == "f" else c.value for c in cells],
+                [_cell_value(c) for c in cells],
             )
     except Exception as error:  # the stream meets a damaged part only as it reads it
         raise TemplateError(DAMAGED_WORKBOOK) from error
@@ -395,6 +395,31 @@ def _sheet_grid(sheet, merged_ranges):
 
 class FormulaCell(str):
     """A cell that holds a formula rather than a value: never imported."""
+
+
+# Excel turns "Sep-16" typed in a cell into 1 September 2016 shown as "mmm-yy": a month, not a
+# day. Such a cell is read as the words it shows.
+MONTH_FORMAT_TOKENS = {"mmmm": "%B", "mmm": "%b", "mm": "%m", "m": "%-m", "yyyy": "%Y", "yy": "%y"}
+
+
+def _cell_value(cell):
+    if cell.data_type == "f":
+        return FormulaCell(str(cell.value))
+    if isinstance(cell.value, datetime.datetime | datetime.date):
+        shown = _month_format(getattr(cell, "number_format", "") or "")
+        if shown:
+            return cell.value.strftime(shown)
+    return cell.value
+
+
+def _month_format(number_format):
+    """The strftime format for an Excel date format that shows a month by name and a year but
+    no day ("mmm-yy", "[$-809]mmmm yyyy;@"), else ''."""
+    text = re.sub(r"\[[^\]]*\]|[\\\"]", "", number_format.split(";")[0]).lower()
+    tokens = set(re.findall(r"y+|m+|[a-z]+", text))
+    if not tokens & {"mmm", "mmmm"} or not tokens <= set(MONTH_FORMAT_TOKENS) or "y" not in text:
+        return ""
+    return re.sub(r"y+|m+", lambda token: MONTH_FORMAT_TOKENS[token.group(0)], text)
 
 
 def _find_table(sheets, lookup) -> TemplateSheet:

@@ -1224,6 +1224,7 @@ def test_the_preview_page_says_how_the_table_was_read(client, council_plan, user
     assert "&#x27;Timescale&#x27; read as Target in words" in text
     assert '<h2 class="govuk-heading-m">Corporate parenting</h2>' in text
     assert "a new priority indicator with no figure" in text
+    assert "Add</strong> Plan heading" in text
 
 
 def test_errors_name_the_row_and_the_column_as_the_file_heads_it(council_plan, users):
@@ -1247,3 +1248,25 @@ def test_errors_name_the_row_and_the_column_as_the_file_heads_it(council_plan, u
         "goes under it, so it is left out"
     ]
     assert preview.writes == []
+
+
+def test_a_month_excel_made_a_date_is_read_as_the_month_shown(council_plan, users):
+    """Excel turns "Sep-16" typed in a cell into 1 September 2016, shown as "mmm-yy"."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Priority", "Action", "Timescale", "Target date"])
+    sheet.append([1, "Act", datetime.datetime(2016, 9, 1), datetime.datetime(2017, 3, 1)])
+    sheet.append([1, "Act again", datetime.datetime(2016, 9, 1), datetime.datetime(2017, 3, 5)])
+    sheet["C2"].number_format = "mmm-yy"
+    sheet["D2"].number_format = "[$-809]mmmm yyyy;@"
+    sheet["C3"].number_format = "mmmm yyyy"
+    sheet["D3"].number_format = "dd/mm/yyyy"
+    _import(council_plan["plan"], _saved(workbook), users["administrator"])
+    first, second = Action.objects.filter(
+        priority_indicator=council_plan["priorities"][1]
+    ).order_by("pk")
+    assert (first.target_text, first.target_date) == ("Sep-16", datetime.date(2017, 3, 31))
+    assert (second.target_text, second.target_date) == (
+        "September 2016",
+        datetime.date(2017, 3, 5),
+    )
