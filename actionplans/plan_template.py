@@ -36,6 +36,7 @@ MAX_ROWS = 2000
 # An .xlsx is a zip: refuse one that would unpack to far more than a real plan (a zip bomb).
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
+KIND_CHOICES = ["Delivery", "Outcome", "None", "Heading"]
 NOT_A_SPREADSHEET = "The file is not a spreadsheet: upload an Excel .xlsx or a CSV file"
 
 SHEET_NAME = "Action plan"
@@ -55,20 +56,24 @@ class Column:
 
 COLUMNS = (
     Column(
-        "reference",
-        "Reference",
-        "Filled in by the export: the action's number in this service. Leave it as it is; "
-        "leave it empty for a new action.",
+        "service_id",
+        "ID in this service",
+        "Filled in by the export: the action's ID in this service, so that a file brought back "
+        "changes the same actions. Leave it as it is; leave it empty for a new action. It is not "
+        "the plan's own action number: that goes in 'Action number'.",
         11,
-        aliases=("action reference", "action number", "ref"),
+        aliases=("id", "service id", "id in the service"),
     ),
     Column(
         "outcome_number",
         "Outcome number",
-        "Required. The outcome's number in the strategy, such as 1.",
+        "Required. The outcome's number in the strategy, such as 1, or its statement as the "
+        "strategy words it. A cell may name several outcomes, such as '1, 3, 5': the action goes "
+        "under the first and also contributes to the others. A column headed 'Priority' is read "
+        "as this one, unless 'priority' is your word for a priority indicator.",
         10,
         required=True,
-        aliases=("outcome no", "strategy outcome number"),
+        aliases=("outcome no", "strategy outcome number", "priority", "priorities"),
     ),
     Column(
         "outcome",
@@ -78,10 +83,19 @@ COLUMNS = (
         aliases=("outcome statement", "strategy outcome"),
     ),
     Column(
+        "outcome_kind",
+        "Outcome kind",
+        "Delivery, Outcome or None (or Heading, for a plan heading that is not an outcome). "
+        "Empty leaves an outcome's kind as it is; a new outcome then has none.",
+        12,
+        aliases=("kind", "outcome type", "type of outcome"),
+    ),
+    Column(
         "outcome_owners",
         "Outcome owners",
-        "E-mail addresses of the outcome's owners, separated by semicolons. Each must be "
-        "someone who can sign in to this service. Empty in every row of an outcome: no owners.",
+        "E-mail addresses or full names of the outcome's owners, separated by semicolons. Each "
+        "must be someone who can sign in to this service. Empty in every row of an outcome: no "
+        "owners.",
         30,
         aliases=(
             "outcome owner",
@@ -94,11 +108,20 @@ COLUMNS = (
     Column(
         "priority_indicator",
         "Priority indicator",
-        "Required. The indicator this action improves, as the strategy words it. A new "
-        "wording adds an indicator to the outcome.",
+        "The indicator this action improves, as the strategy words it. A new wording adds an "
+        "indicator to the outcome. Without this column (or with the cell empty) the action goes "
+        "under the outcome's only priority indicator in the plan; if it has none, a new one with "
+        "no figure, named after the outcome, is made for it.",
         36,
-        required=True,
         aliases=("priority area", "priority areas", "priority indicators"),
+    ),
+    Column(
+        "action_number",
+        "Action number",
+        "The plan's own number for the action, if it numbers them: 7 or 2.3. Each number once "
+        "in the plan. A row with a number the plan has already changes that action.",
+        10,
+        aliases=("action no", "action ref", "action reference", "ref", "ref no", "no"),
     ),
     Column(
         "action",
@@ -119,16 +142,26 @@ COLUMNS = (
     Column(
         "undertaken_by",
         "Undertaken by",
-        "Who will do the work, as the plan writes it: a person, a team or a role.",
+        "Who will do the work, as the plan writes it: initials, a person, a team or a role. "
+        "Where the sheet has no 'Lead users' column, anyone named here by their full name or "
+        "e-mail address who can sign in is made one of the action's leads too.",
         30,
-        aliases=("this work will be undertaken by",),
+        aliases=(
+            "this work will be undertaken by",
+            "lead",
+            "leads",
+            "lead officer",
+            "lead officers",
+            "responsible officer",
+        ),
     ),
     Column(
         "lead_users",
         "Lead users",
-        "Optional. E-mail addresses of the leads who can sign in, separated by semicolons.",
+        "Optional. The leads who can sign in, by e-mail address or full name, separated by "
+        "semicolons.",
         30,
-        aliases=("leads", "lead user", "lead emails", "lead users emails", "lead user emails"),
+        aliases=("lead user", "lead emails", "lead users emails", "lead user emails"),
     ),
     Column(
         "target_date",
@@ -140,9 +173,13 @@ COLUMNS = (
     Column(
         "target_text",
         "Target in words",
-        "For example 'March 2017' or 'Ongoing - review 6 monthly'.",
+        "The target as the plan writes it, such as 'Sep 16', 'March 2017', 'Q3' or 'Ongoing - "
+        "review 6 monthly'. Where the sheet has no 'Target date' column, the date is worked out "
+        "from the words: the end of the month named, or the end of the quarter of the plan's "
+        "April to March year (Q1 ends on 30 June, Q4 on 31 March); none for 'Ongoing' or an "
+        "empty cell.",
         20,
-        aliases=("target words", "target"),
+        aliases=("target words", "target", "timescale", "timescales", "by when", "deadline"),
     ),
     Column(
         "cyp_views",
@@ -172,6 +209,23 @@ def header_key(text) -> str:
 _HEADER_LOOKUP = {
     header_key(name): column.key for column in COLUMNS for name in (column.header, *column.aliases)
 }
+# Exports made before action numbers headed the service's IDs "Reference"; a council's sheet may
+# head its action numbers so. The import decides which by the column's values.
+REFERENCE = "reference"
+_HEADER_LOOKUP[header_key("Reference")] = REFERENCE
+# Which level of the strategy a column names, so that a council's own word for a level does not
+# take a heading the template gives to the same level ("Outcomes" stays the statement).
+_LEVELS = {"outcome": "outcome", "outcome_number": "outcome", "priority_indicator": "priority"}
+
+
+def header_lookup(council_headings=None):
+    """Heading -> column key: the template's, with the council's words for its levels
+    (header_key(word) -> key) taking a heading that names another level or none."""
+    lookup = dict(_HEADER_LOOKUP)
+    for heading, key in (council_headings or {}).items():
+        if heading not in lookup or _LEVELS.get(lookup[heading]) != _LEVELS.get(key):
+            lookup[heading] = key
+    return lookup
 
 
 @dataclass
@@ -183,7 +237,8 @@ class TemplateRow:
 @dataclass
 class TemplateSheet:
     sheet_name: str = ""
-    columns: list = field(default_factory=list)  # the keys of the columns found
+    columns: list = field(default_factory=list)  # the keys of the columns found, left to right
+    headers: dict = field(default_factory=dict)  # column key -> its heading as the file words it
     unknown_headers: list = field(default_factory=list)
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)
@@ -193,9 +248,10 @@ class TemplateError(Exception):
     """The file cannot be read as a plan at all."""
 
 
-def read_template(file_name: str, data: bytes) -> TemplateSheet:
+def read_template(file_name: str, data: bytes, council_headings=None) -> TemplateSheet:
     """Read an uploaded .xlsx or CSV file into rows keyed by column. Raises TemplateError when
-    it is not a readable spreadsheet with the template's columns."""
+    it is not a readable spreadsheet with the template's columns. `council_headings` are the
+    council's words for the strategy's levels (see header_lookup)."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise TemplateError(
             f"The file is {len(data) / (1024 * 1024):.1f} MB; the largest file that can be "
@@ -214,7 +270,7 @@ def read_template(file_name: str, data: bytes) -> TemplateSheet:
         sheets = [(CSV_SHEET_NAME, _csv_grid(data))]
     else:
         raise TemplateError(NOT_A_SPREADSHEET)
-    return _find_table(sheets)
+    return _find_table(sheets, header_lookup(council_headings))
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -329,7 +385,7 @@ def _sheet_grid(sheet, merged_ranges):
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             yield filled(
                 number,
-                [FormulaCell(str(c.value)) if c.data_type == "f" else c.value for c in cells],
+                [_cell_value(c) for c in cells],
             )
     except Exception as error:  # the stream meets a damaged part only as it reads it
         raise TemplateError(DAMAGED_WORKBOOK) from error
@@ -341,14 +397,39 @@ class FormulaCell(str):
     """A cell that holds a formula rather than a value: never imported."""
 
 
-def _find_table(sheets) -> TemplateSheet:
+# Excel turns "Sep-16" typed in a cell into 1 September 2016 shown as "mmm-yy": a month, not a
+# day. Such a cell is read as the words it shows.
+MONTH_FORMAT_TOKENS = {"mmmm": "%B", "mmm": "%b", "mm": "%m", "m": "%-m", "yyyy": "%Y", "yy": "%y"}
+
+
+def _cell_value(cell):
+    if cell.data_type == "f":
+        return FormulaCell(str(cell.value))
+    if isinstance(cell.value, datetime.datetime | datetime.date):
+        shown = _month_format(getattr(cell, "number_format", "") or "")
+        if shown:
+            return cell.value.strftime(shown)
+    return cell.value
+
+
+def _month_format(number_format):
+    """The strftime format for an Excel date format that shows a month by name and a year but
+    no day ("mmm-yy", "[$-809]mmmm yyyy;@"), else ''."""
+    text = re.sub(r"\[[^\]]*\]|[\\\"]", "", number_format.split(";")[0]).lower()
+    tokens = set(re.findall(r"y+|m+|[a-z]+", text))
+    if not tokens & {"mmm", "mmmm"} or not tokens <= set(MONTH_FORMAT_TOKENS) or "y" not in text:
+        return ""
+    return re.sub(r"y+|m+", lambda token: MONTH_FORMAT_TOKENS[token.group(0)], text)
+
+
+def _find_table(sheets, lookup) -> TemplateSheet:
     """The sheet with the template's headings in one of its first rows: the one named "Action
     plan" if there is one, else the only one. Several would be a guess, so they are refused."""
     found, best_missing = [], None
     for sheet_name, grid in sheets:
         grid = iter(grid)
         for number, cells in grid:
-            keys = [_HEADER_LOOKUP.get(header_key(cell)) for cell in cells]
+            keys = [lookup.get(header_key(cell)) for cell in cells]
             present = {key for key in keys if key}
             if present:
                 missing = [c.header for c in REQUIRED if c.key not in present]
@@ -376,8 +457,8 @@ def _find_table(sheets) -> TemplateSheet:
             + " column. Download the template to see the columns"
         )
     raise TemplateError(
-        "The file has no row of column headings from the template, such as 'Outcome number', "
-        "'Priority indicator' and 'Action'. Download the template to see the columns"
+        "The file has no row of column headings from the template, such as 'Outcome number' "
+        "(or 'Priority') and 'Action'. Download the template to see the columns"
     )
 
 
@@ -391,10 +472,12 @@ def _read_rows(sheet_name, header_number, header_cells, keys, grid) -> TemplateS
             continue
         if key in positions:
             table.errors.append(
-                f"Row {header_number}: the column '{COLUMN_BY_KEY[key].header}' appears twice"
+                f"Row {header_number}: the columns '{table.headers[key]}' and '{str(cell).strip()}'"
+                " are the same column of the template: keep one"
             )
             continue
         positions[key] = position
+        table.headers[key] = str(cell).strip()
     table.columns = list(positions)
     for number, cells in grid:
         values = {
@@ -430,17 +513,18 @@ def _plain(value):
     return value
 
 
-def read_upload(file_name: str, data: bytes) -> dict:
+def read_upload(file_name: str, data: bytes, council_headings=None) -> dict:
     """An upload read once, as JSON to keep with it (PlanImport.parsed): its rows, or why it
     cannot be read. The preview and the confirmation then compare the kept rows to the plan,
     without reading the file again."""
     try:
-        sheet = read_template(file_name, data)
+        sheet = read_template(file_name, data, council_headings)
     except TemplateError as error:
         return {"error": str(error)}
     return {
         "sheet_name": sheet.sheet_name,
         "columns": sheet.columns,
+        "headers": sheet.headers,
         "unknown_headers": sheet.unknown_headers,
         "errors": sheet.errors,
         "rows": [
@@ -457,6 +541,11 @@ def kept_sheet(parsed: dict) -> TemplateSheet:
     return TemplateSheet(
         sheet_name=parsed["sheet_name"],
         columns=parsed["columns"],
+        # Uploads kept before headings were kept: named by the template's headings.
+        headers=parsed.get("headers")
+        or {
+            key: getattr(COLUMN_BY_KEY.get(key), "header", "Reference") for key in parsed["columns"]
+        },
         unknown_headers=parsed["unknown_headers"],
         errors=parsed["errors"],
         rows=[
@@ -509,6 +598,7 @@ def template_xlsx(rows, *, title: str, statuses: list[str]) -> bytes:
     last_row = max(number, 200)  # room to add rows by hand with the same drop-down lists
     _add_choices(sheet, "status", statuses, last_row)
     _add_choices(sheet, "rag", ["Red", "Amber", "Green"], last_row)
+    _add_choices(sheet, "outcome_kind", KIND_CHOICES, last_row)
     finish_table(sheet, 1, number, [column.width for column in COLUMNS], landscape=True)
 
     guidance = workbook.create_sheet(GUIDANCE_SHEET_NAME)
@@ -520,11 +610,27 @@ def template_xlsx(rows, *, title: str, statuses: list[str]) -> bytes:
         ("", ""),
         (
             "Matching",
-            "Column headings match ignoring capitals and spaces. Rows are matched to the plan's "
-            "outcomes by number, to priority indicators by their wording and to actions by "
-            "their reference (or, without one, their wording), so importing the same file twice "
-            "changes nothing. Actions that are in the plan but not in the file are left as they "
-            "are. Nothing is saved until you have checked the preview and confirmed it.",
+            "Column headings match ignoring capitals and spaces, and a plan's own headings are "
+            "understood too: 'Priority', 'Lead', 'Timescale', 'Comment', 'Ref' or 'No.'; the "
+            "preview says how each heading was read. Rows are matched to the plan's outcomes by "
+            "number, to priority indicators by their wording and to actions by their ID in this "
+            "service, else their action number, else their wording, so importing the same file "
+            "twice changes nothing. Actions that are in the plan but not in the file are left "
+            "as they are. Nothing is saved until you have checked the preview and confirmed it.",
+        ),
+        (
+            "Reference",
+            "A column headed 'Reference' is read as the IDs in this service (as exports made "
+            "before action numbers headed them) when every value in it is the ID of an action "
+            "in this service, unless every value is one of the plan's action numbers; "
+            "otherwise as action numbers. Head it 'ID in this service' or 'Action number' to "
+            "say which.",
+        ),
+        (
+            "Headings in the plan",
+            "A row with only its first cell filled, such as 'Corporate parenting', is a heading "
+            "in the plan that is not an outcome: the rows after it with an empty outcome cell go "
+            "under it, until the next such row.",
         ),
     ]
     for number, cells in enumerate(explained, start=2):

@@ -329,6 +329,16 @@ def annual_summary(*, action_plan):
     }
 
 
+# An outcome's kind as the template's "Outcome kind" column writes it; empty for none, which
+# the import reads as "leave it as it is".
+KIND_CELLS = {
+    Outcome.Kind.NONE: "",
+    Outcome.Kind.OUTCOME: "Outcome",
+    Outcome.Kind.DELIVERY: "Delivery",
+    Outcome.Kind.HEADING: "Heading",
+}
+
+
 def plan_template_rows(*, action_plan):
     """The plan in the import template's columns: a row per action, a row for a priority
     indicator without actions and a row for an outcome without priorities, so that importing
@@ -353,6 +363,7 @@ def plan_template_rows(*, action_plan):
             "outcome_number": outcome.number,
             "outcome": outcome.statement,
             "outcome_owners": "; ".join(owner.email for owner in outcome.owners.all()),
+            "outcome_kind": KIND_CELLS[outcome.kind],
         }
         if outcome.pk not in priorities:
             rows.append(outcome_cells)
@@ -365,7 +376,8 @@ def plan_template_rows(*, action_plan):
                 rows.append(
                     priority_cells
                     | {
-                        "reference": action.pk,
+                        "service_id": action.pk,
+                        "action_number": action.reference,
                         "action": action.description,
                         "measure": action.measure,
                         "undertaken_by": action.undertaken_by,

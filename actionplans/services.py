@@ -3,7 +3,12 @@ from django.db import transaction
 from django.utils.text import capfirst
 
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
-from actionplans.plan_import import Planned, kept_upload_preview, plan_import_preview
+from actionplans.plan_import import (
+    Planned,
+    council_headings,
+    kept_upload_preview,
+    plan_import_preview,
+)
 from actionplans.plan_template import MAX_UPLOAD_BYTES, read_upload
 from lacstrategy.selectors import terms
 from lacstrategy.services import delete_record, save_record
@@ -162,7 +167,7 @@ def plan_import_create(*, action_plan, actor, file_name, data):
         action_plan=action_plan,
         file_name=file_name[:200],
         content=data,
-        parsed=read_upload(file_name, data),
+        parsed=read_upload(file_name, data, council_headings()),
         uploaded_by=actor,
     )
     return save_record(upload, actor=actor, reason=f"Uploaded {file_name} for preview")
@@ -215,11 +220,12 @@ def plan_import_file(*, action_plan, actor, file_name, data, check_permissions=T
 
 
 def _save_planned(preview, *, actor, reason):
+    def saved(value):
+        return value.saved if isinstance(value, Planned) else value
+
     for planned in preview.writes:  # parents come before their children
-        fields = {
-            name: value.saved if isinstance(value, Planned) else value
-            for name, value in planned.fields.items()
-        }
+        fields = {name: saved(value) for name, value in planned.fields.items()}
+        m2m = {name: [saved(value) for value in values] for name, values in planned.m2m.items()}
         planned.saved = save_record(
-            planned.record or planned.model(), actor=actor, reason=reason, m2m=planned.m2m, **fields
+            planned.record or planned.model(), actor=actor, reason=reason, m2m=m2m, **fields
         )

@@ -30,24 +30,19 @@ from lacstrategy.services import system_account  # noqa: E402
 def sheet_of(rows):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append([column.header for column in COLUMNS if column.key != "reference"])
+    sheet.append([column.header for column in COLUMNS if column.key != "service_id"])
     for number in range(rows):
         sheet.append(
             [
-                1,
-                "",
-                "",
-                "Children have a stable home",
-                f"Action {number}",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "On track",
-                "Green",
-                "",
+                {
+                    "outcome_number": 1,
+                    "priority_indicator": "Children have a stable home",
+                    "action": f"Action {number}",
+                    "status": "On track",
+                    "rag": "Green",
+                }.get(column.key, "")
+                for column in COLUMNS
+                if column.key != "service_id"
             ]
         )
     buffer = io.BytesIO()

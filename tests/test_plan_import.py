@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from actionplans import services
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
-from actionplans.plan_import import plan_import_preview
+from actionplans.plan_import import plan_import_preview, target_date_from_words
 from actionplans.plan_template import COLUMN_BY_KEY, COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES
 from outcomes.models import Indicator, Outcome
 from tests.factories import (
@@ -176,13 +176,15 @@ def _plan_state(plan):
                 a.comment,
                 a.order,
                 a.version,
+                a.reference,
                 sorted(a.lead_users.values_list("pk", flat=True)),
+                sorted(a.also_serves.values_list("pk", flat=True)),
                 a.history.count(),
             )
             for a in actions
         ],
         "outcomes": [
-            (o.pk, o.statement, o.version, sorted(o.owners.values_list("pk", flat=True)))
+            (o.pk, o.statement, o.kind, o.version, sorted(o.owners.values_list("pk", flat=True)))
             for o in outcomes
         ],
         "priorities": list(
@@ -203,8 +205,11 @@ def test_a_hand_written_plan_is_imported_then_a_corrected_copy_changes_only_its_
 
     preview = plan_import_preview(plan=empty_plan, file_name="plan.xlsx", data=data, actor=admin)
     assert preview.errors == []
-    assert preview.warnings == [
-        "These columns are not part of the template and will not be imported: 'Notes for the group'"
+    assert preview.columns_read == [
+        "'Priority area' read as Priority indicator",
+        "'This work will be undertaken by' read as Undertaken by",
+        "'RAG rating' read as RAG",
+        "'Notes for the group' left out: the import has no such column",
     ]
     # 2 outcomes, 3 indicators, 3 priority indicators, 4 actions
     assert preview.created_count == 12
@@ -272,7 +277,18 @@ def test_exporting_and_importing_again_leaves_the_database_unchanged(plan_record
     other.save()
     action.target_date = datetime.date(2017, 1, 31)
     action.rag = "amber"
+    action.reference = "2.3"
     action.save()
+    outcome = plan_records["outcome"]
+    outcome.kind = Outcome.Kind.DELIVERY
+    outcome.save()
+    heading = OutcomeFactory(
+        strategy=plan.strategy, statement="Corporate parenting", kind=Outcome.Kind.HEADING
+    )
+    ActionFactory(
+        priority_indicator=PriorityIndicatorFactory(action_plan=plan, indicator__outcome=heading)
+    )
+    action.also_serves.set([PriorityIndicatorFactory(action_plan=plan)])
     left = UserFactory(is_active=False)  # a lead who has since left keeps the action
     action.lead_users.set([users["outcome_owner"], users["chair"], left])
     PriorityIndicatorFactory(action_plan=plan)  # a priority without actions yet
@@ -324,9 +340,9 @@ def test_exported_cells_that_look_like_formulas_are_text(plan_records, users):
 
 
 def _workbook(rows, keys=None, headers=None):
-    """A workbook with the template's columns (`keys`, by default all but the reference) and
+    """A workbook with the template's columns (`keys`, by default all but the ID) and
     a row for each dict of `rows`."""
-    keys = [c.key for c in COLUMNS if c.key != "reference"] if keys is None else keys
+    keys = [c.key for c in COLUMNS if c.key != "service_id"] if keys is None else keys
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(headers or [COLUMN_BY_KEY[key].header for key in keys])
@@ -357,7 +373,7 @@ BAD_FILES = {
     "headings but no rows": (lambda: _workbook([]), "no rows under them"),
     "missing required columns": (
         lambda: _workbook([_row()], keys=["outcome_number", "status"]),
-        "has no 'Priority indicator' or 'Action' column",
+        "has no 'Action' column",
     ),
     "a date that isn't one": (
         lambda: _workbook([_row(target_date="the end of March")]),
@@ -443,12 +459,12 @@ def test_a_row_that_repeats_another_is_reported(empty_plan, users):
 
 def test_a_reference_from_another_plan_is_refused(plan_records, users):
     elsewhere = ActionFactory()
-    data = _workbook([_row(reference=elsewhere.pk)], keys=[c.key for c in COLUMNS])
+    data = _workbook([_row(service_id=elsewhere.pk)], keys=[c.key for c in COLUMNS])
     preview = plan_import_preview(
         plan=plan_records["plan"], file_name="p.xlsx", data=data, actor=users["administrator"]
     )
     assert any(
-        error.startswith(f"Row 2, column 'Reference': there is no action {elsewhere.pk}")
+        error.startswith(f"Row 2, column 'ID in this service': there is no action {elsewhere.pk}")
         for error in preview.errors
     )
 
@@ -477,7 +493,8 @@ def test_a_change_made_after_the_preview_stops_the_import(plan_records, users):
     plan, admin = plan_records["plan"], users["administrator"]
     data = _export(plan, admin)
     sheet = load_workbook(io.BytesIO(data))
-    sheet["Action plan"]["M2"] = "Complete"
+    rows = sheet["Action plan"]
+    rows.cell(2, [c.value for c in rows[1]].index("Status") + 1).value = "Complete"
     buffer = io.BytesIO()
     sheet.save(buffer)
     data = buffer.getvalue()
@@ -486,7 +503,7 @@ def test_a_change_made_after_the_preview_stops_the_import(plan_records, users):
     )
     seen = plan_import_preview(plan=plan, file_name="p.xlsx", data=data, actor=admin)
     assert seen.updated_count == 1
-    action = Action.objects.get(pk=sheet["Action plan"]["A2"].value)
+    action = Action.objects.get(pk=rows["A2"].value)
     services.action_update(action=action, actor=users["chair"], measure="Changed meanwhile")
     before = _plan_state(plan)
     with pytest.raises(services.PreviewOutOfDate):
@@ -795,7 +812,8 @@ def test_headings_with_e_mails_in_their_name_and_people_who_cannot_sign_in(empty
     )
     assert preview.warnings == []
     assert preview.errors == [
-        f"Row 2, column 'Lead users': {leaver.email} can no longer sign in to LAC Strategy. "
+        f"Row 2, column 'Lead users (e-mails)': {leaver.email} can no longer sign in to LAC "
+        "Strategy. "
         "Choose someone who can, or ask an administrator to restore their account"
     ]
 
@@ -909,3 +927,346 @@ def test_a_merge_in_the_last_column_fills_every_row_it_covers():
     rows = read_template("p.xlsx", _saved(workbook)).rows
     assert [row.values["measure"] for row in rows] == ["Measure shared"] * 3
     assert [row.values["outcome_number"] for row in rows] == [1, 1, 1]
+
+
+# A council's own table, as it is (issue 13, item 5)
+
+
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        ("Sep 16", datetime.date(2016, 9, 30)),
+        ("Sept 2016", datetime.date(2016, 9, 30)),
+        ("September 2016", datetime.date(2016, 9, 30)),
+        ("March 2017", datetime.date(2017, 3, 31)),
+        ("Feb-17", datetime.date(2017, 2, 28)),
+        ("Feb 2016", datetime.date(2016, 2, 29)),
+        ("end of Dec '16", datetime.date(2016, 12, 31)),
+        ("April 2016 - March 2017", datetime.date(2017, 3, 31)),
+        ("June", datetime.date(2016, 6, 30)),
+        ("January", datetime.date(2017, 1, 31)),
+        ("31/07/2017", datetime.date(2017, 7, 31)),
+        ("Q1", datetime.date(2016, 6, 30)),
+        ("Q2", datetime.date(2016, 9, 30)),
+        ("q3", datetime.date(2016, 12, 31)),
+        ("Quarter 4", datetime.date(2017, 3, 31)),
+        ("Ongoing", None),
+        ("Ongoing - review 6 monthly", None),
+        ("", None),
+        ("2016/17", None),
+        ("We may review it", None),
+        ("Q5", None),
+        ("Sep 99999", None),
+    ],
+)
+def test_a_timescale_in_words_gives_the_date_it_means(words, expected):
+    assert target_date_from_words(words, 2016) == expected
+
+
+COUNCIL_HEADINGS = ["Ref", "Priority", "Action", "Lead", "Timescale", "Comment"]
+
+
+def _council_sheet(rows, headings=COUNCIL_HEADINGS):
+    """A council's plan as it keeps it: its own headings, no template columns."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Plan 2016-17"
+    sheet.append(headings)
+    for row in rows:
+        sheet.append(row)
+    return _saved(workbook)
+
+
+@pytest.fixture
+def council_plan(users):
+    """Outcomes 1 and 3 have one priority in the 2016-17 plan, 2 has none, 4 has two."""
+    strategy = StrategyFactory()
+    plan = ActionPlanFactory(strategy=strategy, financial_year_start=2016)
+    outcomes = {
+        number: OutcomeFactory(strategy=strategy, number=number, statement=statement)
+        for number, statement in [
+            (1, "Reduce numbers in care"),
+            (2, "Children in care are healthy"),
+            (3, "Care leavers are in work"),
+            (4, "Children in care are safe"),
+        ]
+    }
+    priorities = {
+        number: PriorityIndicatorFactory(action_plan=plan, indicator__outcome=outcomes[number])
+        for number in (1, 3, 4)
+    }
+    PriorityIndicatorFactory(action_plan=plan, indicator__outcome=outcomes[4])
+    return {"plan": plan, "outcomes": outcomes, "priorities": priorities}
+
+
+COUNCIL_ROWS = [
+    [1, 1, "Review every placement at risk of breaking down", "JB", "Sep 16", "Started in May"],
+    [2, 2, "Health assessments within 20 days", "LEAD", "Q3", ""],
+    [3, "1, 2, 3", "Apprenticeships for care leavers", "JB / SM", "Ongoing", "Shared"],
+    ["Corporate parenting"],
+    [4, "", "Train every councillor as a corporate parent", "", "March 2017", "Members"],
+    [5, None, "An annual councillors' event with the Children in Care Council", "", "", ""],
+]
+
+
+def test_a_councils_own_table_is_read_as_it_is(council_plan, users):
+    plan, admin = council_plan["plan"], users["administrator"]
+    owner = users["outcome_owner"]
+    rows = [list(row) for row in COUNCIL_ROWS]
+    rows[1][3] = f"{owner.full_name} "  # a full name, as the plan writes it
+    data = _council_sheet(rows)
+
+    preview = plan_import_preview(plan=plan, file_name="plan.xlsx", data=data, actor=admin)
+    assert preview.errors == []
+    assert preview.columns_read == [
+        "'Ref' read as Action number",
+        "'Priority' read as Outcome number: on its own it is taken to mean the outcome, not "
+        "the priority indicator",
+        "'Lead' read as Undertaken by",
+        "'Timescale' read as Target in words",
+    ]
+    assert preview.notes == [
+        "Row 3: Outcome 2 has no priority indicator in this plan, so a new priority indicator "
+        "with no figure, 'Children in care are healthy', will be made for it",
+        "Row 6: 'Corporate parenting' has no priority indicator in this plan, so a new priority "
+        "indicator with no figure, 'Corporate parenting', will be made for it",
+    ]
+    assert Action.objects.count() == 0  # nothing saved before the confirmation
+
+    _import(plan, data, admin)
+    actions = {a.reference: a for a in Action.objects.filter(priority_indicator__action_plan=plan)}
+    assert sorted(actions) == ["1", "2", "3", "4", "5"]
+    first = actions["1"]
+    assert first.priority_indicator == council_plan["priorities"][1]
+    assert (first.undertaken_by, list(first.lead_users.all())) == ("JB", [])
+    assert (first.target_text, first.target_date) == ("Sep 16", datetime.date(2016, 9, 30))
+    assert first.comment == "Started in May"
+
+    health = actions["2"]
+    assert list(health.lead_users.all()) == [owner]  # matched by full name
+    assert health.undertaken_by == owner.full_name
+    assert health.target_date == datetime.date(2016, 12, 31)  # Q3 of 2016-17
+    indicator = health.priority_indicator.indicator
+    assert indicator.outcome == council_plan["outcomes"][2]
+    assert (indicator.title, indicator.unit) == ("Children in care are healthy", "qualitative")
+
+    shared = actions["3"]
+    assert shared.priority_indicator == council_plan["priorities"][1]
+    assert set(shared.also_serves.all()) == {
+        health.priority_indicator,  # made by this import
+        council_plan["priorities"][3],
+    }
+    assert (shared.target_text, shared.target_date) == ("Ongoing", None)
+
+    heading = Outcome.objects.get(strategy=plan.strategy, kind=Outcome.Kind.HEADING)
+    assert (heading.statement, heading.number) == ("Corporate parenting", 5)
+    for reference in ("4", "5"):
+        assert actions[reference].priority_indicator.indicator.outcome == heading
+    assert actions["4"].target_date == datetime.date(2017, 3, 31)
+    assert (actions["5"].target_text, actions["5"].target_date) == ("", None)
+
+    again = plan_import_preview(plan=plan, file_name="plan.xlsx", data=data, actor=admin)
+    assert again.errors == [] and again.writes == []  # the same table twice changes nothing
+
+    # Reworded in the council's file: matched by its number, not added again.
+    rows[0][2] = "Review every placement at risk"
+    preview = _import(plan, _council_sheet(rows), admin)
+    assert [(p.kind, p.is_new, p.record) for p in preview.writes] == [("action", False, first)]
+
+
+def test_an_outcome_with_several_priorities_needs_the_priority_column(council_plan, users):
+    data = _council_sheet([[1, 4, "Return interviews for every child", "", "", ""]])
+    preview = plan_import_preview(
+        plan=council_plan["plan"], file_name="p.xlsx", data=data, actor=users["administrator"]
+    )
+    assert len(preview.errors) == 1
+    assert preview.errors[0].startswith(
+        "Row 2, column 'Priority': outcome 4 has 2 priority indicators in this plan ("
+    )
+    assert preview.errors[0].endswith(
+        "Add a column 'Priority indicator' to say which priority indicator the action is for"
+    )
+    assert preview.writes == []
+
+
+def test_action_numbers_are_once_in_the_sheet_and_once_in_the_plan(council_plan, users):
+    plan, admin = council_plan["plan"], users["administrator"]
+    held = ActionFactory(
+        priority_indicator=council_plan["priorities"][3], reference="7", description="Held"
+    )
+    twice = _council_sheet(
+        [[2, 1, "First action", "", "", ""], [2, 3, "Second action", "", "", ""]]
+    )
+    preview = plan_import_preview(plan=plan, file_name="p.xlsx", data=twice, actor=admin)
+    assert preview.errors == [
+        "Row 3, column 'Ref': action 2 is also in row 2: give each action its own number"
+    ]
+    # An action matched by its ID, given a number another action of the plan has.
+    other = ActionFactory(priority_indicator=council_plan["priorities"][1], description="Other")
+    clash = _workbook(
+        [{"service_id": other.pk, "outcome_number": 1, "action": "Other", "action_number": 7}],
+        keys=["service_id", "outcome_number", "action", "action_number"],
+    )
+    preview = plan_import_preview(plan=plan, file_name="p.xlsx", data=clash, actor=admin)
+    assert preview.errors == [
+        "Row 2, column 'Action number': the plan already has an action 7 ('Held'). Give this "
+        "action another number, or change that action's number first"
+    ]
+    held.refresh_from_db()
+    assert held.version == 1
+
+
+def test_a_kind_column_sets_new_outcomes_kinds(empty_plan, users):
+    data = _workbook(
+        [
+            _row(outcome_number=1, outcome="Reduce numbers in care", outcome_kind="Delivery"),
+            _row(
+                outcome_number=2,
+                outcome="Care leavers are in work",
+                outcome_kind="Outcome outcome",
+                action="Another",
+            ),
+            _row(outcome_number=3, outcome="Safe", outcome_kind="None", action="Third"),
+        ],
+        keys=["outcome_number", "outcome", "outcome_kind", "priority_indicator", "action"],
+    )
+    _import(empty_plan, data, users["administrator"])
+    kinds = dict(Outcome.objects.values_list("number", "kind"))
+    assert kinds == {1: "delivery", 2: "outcome", 3: ""}
+
+    wrong = _workbook(
+        [_row(outcome_kind="Strategic")], keys=["outcome_number", "outcome_kind", "action"]
+    )
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=wrong, actor=users["administrator"]
+    )
+    assert preview.errors[0].startswith(
+        "Row 2, column 'Outcome kind': 'Strategic' is not a kind of outcome. Use Delivery"
+    )
+
+
+@pytest.mark.parametrize(
+    "words,priority_column",
+    [
+        ({"outcome_singular": "priority", "outcome_plural": "priorities"}, "outcome_number"),
+        ({"priority_singular": "priority", "priority_plural": "priorities"}, "priority_indicator"),
+    ],
+)
+def test_a_priority_heading_follows_the_councils_words(words, priority_column, users):
+    from actionplans.plan_import import council_headings
+    from actionplans.plan_template import read_template
+    from lacstrategy.services import council_save
+
+    council_save(actor=users["administrator"], name="Testshire County Council", **words)
+    data = _council_sheet(
+        [[1, 1, "Act", "", "", ""]], headings=["No.", "Outcome number", *COUNCIL_HEADINGS[1:]]
+    )
+    if priority_column == "outcome_number":  # "Outcome number" and "Priority" would be two
+        data = _council_sheet([[1, 1, "Act", "", "", ""]])
+    sheet = read_template("p.xlsx", data, council_headings())
+    assert sheet.headers[priority_column] == "Priority"
+
+
+def test_leads_are_words_and_people_are_matched_only_when_they_exist(empty_plan, users):
+    owner, chair = users["outcome_owner"], users["chair"]
+    data = _workbook(
+        [_row(lead_users=f"{owner.full_name}; {chair.email}")],
+        keys=["outcome_number", "outcome", "priority_indicator", "action", "lead_users"],
+    )
+    _import(empty_plan, data, users["administrator"])
+    assert set(Action.objects.get().lead_users.all()) == {owner, chair}
+    unknown = _workbook(
+        [_row(lead_users="Nobody Known")],
+        keys=["outcome_number", "outcome", "priority_indicator", "action", "lead_users"],
+    )
+    preview = plan_import_preview(
+        plan=empty_plan, file_name="p.xlsx", data=unknown, actor=users["administrator"]
+    )
+    assert preview.errors == [
+        "Row 2, column 'Lead users': no one called Nobody Known can sign in to LAC Strategy. "
+        "Add them under People and roles first, or correct the name"
+    ]
+
+
+def test_a_reference_column_is_the_ids_of_an_old_export_or_else_action_numbers(plan_records, users):
+    plan, admin = plan_records["plan"], users["administrator"]
+    workbook = _exported_sheet(plan, admin)
+    sheet = workbook["Action plan"]
+    sheet["A1"] = "Reference"  # as exports made before action numbers headed the IDs
+    preview = plan_import_preview(plan=plan, file_name="p.xlsx", data=_saved(workbook), actor=admin)
+    assert preview.errors == [] and preview.writes == []
+    assert preview.columns_read[0] == (
+        "'Reference' read as ID in this service: its values are the IDs of actions in this service"
+    )
+
+    numbered = _council_sheet(
+        [[900001, 1, "A numbered action", "", "", ""]],
+        headings=["Reference", *COUNCIL_HEADINGS[1:]],
+    )
+    preview = plan_import_preview(plan=plan, file_name="p.xlsx", data=numbered, actor=admin)
+    assert preview.errors == []
+    assert preview.columns_read[0] == "'Reference' read as Action number"
+    [action] = [p for p in preview.writes if p.kind == "action"]
+    assert action.fields["reference"] == "900001"
+
+
+def test_the_preview_page_says_how_the_table_was_read(client, council_plan, users):
+    client.force_login(users["administrator"])
+    plan = council_plan["plan"]
+    response = client.post(
+        reverse("actionplans:plan_import_upload", args=[plan.pk]),
+        {"file": _upload("council.xlsx", _council_sheet(COUNCIL_ROWS))},
+    )
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    text = " ".join(page.content.decode().split())
+    assert "How the file was read" in text
+    assert "&#x27;Timescale&#x27; read as Target in words" in text
+    assert '<h2 class="govuk-heading-m">Corporate parenting</h2>' in text
+    assert "a new priority indicator with no figure" in text
+    assert "Add</strong> Plan heading" in text
+
+
+def test_errors_name_the_row_and_the_column_as_the_file_heads_it(council_plan, users):
+    data = _council_sheet(
+        [
+            [1, "one", "Act", "", "Sep 16", ""],
+            [2, 1, "Act again", "", "=TODAY()", ""],
+            ["A heading with nothing under it"],
+        ]
+    )
+    preview = plan_import_preview(
+        plan=council_plan["plan"], file_name="p.xlsx", data=data, actor=users["administrator"]
+    )
+    assert preview.errors == [
+        "Row 2, column 'Priority': 'one' is not an outcome number or the statement of an outcome "
+        "in the strategy: enter a number such as 1",
+        "Row 3, column 'Timescale': the cell holds a formula; type the value instead",
+    ]
+    assert preview.notes == [
+        "Row 4: 'A heading with nothing under it' is read as a heading in the plan, but no row "
+        "goes under it, so it is left out"
+    ]
+    assert preview.writes == []
+
+
+def test_a_month_excel_made_a_date_is_read_as_the_month_shown(council_plan, users):
+    """Excel turns "Sep-16" typed in a cell into 1 September 2016, shown as "mmm-yy"."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Priority", "Action", "Timescale", "Target date"])
+    sheet.append([1, "Act", datetime.datetime(2016, 9, 1), datetime.datetime(2017, 3, 1)])
+    sheet.append([1, "Act again", datetime.datetime(2016, 9, 1), datetime.datetime(2017, 3, 5)])
+    sheet["C2"].number_format = "mmm-yy"
+    sheet["D2"].number_format = "[$-809]mmmm yyyy;@"
+    sheet["C3"].number_format = "mmmm yyyy"
+    sheet["D3"].number_format = "dd/mm/yyyy"
+    _import(council_plan["plan"], _saved(workbook), users["administrator"])
+    first, second = Action.objects.filter(
+        priority_indicator=council_plan["priorities"][1]
+    ).order_by("pk")
+    assert (first.target_text, first.target_date) == ("Sep-16", datetime.date(2017, 3, 31))
+    assert (second.target_text, second.target_date) == (
+        "September 2016",
+        datetime.date(2017, 3, 5),
+    )

@@ -31,10 +31,10 @@ def test_export_edit_upload_preview_and_confirm(new_page, plan, tmp_path):
     sheet = workbook["Action plan"]
     headers = [cell.value for cell in sheet[1]]
     first = sheet[2]
-    changed_pk = first[headers.index("Reference")].value
+    changed_pk = first[headers.index("ID in this service")].value
     first[headers.index("Status")].value = "Complete"
     new_row = [cell.value for cell in first]
-    new_row[headers.index("Reference")] = None
+    new_row[headers.index("ID in this service")] = None
     new_row[headers.index("Action")] = NEW_ACTION
     new_row[headers.index("Lead users")] = None
     sheet.append(new_row)
