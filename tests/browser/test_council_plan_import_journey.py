@@ -111,7 +111,6 @@ def test_a_councils_own_table_comes_out_of_the_plan_document_as_it_went_in(
     assert page.title().startswith("Action: Action 12.1")
 
 
-@pytest.mark.xfail(strict=True, reason="plan document numbers come from the documents branch")
 def test_the_plan_document_shows_the_imported_action_numbers(new_page, next_plan, tmp_path):
     admin = get_user_model().objects.get(username="admin")
     data = council_table(tmp_path / "council.xlsx").read_bytes()
