@@ -23,6 +23,7 @@ from figures import services as figure_services
 from figures.models import BenchmarkFigure
 from lacstrategy import roles
 from lacstrategy.models import Council
+from lacstrategy.selectors import terms
 from lacstrategy.services import (
     council_save,
     save_record,
@@ -119,13 +120,18 @@ class _Loader:
     def accounts(self):
         """One sign-in for each role, then the outcome owners: (username, name, roles) rows."""
         rows = []
+        words = terms()  # the roles as the council names them
+
+        def labels(names):
+            return ", ".join(roles.role_label(name, words) for name in names)
+
         for account in self.data["accounts"]:
             fields = {k: v for k, v in account.items() if k != "roles"}
             self.people[account["username"]] = self.user(role_names=account["roles"], **fields)
-            rows.append((account["username"], account["full_name"], ", ".join(account["roles"])))
+            rows.append((account["username"], account["full_name"], labels(account["roles"])))
         for person in self.data["people"]:
             self.people[person["username"]] = self.user(role_names=[roles.OUTCOME_OWNER], **person)
-            rows.append((person["username"], person["full_name"], roles.OUTCOME_OWNER))
+            rows.append((person["username"], person["full_name"], labels([roles.OUTCOME_OWNER])))
         return rows
 
     def strategy(self):

@@ -34,9 +34,10 @@ def terms():
     return council().terms
 
 
-# The product's own names for the two levels, as model and field names spell them.
+# The product's own names for the strategy's levels, as model and field names spell them.
 LEVEL_WORDS = re.compile(
-    r"\b(priority indicators|priority indicator|priority areas|priority area|outcomes|outcome)\b",
+    r"\b(priority indicators|priority indicator|priority areas|priority area|outcome groups|"
+    r"outcome group|outcomes|outcome)\b",
     re.I,
 )
 LEVEL_TERMS = {
@@ -44,6 +45,8 @@ LEVEL_TERMS = {
     "priority indicator": "priority",
     "priority areas": "priorities",
     "priority area": "priority",
+    "outcome groups": "groups",
+    "outcome group": "group",
     "outcomes": "outcomes",
     "outcome": "outcome",
 }

@@ -220,3 +220,16 @@ def test_an_administrator_adds_a_group_a_section_and_a_commitment(client, users,
     )
     assert refused.status_code == 403
     assert not Outcome.objects.filter(statement="No").exists()
+
+
+def test_a_group_with_outcomes_is_not_deleted_from_under_them(client, users):
+    strategy = StrategyFactory()
+    group = OutcomeGroupFactory(strategy=strategy)
+    OutcomeFactory(strategy=strategy, group=group, statement="Children are safe")
+    client.force_login(users["administrator"])
+    url = reverse("outcomes:group_delete", args=[group.pk])
+    page = client.get(url).content.decode()
+    assert "You cannot delete this theme yet" in page  # the council's word, not the model's
+    response = client.post(url, {"reason": "Tidying up"})
+    assert response.status_code == 409
+    assert OutcomeGroup.objects.filter(pk=group.pk).exists()
