@@ -564,10 +564,12 @@ class _Comparison:
                 wanted = wanted[: -len(word) - 1].strip()
         if not wanted:
             return ""
-        if wanted in KINDS:
-            return KINDS[wanted]
+        councils = {_wording(name): kind for kind, name in self.words.kinds.items()}
+        if wanted in councils or wanted in KINDS:
+            return councils.get(wanted) or KINDS[wanted]
+        names = ", ".join(capfirst(name) for name in self.words.kinds.values())
         raise ValidationError(
-            f"'{value}' is not a kind of {self.words.outcome}. Use Delivery, Outcome or None "
+            f"'{value}' is not a kind of {self.words.outcome}. Use {names} or None "
             "(or Heading, for a heading in the plan)"
         )
 

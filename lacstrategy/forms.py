@@ -278,6 +278,8 @@ WORDS = [
     "priority_plural",
     "group_singular",
     "group_plural",
+    "delivery_kind",
+    "outcome_kind",
     "review_group",
     "children_council",
     "committee",

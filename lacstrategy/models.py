@@ -167,6 +167,19 @@ class Council(Record):
         default="themes",
         help_text="For example, themes.",
     )
+    delivery_kind = models.CharField(
+        "what the delivery kind is called",
+        max_length=60,
+        default="delivery",
+        help_text="Where the strategy sorts its outcomes into two kinds: the kind about how "
+        "services are run, in lower case. For example, delivery.",
+    )
+    outcome_kind = models.CharField(
+        "what the outcome kind is called",
+        max_length=60,
+        default="outcome",
+        help_text="The kind about what changes for children. For example, outcome.",
+    )
     review_group = models.CharField(
         "the group that reviews progress",
         max_length=100,
@@ -252,6 +265,8 @@ class Terms:
         self.priorities = council.priority_plural
         self.group = council.group_singular
         self.groups = council.group_plural
+        # An outcome's kind ("delivery", "outcome") as the council names it.
+        self.kinds = {"delivery": council.delivery_kind, "outcome": council.outcome_kind}
         self.review_group = council.review_group
         self.chair = f"chair of the {council.review_group}"
         self.children_council = council.children_council

@@ -62,8 +62,9 @@ class OutcomeForm(RecordForm):
             del self.fields["group"]
         self.fields["kind"].label = "Kind"
         self.fields["kind"].choices = [
-            (value, f"{label} {words.outcome}" if value in ("outcome", "delivery") else label)
-            for value, label in Outcome.Kind.choices
+            ("", "No kind"),
+            *[(kind, capfirst(f"{name} {words.outcome}")) for kind, name in words.kinds.items()],
+            (Outcome.Kind.HEADING, f"A heading in the plan, not {words.an_outcome}"),
         ]
         self.fields["kind"].help_text = (
             f"Where the strategy sorts its {words.outcomes} into kinds, each kind is shown "

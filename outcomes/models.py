@@ -157,7 +157,7 @@ class Outcome(Record):
     """A statement about the children, fixed for the strategy's period ("... are safe")."""
 
     class Kind(models.TextChoices):
-        # Shown with the council's word for an outcome: "Delivery priority".
+        # Shown in the council's words (Terms.kinds): "Delivery priority".
         NONE = "", "No kind"
         OUTCOME = "outcome", "Outcome"
         DELIVERY = "delivery", "Delivery"
@@ -222,11 +222,12 @@ class Outcome(Record):
 
     @property
     def kind_label(self):
-        """ "Delivery priority", in the council's word for an outcome; '' for no kind."""
+        """ "Delivery priority": the kind and the outcome in the council's words; '' for none."""
         from lacstrategy.selectors import terms
 
-        if self.kind in (self.Kind.OUTCOME, self.Kind.DELIVERY):
-            return f"{self.get_kind_display()} {terms().outcome}"
+        words = terms()
+        if self.kind in words.kinds:
+            return capfirst(f"{words.kinds[self.kind]} {words.outcome}")
         return ""
 
     def get_absolute_url(self):

@@ -1,6 +1,7 @@
 """Reads for strategies, outcomes and indicators, with the joins each page needs up front."""
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.text import capfirst
 
 from actionplans.models import Action, ActionPlan
 from figures.selectors import figures_prefetch
@@ -53,7 +54,7 @@ def outcomes_by_heading(outcomes, *, plan_headings=False):
     elif any(o.kind for o in outcomes):
 
         def place(o):
-            name = f"{o.get_kind_display()} {words.outcomes}" if o.kind else other
+            name = capfirst(f"{words.kinds[o.kind]} {words.outcomes}") if o.kind else other
             return (kinds.index(o.kind), name)
 
     else:

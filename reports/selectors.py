@@ -396,11 +396,14 @@ def report_content(*, report, as_at=None, charts=True):
             }
         )
 
+    # The updates are as they were (history rows, without the model's methods): their source
+    # is named here, with the Children in Care Council under the council's name for it.
+    sources = dict(OutcomeUpdate.source_choices())
     views = [
         {
             "outcome": number_of.get(u.outcome_id),
             "text": u.cyp_views,
-            "source": u.get_cyp_views_source_display(),
+            "source": sources.get(u.cyp_views_source, u.cyp_views_source),
         }
         for u in accepted.values()
         if u.cyp_views.strip()

@@ -158,7 +158,7 @@ def build_shaped_plan(*, outcomes, actions_per_outcome):
     StrategySection.objects.create(strategy=strategy, heading="Our approach", body="A\n\nB")
     groups = [
         OutcomeGroup.objects.create(strategy=strategy, number=n, title=f"G{n}", description="D")
-        for n in (1, 2)
+        for n in (101, 102)  # after build_plan's own groups
     ]
     priorities = list(PriorityIndicator.objects.filter(action_plan=plan))
     PriorityIndicator.objects.filter(action_plan=plan).update(
