@@ -142,6 +142,22 @@ class RecordDeleteView(RecordView):
         counts, lost = {}, []
         for model, instances in collector.data.items():
             if model._meta.auto_created:
+                # A many-to-many link to the record from another kind (an action delivering a
+                # commitment): that record's history keeps it, but a restore does not link it
+                # again. Links the record itself holds come back with it.
+                owner = model._meta.auto_created
+                to_me = next(
+                    (f for f in model._meta.fields if f.related_model is type(self.object)), None
+                )
+                links = [
+                    link
+                    for link in instances
+                    if to_me and getattr(link, to_me.attname) == self.object.pk
+                ]
+                if links and owner is not type(self.object):
+                    meta = owner._meta
+                    noun = meta.verbose_name if len(links) == 1 else meta.verbose_name_plural
+                    lost.append(f"the link from {len(links)} {in_council_words(noun)}")
                 continue
             meta = model._meta
             name = in_council_words(

@@ -84,6 +84,14 @@ class Strategy(Record):
                 errors["period_end"] = (
                     f"The period must still cover its action plans ({', '.join(outside)})"
                 )
+        if self.pk and self.outcome_numbering == self.Numbering.STRATEGY:
+            numbers = list(self.outcomes.values_list("number", flat=True))
+            repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+            if repeated:
+                errors["outcome_numbering"] = (
+                    "Numbers repeat across the groups "
+                    f"({', '.join(map(str, repeated))}): renumber them first"
+                )
         if self.status == self.Status.APPROVED:
             if not self.approved_by:
                 errors["approved_by"] = "Enter the body that approved the strategy"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from actionplans.models import Action
 from outcomes.models import Outcome, OutcomeGroup, StrategySection
 from outcomes.selectors import commitments_without_action, outcomes_by_heading
-from outcomes.services import outcome_create
+from outcomes.services import outcome_create, strategy_update
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -233,3 +233,29 @@ def test_a_group_with_outcomes_is_not_deleted_from_under_them(client, users):
     response = client.post(url, {"reason": "Tidying up"})
     assert response.status_code == 409
     assert OutcomeGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_deleting_a_commitment_says_the_actions_lose_their_link(client, users, plan_records):
+    commitment = plan_records["commitment"]
+    plan_records["action"].commitments.set([commitment])
+    client.force_login(users["administrator"])
+    page = client.get(reverse("outcomes:commitment_delete", args=[commitment.pk])).content.decode()
+    assert "the link from 1 action" in page
+    strategy_page = client.get(
+        reverse("outcomes:strategy_delete", args=[plan_records["strategy"].pk])
+    ).content.decode()
+    assert "the link from" not in strategy_page  # the actions go too, and come back with it
+
+
+def test_numbering_runs_across_the_strategy_only_where_the_numbers_do_not_repeat(users):
+    strategy = StrategyFactory(outcome_numbering="group")
+    for number in (1, 2):
+        group = OutcomeGroupFactory(strategy=strategy, number=number)
+        OutcomeFactory(strategy=strategy, group=group, number=1)
+    with pytest.raises(ValidationError) as error:
+        strategy_update(
+            strategy=strategy, actor=users["administrator"], outcome_numbering="strategy"
+        )
+    assert error.value.message_dict == {
+        "outcome_numbering": ["Numbers repeat across the groups (1): renumber them first"]
+    }
