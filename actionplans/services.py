@@ -12,6 +12,8 @@ from actionplans.plan_import import (
 from actionplans.plan_template import MAX_UPLOAD_BYTES, read_upload
 from lacstrategy.selectors import terms
 from lacstrategy.services import delete_record, save_record
+from outcomes.models import Indicator, Outcome
+from outcomes.services import indicator_create
 
 
 @transaction.atomic
@@ -38,6 +40,38 @@ def priority_indicator_create(*, action_plan, actor, reason="", **fields):
     reason = reason or f"{capfirst(terms().priority)} chosen"
     return save_record(
         PriorityIndicator(action_plan=action_plan), actor=actor, reason=reason, **fields
+    )
+
+
+@transaction.atomic
+def outcome_priority(*, action_plan, outcome, actor):
+    """The plan's priority for an outcome as a whole, where the plan names no measure for it:
+    a statement (qualitative) indicator worded as the outcome, chosen for this year, so its
+    actions are planned and updated in words. Made once: a second call finds it."""
+    Outcome.objects.select_for_update().get(pk=outcome.pk)  # one at a time per outcome
+    priority = PriorityIndicator.objects.filter(
+        action_plan=action_plan,
+        indicator__outcome=outcome,
+        indicator__unit=Indicator.Unit.QUALITATIVE,
+        indicator__title=outcome.statement,
+    ).first()
+    if priority:
+        return priority
+    indicator = Indicator.objects.filter(
+        outcome=outcome, unit=Indicator.Unit.QUALITATIVE, title=outcome.statement
+    ).first() or indicator_create(
+        outcome=outcome,
+        actor=actor,
+        reason=f"The {terms().outcome} as a whole, for a plan that names no measure for it",
+        title=outcome.statement,
+        unit=Indicator.Unit.QUALITATIVE,
+        better=Indicator.Better.NEITHER,
+    )
+    return priority_indicator_create(
+        action_plan=action_plan,
+        actor=actor,
+        reason=f"Actions planned for the {terms().outcome} as a whole",
+        indicator=indicator,
     )
 
 

@@ -46,6 +46,11 @@ urlpatterns = [
         name="priority_indicator_delete",
     ),
     path(
+        "plans/<int:plan_pk>/outcomes/<int:outcome_pk>/as-a-whole/",
+        views.outcome_priority,
+        name="outcome_priority",
+    ),
+    path(
         "priorities/<int:priority_pk>/actions/new/",
         views.ActionCreate.as_view(),
         name="action_create",

@@ -16,7 +16,7 @@ from lacstrategy.forms import UploadForm
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
 from lacstrategy.selectors import terms
 from lacstrategy.services import EditConflict
-from outcomes.models import Strategy
+from outcomes.models import Outcome, Strategy
 from outcomes.selectors import commitments_without_action
 from outcomes.views import strategy_crumbs
 
@@ -439,6 +439,16 @@ def plan_import_confirm(request, pk):
     }
     status = 400 if preview.errors else 409 if out_of_date else 200
     return render(request, "actionplans/plan_import_preview.html", context, status=status)
+
+
+@require_POST
+def outcome_priority(request, plan_pk, outcome_pk):
+    """Plan actions for an outcome as a whole: its statement priority, then a new action."""
+    plan = get_object_or_404(ActionPlan, pk=plan_pk)
+    outcome = get_object_or_404(Outcome, pk=outcome_pk, strategy_id=plan.strategy_id)
+    permissions.require(request.user, "actionplans.plan_outcome_as_a_whole", plan)
+    priority = services.outcome_priority(action_plan=plan, outcome=outcome, actor=request.user)
+    return redirect("actionplans:action_create", priority_pk=priority.pk)
 
 
 @require_POST

@@ -130,6 +130,9 @@ RULES = {
     "actionplans.change_action": can_edit_action,
     "actionplans.delete_action": can_manage_structure,
     "actionplans.import_plan": can_plan,
+    # Makes an indicator (the outcome as a whole) as well as a priority: the strategy's
+    # structure.
+    "actionplans.plan_outcome_as_a_whole": can_manage_structure,
     # The quarterly cycle. An update object may be unsaved (not started yet).
     "reviews.edit_update": (is_administrator | (has_any_role & owns_the_outcome))
     & period_is_open

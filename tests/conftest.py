@@ -159,6 +159,7 @@ def plan_records(users):
         "draft_update": draft,
         "submitted_update": submitted,
         "period_and_outcome": {"period_pk": period.pk, "outcome_pk": outcome.pk},
+        "plan_and_outcome": {"plan_pk": plan.pk, "outcome_pk": outcome.pk},
         "period_and_outcome_review": {"pk": period.pk, "outcome_pk": outcome.pk},
         "strategy": strategy,
         "group": group,

@@ -150,6 +150,7 @@ def records(westmere):
         "draft_update": draft,
         "submitted_update": q2.updates.get(status="submitted", outcome__number=5),
         "period_and_outcome": {"period_pk": q2.pk, "outcome_pk": outcome.pk},
+        "plan_and_outcome": {"plan_pk": plan.pk, "outcome_pk": outcome.pk},
         "period_and_outcome_review": {"pk": q2.pk, "outcome_pk": outcome.pk},
         "strategy": plan.strategy,
         "group": plan.strategy.groups.first(),

@@ -101,6 +101,7 @@ EXPECTED = {
     "outcomes:indicator_create": ("outcome", ADMIN, True),
     "outcomes:indicator_detail": ("indicator", EVERYONE, False),
     "outcomes:group_create": ("strategy", ADMIN, True),
+    "actionplans:outcome_priority": ("plan_and_outcome", ADMIN, POST_ONLY),
     "outcomes:group_detail": ("group", EVERYONE, False),
     "outcomes:group_edit": ("group", ADMIN, True),
     "outcomes:group_delete": ("group", ADMIN, True),

@@ -259,3 +259,27 @@ def test_numbering_runs_across_the_strategy_only_where_the_numbers_do_not_repeat
     assert error.value.message_dict == {
         "outcome_numbering": ["Numbers repeat across the groups (1): renumber them first"]
     }
+
+
+def test_actions_are_planned_for_an_outcome_as_a_whole_once(client, users):
+    strategy = StrategyFactory()
+    plan = ActionPlanFactory(strategy=strategy)
+    outcome = OutcomeFactory(strategy=strategy, statement="Corporate parenting", kind="heading")
+    client.force_login(users["administrator"])
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Plan actions for the heading as a whole" in page
+    url = reverse("actionplans:outcome_priority", args=[plan.pk, outcome.pk])
+    first, second = client.post(url), client.post(url)  # a double-click
+    priority = plan.priority_indicators.get()
+    assert (
+        first["Location"]
+        == second["Location"]
+        == reverse("actionplans:action_create", args=[priority.pk])
+    )
+    assert (priority.indicator.title, priority.indicator.unit) == (
+        "Corporate parenting",
+        "qualitative",
+    )
+    assert outcome.indicators.count() == 1
+    client.force_login(users["strategy_group_member"])
+    assert client.post(url).status_code == 403
