@@ -295,3 +295,20 @@ def test_two_co_owners_saving_the_first_draft_at_once_keep_one_and_tell_the_othe
     assert update.summary == f"Draft {landed[0]}"
     assert [h.summary for h in update.history.all()] == [f"Draft {landed[0]}"]
     assert update.action_updates.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_simultaneous_clicks_plan_an_outcome_as_a_whole_once(users, plan_records):
+    requires_postgresql()
+    plan, outcome = plan_records["plan"], plan_records["other_outcome"]
+    client = Client(raise_request_exception=False)
+    client.force_login(users["administrator"])
+    url = reverse("actionplans:outcome_priority", args=[plan.pk, outcome.pk])
+    # The outcome's row lock makes the others wait and then find the first one's priority.
+    responses = at_once(4, lambda i: client.post(url))
+
+    made = plan.priority_indicators.filter(indicator__title=outcome.statement)
+    assert made.count() == 1
+    assert Indicator.objects.filter(outcome=outcome, title=outcome.statement).count() == 1
+    new_action = reverse("actionplans:action_create", args=[made.get().pk])
+    assert [r.get("Location") for r in responses] == [new_action] * 4
