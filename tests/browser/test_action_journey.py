@@ -38,9 +38,9 @@ def test_outcome_owner_changes_an_action_status_and_sees_it_in_history(new_page,
     assert_accessible(page, "04-action-form")
 
     # By keyboard: choose the status and RAG with the space bar, submit with Enter.
-    page.get_by_label("At risk").focus()
+    page.get_by_role("radio", name="At risk", exact=True).focus()
     page.keyboard.press("Space")
-    page.get_by_label("Amber").focus()
+    page.get_by_role("radio", name="Amber", exact=True).focus()
     page.keyboard.press("Space")
     reason = page.get_by_label("Why are you making this change? (optional)")
     reason.focus()

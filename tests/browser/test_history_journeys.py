@@ -24,12 +24,12 @@ def test_two_people_save_the_same_action_and_nothing_is_lost(new_page, demo):
     owner.goto(edit)
     member.goto(edit)
 
-    owner.get_by_label("Complete").check()
+    owner.get_by_role("radio", name="Complete", exact=True).check()
     owner.get_by_role("button", name="Save").click()
     owner.locator(".govuk-notification-banner--success").wait_for()
 
-    member.get_by_label("Off track").check()
-    member.get_by_label("Red").check()
+    member.get_by_role("radio", name="Off track", exact=True).check()
+    member.get_by_role("radio", name="Red", exact=True).check()
     member.get_by_label("Why are you making this change? (optional)").fill("Police concerns")
     member.get_by_role("button", name="Save").click()
     member.get_by_role(
@@ -37,7 +37,9 @@ def test_two_people_save_the_same_action_and_nothing_is_lost(new_page, demo):
     ).wait_for()
     what_they_changed = member.locator("#changes").inner_text()
     assert "Katie Warner" in what_they_changed and "Complete" in what_they_changed
-    assert member.get_by_label("Off track").is_checked()  # their own input is kept
+    assert member.get_by_role(
+        "radio", name="Off track", exact=True
+    ).is_checked()  # their own input is kept
     assert member.get_by_label("Why are you making this change? (optional)").input_value() == (
         "Police concerns"
     )
