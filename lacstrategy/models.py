@@ -119,7 +119,7 @@ class Council(Record):
     service_name = models.CharField(
         "service name",
         max_length=100,
-        default="LAC Strategy",
+        default="Corporate Parenting Strategy",
         help_text="The name of this service in the header, the page titles and the e-mails.",
     )
     strategy_name = models.CharField(
@@ -183,7 +183,7 @@ class Council(Record):
     review_group = models.CharField(
         "the group that reviews progress",
         max_length=100,
-        default="LAC Strategy Group",
+        default="Corporate Parenting Group",
         help_text="Its chair accepts or returns the quarterly updates. For example, LAC "
         "Strategy Group.",
     )
@@ -196,7 +196,7 @@ class Council(Record):
     committee = models.CharField(
         "the committee or board that receives the reports",
         max_length=100,
-        default="Corporate Parenting Sub-Committee",
+        default="Corporate Parenting Committee",
         help_text="Offered first when a report is written. For example, Corporate Parenting "
         "Sub-Committee.",
     )

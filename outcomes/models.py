@@ -9,7 +9,7 @@ from lacstrategy.models import LongTextField, Record, with_article
 
 
 class Strategy(Record):
-    """A multi-year partnership strategy, e.g. the LAC and Care Leavers Strategy 2015-18."""
+    """A multi-year partnership strategy for children in care and care leavers (2015-18, say)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -24,7 +24,7 @@ class Strategy(Record):
     pledge = LongTextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_by = models.CharField(
-        max_length=200, blank=True, help_text="The body that approved it, e.g. Policy Committee."
+        max_length=200, blank=True, help_text="The committee or board that approved it."
     )
     approved_on = models.DateField(null=True, blank=True)
     version_label = models.CharField(

@@ -141,7 +141,7 @@ def plan_xlsx(data: dict) -> bytes:
     ``data``::
 
         {
-            "title": "Looked After Children and Care Leavers Strategy: ...",
+            "title": "<the strategy's title>: ...",
             "as_at": "2016-07-28",  # ISO date or datetime string, or None
             "outcomes": [
                 {
@@ -307,7 +307,7 @@ def strategy_xlsx(data: dict) -> bytes:
         {
             "title": "...",
             "period": "1 April 2015 to 31 March 2018",
-            "status": "Approved by Policy Committee on 17 June 2015",
+            "status": "Approved by <the committee> on 17 June 2015",
             "vision": "text",
             "principles": ["...", ...],
             "pledge": "text",  # or ""

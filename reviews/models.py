@@ -94,7 +94,7 @@ class OutcomeUpdate(Record):
 
     class Source(models.TextChoices):
         NONE = "", "No views gathered this quarter"
-        CICC = "cicc", "Children in Care Council meeting"
+        CICC = "cicc", "Children's council meeting"  # shown under the council's name for it
         SURVEY = "survey", "Survey"
         CONSULTATION = "consultation", "Consultation"
         REVIEWS = "reviews", "Statutory reviews and pathway planning"

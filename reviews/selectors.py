@@ -182,7 +182,7 @@ RAG_ORDER = [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("", "Not r
 
 
 def dashboard(*, period, today=None):
-    """The Strategy Group meeting's view of a period, in a fixed number of queries."""
+    """The review group meeting's view of a period, in a fixed number of queries."""
     plan = period.action_plan
     outcomes = (
         Outcome.objects.filter(strategy_id=plan.strategy_id)

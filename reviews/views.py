@@ -248,7 +248,7 @@ def update_return(request, pk):
     )
 
 
-# The Strategy Group's review
+# The review group's review
 
 
 def period_dashboard(request, pk):

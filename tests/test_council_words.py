@@ -43,6 +43,10 @@ DEFAULT_PHRASES = [
     "Corporate Parenting Sub-Committee",
     "Looked After Children and Care Leavers Strategy",
     "LAC Strategy",
+    # The defaults of a new installation.
+    "Corporate Parenting Group",
+    "Corporate Parenting Committee",
+    "Corporate Parenting Strategy",
     "outcome",
     "outcomes",
     "priority indicator",

@@ -83,7 +83,7 @@ def test_an_administrator_names_the_chair_from_the_person_form(client, users):
     person = users["strategy_group_member"]
     client.force_login(users["administrator"])
     form_page = client.get(reverse("person_edit", args=[person.pk])).content.decode()
-    assert "Chair of the LAC Strategy Group" in form_page  # in the council's words
+    assert "Chair of the Corporate Parenting Group" in form_page  # in the council's words
     client.post(
         reverse("person_edit", args=[person.pk]),
         {

@@ -812,8 +812,8 @@ def test_headings_with_e_mails_in_their_name_and_people_who_cannot_sign_in(empty
     )
     assert preview.warnings == []
     assert preview.errors == [
-        f"Row 2, column 'Lead users (e-mails)': {leaver.email} can no longer sign in to LAC "
-        "Strategy. "
+        f"Row 2, column 'Lead users (e-mails)': {leaver.email} can no longer sign in to "
+        "Corporate Parenting Strategy. "
         "Choose someone who can, or ask an administrator to restore their account"
     ]
 
@@ -1183,7 +1183,8 @@ def test_leads_are_words_and_people_are_matched_only_when_they_exist(empty_plan,
         plan=empty_plan, file_name="p.xlsx", data=unknown, actor=users["administrator"]
     )
     assert preview.errors == [
-        "Row 2, column 'Lead users': no one called Nobody Known can sign in to LAC Strategy. "
+        "Row 2, column 'Lead users': no one called Nobody Known can sign in to "
+        "Corporate Parenting Strategy. "
         "Add them under People and roles first, or correct the name"
     ]
 

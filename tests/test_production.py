@@ -69,7 +69,8 @@ def test_setup_council_makes_the_council_and_a_named_first_administrator(client,
     call_command("setup_council", "--no-input", *TESTSHIRE, stdout=io.StringIO())
 
     council = Council.objects.get()
-    assert council.name == "Testshire County Council" and council.service_name == "LAC Strategy"
+    assert council.name == "Testshire County Council"
+    assert council.service_name == "Corporate Parenting Strategy"  # no council's own name
     admin = User.objects.get(username="a.patel")
     assert admin.full_name == "Asha Patel" and admin.job_title == "Systems Officer"
     assert roles.user_roles(admin) == {roles.ADMINISTRATOR}
@@ -116,7 +117,7 @@ def test_an_administrator_changes_the_council_names_with_history(client, users):
     # The words used, as the form shows them to start with.
     words = {name: getattr(Council(), name) for name in WORDS}
     response = client.post(
-        url, {"name": "Testshire Council", "service_name": "Corporate Parenting", **words}
+        url, {"name": "Testshire Council", "service_name": "Testshire Care Tracker", **words}
     )
     assert response.status_code == 302
     council = Council.objects.get()
@@ -124,7 +125,7 @@ def test_an_administrator_changes_the_council_names_with_history(client, users):
         url,
         {
             "name": "Testshire County Council",
-            "service_name": "Corporate Parenting",
+            "service_name": "Testshire Care Tracker",
             "seen_version": council.version,
             "change_reason": "Our full name",
             **words,
@@ -132,7 +133,8 @@ def test_an_administrator_changes_the_council_names_with_history(client, users):
     )
     page = client.get("/").content.decode()
     assert (
-        "<title>Home - Corporate Parenting</title>" in page and "Testshire County Council" in page
+        "<title>Home - Testshire Care Tracker</title>" in page
+        and "Testshire County Council" in page
     )
     assert [row.history_change_reason for row in Council.objects.get().history.all()] == [
         "Our full name",
@@ -144,11 +146,13 @@ def test_the_names_reach_the_reminder_emails(users, plan_records, mailoutbox):
     from lacstrategy.services import council_save
     from reviews.services import send_update_reminders
 
-    council_save(actor=users["administrator"], name="Testshire", service_name="Corporate Parenting")
+    council_save(
+        actor=users["administrator"], name="Testshire", service_name="Testshire Care Tracker"
+    )
     period = plan_records["period"]
     send_update_reminders(today=period.updates_due_on, actor=users["administrator"])
-    assert mailoutbox and all("Corporate Parenting" in mail.body for mail in mailoutbox)
-    assert all(mail.subject.startswith("Corporate Parenting:") for mail in mailoutbox)
+    assert mailoutbox and all("Testshire Care Tracker" in mail.body for mail in mailoutbox)
+    assert all(mail.subject.startswith("Testshire Care Tracker:") for mail in mailoutbox)
 
 
 def _run_with_settings(code, **env):
