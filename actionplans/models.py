@@ -200,8 +200,6 @@ class Action(Record):
         COMPLETE = "complete", "Complete"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    Rag = Rag  # as the reviews and the import name it
-
     priority_indicator = models.ForeignKey(
         PriorityIndicator, on_delete=models.CASCADE, related_name="actions"
     )

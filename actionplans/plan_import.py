@@ -29,7 +29,7 @@ from django.db.models.functions import Lower
 from django.utils.text import Truncator, capfirst
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from actionplans.models import Action, PriorityIndicator
+from actionplans.models import Action, PriorityIndicator, Rag
 from actionplans.plan_template import (
     COLUMN_BY_KEY,
     CSV_SHEET_NAME,
@@ -646,7 +646,7 @@ class _Comparison:
     def _cell_rag(self, value):
         aliases = {"r": "red", "a": "amber", "g": "green"}
         value = aliases.get(str(value).strip().casefold(), value)
-        return _choice(value, Action.Rag, Action.Rag.NOT_RATED, "RAG rating")
+        return _choice(value, Rag, Rag.NOT_RATED, "RAG rating")
 
     # Rows to records
 

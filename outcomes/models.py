@@ -210,11 +210,16 @@ class Outcome(Record):
         ]
 
     def __str__(self):
-        from lacstrategy.selectors import terms  # selectors reads outcomes
+        return self.statement if self.is_heading else f"{self.short_name}: {self.statement}"
 
-        if self.is_heading:
-            return self.statement
-        return f"{capfirst(terms().outcome)} {self.reference}: {self.statement}"
+    @property
+    def short_name(self):
+        """ "Priority 3" in the council's word; a plan heading by its words."""
+        from lacstrategy.selectors import terms
+
+        return (
+            self.statement if self.is_heading else f"{capfirst(terms().outcome)} {self.reference}"
+        )
 
     @property
     def is_heading(self):

@@ -8,7 +8,6 @@ from statistics import mean
 
 from django.db.models import F, Prefetch
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from actionplans.models import Action, PriorityIndicator
 from actionplans.selectors import annual_summary, plan_changes_between
@@ -96,16 +95,6 @@ def _outcomes_as_at(plan, outcomes, moment):
     return strategy, instances
 
 
-def _outcome_name(outcome, words):
-    """An outcome named by its number in the council's word ("Priority 3"); a plan heading by
-    its words."""
-    return (
-        outcome.statement
-        if outcome.is_heading
-        else f"{capfirst(words.outcome)} {outcome.reference}"
-    )
-
-
 def _origin(priority):
     """Where a priority came from, in words: "Children and young people's survey (Bright Spots
     2015), rated Red"; '' where not recorded."""
@@ -148,7 +137,7 @@ def plan_document(*, action_plan, as_at=None):
         outcome = instances.get(outcome_of.get(priority_id))
         if outcome is None:
             return None
-        name = _outcome_name(outcome, words)
+        name = outcome.short_name
         if priority_count[outcome.id] > 1:
             name += f" ({indicators[priorities[priority_id].indicator_id].title})"
         return name
@@ -222,12 +211,12 @@ def plan_document(*, action_plan, as_at=None):
         "action_numbers": any(a.reference for a in actions.values()),
         "outcomes": sections,
         "commitments_without_action": _commitments_without_action(
-            instances, delivered, moment, words, position
+            instances, delivered, moment, position
         ),
     }
 
 
-def _commitments_without_action(outcomes, delivered, moment, words, position):
+def _commitments_without_action(outcomes, delivered, moment, position):
     """The strategy's commitments that no action in the plan delivered at `moment`, as
     outcomes.selectors.commitments_without_action finds them now, in the document's order of
     outcomes (`position`); None where the strategy has no commitments."""
@@ -237,7 +226,7 @@ def _commitments_without_action(outcomes, delivered, moment, words, position):
     linked = set().union(*delivered.values())
     return [
         {
-            "outcome": _outcome_name(outcomes[c.outcome_id], words),
+            "outcome": outcomes[c.outcome_id].short_name,
             "text": c.text,
         }
         for c in sorted(

@@ -1,7 +1,7 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from actionplans.models import Action
+from actionplans.models import Action, Rag
 from lacstrategy.forms import EntryForm, RecordForm, gds_date, guard_free_text, textarea
 from lacstrategy.selectors import terms
 from outcomes.models import Indicator
@@ -13,7 +13,7 @@ class ActionEntryForm(EntryForm):
         choices=Action.Status.choices, required=False, widget=forms.RadioSelect
     )
     rag = forms.ChoiceField(
-        label="RAG rating", choices=Action.Rag.choices, required=False, widget=forms.RadioSelect
+        label="RAG rating", choices=Rag.choices, required=False, widget=forms.RadioSelect
     )
     progress_note = forms.CharField(
         label="Progress this quarter", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -101,7 +101,7 @@ class IndicatorEntryForm(EntryForm):
 class OutcomeSummaryForm(EntryForm):
     overall_rag = forms.ChoiceField(
         label="Overall RAG rating for the outcome",
-        choices=Action.Rag.choices,
+        choices=Rag.choices,
         required=False,
         widget=forms.RadioSelect,
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
-from actionplans.models import Action, ActionPlan, PriorityIndicator
+from actionplans.models import Action, ActionPlan, PriorityIndicator, Rag
 from lacstrategy.models import LongTextField, Record
 from lacstrategy.selectors import terms
 from outcomes.models import Outcome
@@ -104,7 +104,7 @@ class OutcomeUpdate(Record):
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.DRAFT)
     overall_rag = models.CharField(
-        "overall RAG rating", max_length=5, choices=Action.Rag.choices, blank=True
+        "overall RAG rating", max_length=5, choices=Rag.choices, blank=True
     )
     summary = LongTextField("summary of progress", blank=True)
     cyp_views = LongTextField("children and young people's views this quarter", blank=True)
@@ -161,7 +161,7 @@ class ActionUpdate(Record):
     )
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=12, choices=Action.Status.choices, blank=True)
-    rag = models.CharField("RAG rating", max_length=5, choices=Action.Rag.choices, blank=True)
+    rag = models.CharField("RAG rating", max_length=5, choices=Rag.choices, blank=True)
     progress_note = LongTextField(blank=True)
 
     history = HistoricalRecords()

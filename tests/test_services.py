@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from actionplans import services as plan_services
-from actionplans.models import Action
+from actionplans.models import Action, Rag
 from outcomes import services as outcome_services
 from tests.factories import (
     ActionFactory,
@@ -23,7 +23,7 @@ def test_update_records_who_and_why(users):
         actor=users["strategy_group_member"],
         reason="Quarter 1 progress",
         status=Action.Status.ON_TRACK,
-        rag=Action.Rag.GREEN,
+        rag=Rag.GREEN,
     )
     latest = action.history.latest()
     assert latest.history_user == users["strategy_group_member"]
