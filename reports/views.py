@@ -73,8 +73,9 @@ class ReportDetail(RecordDetailView):
         }
         if report.is_quarterly and not report.is_issued:
             moment = selectors.report_moment(report)
-            context["describes"] = selectors.moment_words(report, moment)
+            context["describes"] = report.get_describes_display()
             if report.describes != CommitteeReport.Describes.NOW:
+                context["describes"] = selectors.moment_words(report, moment)
                 context["entered_after"] = selectors.entered_after(
                     period=report.period, moment=moment
                 )

@@ -54,7 +54,8 @@ def test_a_plan_entered_after_the_meeting_is_in_the_default_draft(
     client.force_login(users["committee_officer"])
     assert f"Drawn from: {data['describes']}." in _print_view(client, report)
     detail = client.get(report.get_absolute_url()).content.decode()
-    assert data["describes"] in detail and "entered or changed after" not in detail
+    assert "The records as they stand now, up to the moment the report is issued" in detail
+    assert "entered or changed after" not in detail
 
 
 def test_as_at_the_meeting_the_report_warns_and_lists_what_came_later(
