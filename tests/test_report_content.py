@@ -198,3 +198,15 @@ def test_a_section_left_empty_says_so_rather_than_leave_its_heading_alone(
     html = _print_view(client, report)
     after = html.split("<h2>Other options considered</h2>")[1].lstrip()
     assert after.startswith('<p class="doc-note">No text has been provided for this section.</p>')
+
+
+def test_the_history_shows_a_list_of_sections_in_words(client, users, report):
+    services.report_update(
+        report=report,
+        actor=users["committee_officer"],
+        sections_left_out=["financial_implications", "wards_affected"],
+    )
+    client.force_login(users["committee_officer"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "[]" not in page and "[&#x27;" not in page
+    assert "Financial implications, Wards affected" in page
