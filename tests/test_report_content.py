@@ -191,9 +191,7 @@ def test_exceptions_say_so_when_nothing_is_late(users, plan_records, report):
     assert data["late_updates"] == [] and data["exceptions"] == []
 
 
-def test_a_section_left_empty_says_so_rather_than_leave_its_heading_alone(
-    client, users, report
-):
+def test_a_section_left_empty_says_so_rather_than_leave_its_heading_alone(client, users, report):
     client.force_login(users["committee_officer"])
     html = _print_view(client, report)
     after = html.split("<h2>Other options considered</h2>")[1].lstrip()
