@@ -1,9 +1,12 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actionplans.models import ActionPlan
@@ -68,6 +71,7 @@ class ReportDetail(RecordDetailView):
             )
         versions = CommitteeReport.objects.filter(**same).defer(*ISSUED).order_by("number")
         context = {
+            "seen_at": timezone.now().isoformat(),
             "versions": versions,
             "unwritten": selectors.unwritten_sections_message(report),
         }
@@ -221,12 +225,23 @@ def report_docx(request, pk):
     )
 
 
+def _seen_at(text):
+    """When the page with the Issue button was drawn, as it sent it back; None if unreadable."""
+    try:
+        moment = datetime.datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
 @require_POST
 def report_issue(request, pk):
     report = _report(pk)
     permissions.require(request.user, "reports.write_reports", report)
     try:
-        job = services.report_issue_start(report=report, actor=request.user)
+        job = services.report_issue_start(
+            report=report, actor=request.user, seen_at=_seen_at(request.POST.get("seen_at"))
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(report)

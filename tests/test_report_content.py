@@ -208,3 +208,33 @@ def test_the_history_shows_a_list_of_sections_in_words(client, users, report):
     page = client.get(report.get_absolute_url()).content.decode()
     assert "[]" not in page and "[&#x27;" not in page
     assert "Financial implications, Wards affected" in page
+
+
+def test_a_report_is_not_issued_unseen_after_its_records_changed(
+    client, users, plan_records, report
+):
+    """Issuing "now" freezes what the preview showed: if an action changed after the officer
+    opened the page, the Issue button says so instead of issuing something else."""
+    from actionplans import services as plan_services
+
+    client.force_login(users["committee_officer"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    seen_at = page.split('name="seen_at" value="')[1].split('"')[0]
+    plan_services.action_update(
+        action=plan_records["action"], actor=users["administrator"], rag="red"
+    )
+    response = client.post(
+        reverse("reports:report_issue", args=[report.pk]), {"seen_at": seen_at}, follow=True
+    )
+    assert "Since you opened this page, 1 record describing the quarter was entered" in (
+        response.content.decode()
+    )
+    report.refresh_from_db()
+    assert not report.is_issued
+    # Opened again, it issues, with the red action in it.
+    page = client.get(report.get_absolute_url()).content.decode()
+    seen_at = page.split('name="seen_at" value="')[1].split('"')[0]
+    client.post(reverse("reports:report_issue", args=[report.pk]), {"seen_at": seen_at})
+    report.refresh_from_db()
+    assert report.is_issued
+    assert [e["rag"] for e in report.issued_data["exceptions"]] == ["Red"]
