@@ -56,7 +56,9 @@ def report_issue(*, report, actor, recorded_at=None, progress=_no_progress):
     moment = recorded_at or timezone.now()
     report.status, report.issued_at, report.issued_by = CommitteeReport.Status.ISSUED, moment, actor
     progress("Reading the records and drawing the charts", 0, 4)
-    data = report_data(report=report, as_at=min(moment, report_moment(report)))
+    # What the preview showed: the records at the moment the report describes, which for
+    # a report on the records "now" is the moment of issuing.
+    data = report_data(report=report, as_at=report_moment(report, now=moment))
     context = {"data": data, "report": report}
     progress("Writing the report", 1, 4)
     html = documents.render_html("reports/report_document.html", context)
@@ -114,8 +116,8 @@ def document_job(*, job, progress):
     record = model.objects.get(pk=pk)
     as_at = parse_as_at(job.arguments.get("as_at"))
     progress("Reading the records", 0, 2)
-    if document == "report":
-        context = {"data": report_data(report=record, as_at=as_at), "report": record}
+    if document == "report":  # at the moment the report describes, as its preview shows
+        context = {"data": report_data(report=record), "report": record}
         name = f"committee-report-v{record.number}.pdf"
     elif document == "plan":
         context = {"data": plan_document(action_plan=record, as_at=as_at), "plan": record}

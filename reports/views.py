@@ -67,7 +67,18 @@ class ReportDetail(RecordDetailView):
                 action_plan=report.action_plan,
             )
         versions = CommitteeReport.objects.filter(**same).defer(*ISSUED).order_by("number")
-        return {"versions": versions, "unwritten": selectors.unwritten_sections_message(report)}
+        context = {
+            "versions": versions,
+            "unwritten": selectors.unwritten_sections_message(report),
+        }
+        if report.is_quarterly and not report.is_issued:
+            moment = selectors.report_moment(report)
+            context["describes"] = selectors.moment_words(report, moment)
+            if report.describes != CommitteeReport.Describes.NOW:
+                context["entered_after"] = selectors.entered_after(
+                    period=report.period, moment=moment
+                )
+        return context
 
 
 class ReportCreate(RecordFormView):
@@ -170,9 +181,7 @@ class ReportEdit(RecordFormView):
 def _report_context(request, report, *, charts=True):
     if report.is_issued:
         return {"data": selectors.with_terms(report.issued_data), "report": report}
-    as_at = selectors.parse_as_at(request.GET.get("as_at"))
-    data = selectors.report_data(report=report, as_at=as_at, charts=charts)
-    return {"data": data, "report": report}
+    return {"data": selectors.report_data(report=report, charts=charts), "report": report}
 
 
 def report_print(request, pk):
@@ -196,11 +205,8 @@ def report_pdf(request, pk):
 def report_draft_pdf(request, pk):
     report = _report(pk)
     permissions.require(request.user, "lacstrategy.view_records", report)
-    as_at = selectors.parse_as_at(request.GET.get("as_at"))
     return redirect(
-        services.document_pdf_start(
-            document="report", record=report, actor=request.user, as_at=as_at
-        )
+        services.document_pdf_start(document="report", record=report, actor=request.user)
     )
 
 

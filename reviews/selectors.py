@@ -1,6 +1,7 @@
 """Reads for the quarterly cycle: each page's records fetched up front, in a fixed number of
 queries whatever the number of outcomes, actions or updates."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -41,16 +42,21 @@ def current_periods():
     return list(current.values())
 
 
-def update_state(update, period, today=None):
-    """The word and tag colour for an update on the task list and dashboard."""
-    today = today or timezone.localdate()
-    if update is None or update.status in (
+def update_is_late(update, period, today):
+    """An update is late once its due date has passed while it is missing, a draft or returned
+    to its owner. `update` may be a record or its state from the history."""
+    waiting = update is None or update.status in (
         OutcomeUpdate.Status.DRAFT,
         OutcomeUpdate.Status.RETURNED,
-    ):
-        overdue = today > period.updates_due_on and period.is_open
-    else:
-        overdue = False
+    )
+    return waiting and today > period.updates_due_on
+
+
+def update_state(update, period, today=None):
+    """The word and tag colour for an update on the task list and dashboard. Once the period is
+    closed nobody is chased, so nothing shows as overdue."""
+    today = today or timezone.localdate()
+    overdue = update_is_late(update, period, today) and period.is_open
     if update is None:
         return "Not started", "grey", overdue
     colour = {"draft": "light-blue", "submitted": "blue", "returned": "orange", "accepted": "green"}
@@ -283,7 +289,12 @@ def dashboard(*, period, today=None):
             )
         )
     today = today or timezone.localdate()
-    since, until = period.starts_on, min(max(today, period.starts_on), period.meeting_on)
+    periods = list(ReviewPeriod.objects.filter(action_plan=plan).order_by("quarter"))
+    # Since the last review meeting (the first quarter: since the plan year began), so that
+    # what one meeting saw is not shown again at the next.
+    before = [p for p in periods if p.quarter < period.quarter]
+    since = before[-1].meeting_on + datetime.timedelta(days=1) if before else period.starts_on
+    until = max(since, min(today, period.meeting_on))
     changes = plan_changes_between(action_plan=plan, since=since, until=until)
     return {
         "rows": rows,
@@ -292,7 +303,8 @@ def dashboard(*, period, today=None):
         "changes_since": since,
         "changes_until": until,
         "council_comments": list(period.council_comments.select_related("recorded_by")),
-        "periods": list(ReviewPeriod.objects.filter(action_plan=plan).order_by("quarter")),
+        "since_last_meeting": bool(before),
+        "periods": periods,
     }
 
 

@@ -177,7 +177,8 @@ def test_the_dashboard_and_the_report_show_the_same_grouped_changes(
     first_ratings = "5 actions rated for the first time: 3 Green, 2 Amber"
     assert page.count(first_ratings) == 1
     assert "First rating 0" not in page  # summarised, not listed
-    assert page.index("Significant changes") < page.index(">Worse<") < page.index("Other changes")
+    significant = page.index("Significant changes")
+    assert significant < page.index(">Worse<", significant) < page.index("Other changes")
     assert page.index("Other changes") < page.index(">Better<")
 
     report = report_services.report_create(
@@ -233,3 +234,45 @@ def test_a_report_issued_before_changes_were_grouped_still_shows_them(users, pla
     text = word_text(word.report_docx(data))
     assert "Visit every child: Not rated → Green" in text
     assert "Action 3: On track → Complete" in text
+
+
+def test_the_dashboard_starts_with_an_overview_then_exceptions_then_each_outcome(
+    client, users, plan_records, numeric_target
+):
+    """The Strategy Group's one screen: counts first, then what needs its attention."""
+    period, action = plan_records["period"], plan_records["action"]
+    plan_services.action_update(
+        action=action,
+        actor=users["administrator"],
+        status="off_track",
+        rag="red",
+    )
+    IndicatorFigure.objects.create(
+        indicator=plan_records["indicator"],
+        period_label="Q1 2016-17",
+        period_end=period.ends_on,
+        value=Decimal("50"),
+    )
+    client.force_login(users["chair"])
+    response = client.get(period.get_absolute_url())
+    page = response.content.decode()
+    overview = response.context["overview"]
+    assert overview["updates"] == [
+        ("Not started", 0),
+        ("Draft", 1),
+        ("Submitted", 1),
+        ("Returned", 0),
+        ("Accepted", 0),
+    ]
+    assert ("Red", 1, 100, "red") in overview["actions_by_rag"]
+    assert ("Off track", 1, 100, "off_track") in overview["actions_by_status"]
+    assert ("Red: off target", 1, 100, "red") in overview["priorities"]
+    positions = [
+        page.index(f'id="{section}"') for section in ("overview", "exceptions", "changes")
+    ] + [page.index('id="outcomes"')]
+    assert positions == sorted(positions)
+    # The exceptions are the committee report's: the red action, under its outcome.
+    exceptions = page[page.index('id="exceptions"') : page.index('id="changes"')]
+    assert escape(str(action)) in exceptions and "Off track, Red" in exceptions
+    # The numbers are written beside the bars: colour is never the only signal.
+    assert 'class="app-bar-table__count">1</span><svg class="app-bar"' in page
