@@ -27,6 +27,16 @@ pytestmark = pytest.mark.django_db
 TARGET = "66% (amber within 5 percentage points)"
 
 
+def q1_report(users, period):
+    return report_services.report_create(
+        period=period,
+        actor=users["committee_officer"],
+        body="Committee",
+        meeting_on=datetime.date(2016, 9, 12),
+        title="Q1",
+    )
+
+
 @pytest.fixture
 def numeric_target(plan_records):
     """The demo's kind of target: a number and a tolerance, with no words."""
@@ -53,13 +63,7 @@ def test_one_target_reads_the_same_on_every_page_and_in_the_report(
     for name, url in pages.items():
         page = client.get(url).content.decode()
         assert escape(TARGET) in page, name
-    report = report_services.report_create(
-        period=period,
-        actor=users["committee_officer"],
-        body="Committee",
-        meeting_on=datetime.date(2016, 9, 12),
-        title="Q1",
-    )
+    report = q1_report(users, period)
     rows = report_data(report=report, as_at=timezone.now(), charts=False)["indicators"]
     assert TARGET in [row["target"] for row in rows]
 
@@ -181,13 +185,7 @@ def test_the_dashboard_and_the_report_show_the_same_grouped_changes(
     assert significant < page.index(">Worse<", significant) < page.index("Other changes")
     assert page.index("Other changes") < page.index(">Better<")
 
-    report = report_services.report_create(
-        period=period,
-        actor=users["committee_officer"],
-        body="Committee",
-        meeting_on=datetime.date(2016, 9, 12),
-        title="Q1",
-    )
+    report = q1_report(users, period)
     data = report_data(report=report, as_at=timezone.now(), charts=False)
     assert data["changes"]["significant"][0]["rows"][0]["name"] == "Worse"
     html = render_to_string("reports/report_document.html", {"data": data, "report": report})
@@ -220,13 +218,7 @@ OLD_CHANGES = {
 
 
 def test_a_report_issued_before_changes_were_grouped_still_shows_them(users, plan_records):
-    report = report_services.report_create(
-        period=plan_records["period"],
-        actor=users["committee_officer"],
-        body="Committee",
-        meeting_on=datetime.date(2016, 9, 12),
-        title="Q1",
-    )
+    report = q1_report(users, plan_records["period"])
     data = report_data(report=report, as_at=timezone.now(), charts=False) | {"changes": OLD_CHANGES}
     html = render_to_string("reports/report_document.html", {"data": data, "report": report})
     assert "RAG for Visit every child: Not rated to Green" in html
