@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lacstrategy.models import LongTextField, Record
-from outcomes.models import Indicator, Strategy
+from outcomes.models import Indicator, Strategy, figure_text
 
 
 class Rag(models.TextChoices):
@@ -92,6 +92,32 @@ class ActionPlan(Record):
         return f"This strategy already has a {self.year_label} plan"
 
 
+# How far short of a target is still amber, in each unit's words.
+TOLERANCE_UNITS = {
+    Indicator.Unit.PERCENTAGE: " percentage points",
+    Indicator.Unit.DAYS: " days",
+    Indicator.Unit.SCORE: " points",
+}
+
+
+def target_words(*, target, target_value, amber_tolerance, unit):
+    """A priority's target as every page and document shows it: the plan's words, the number
+    the RAG rating is worked out against and the amber tolerance ("66% (amber within 5
+    percentage points)"); "Not set" only when there is none."""
+    number = figure_text(target_value, unit)
+    words = target.strip()
+    if words and number and words.replace(" ", "") not in (number, number.rstrip("%")):
+        shown = f"{words}: {number}"
+    else:
+        shown = number or words
+    if not shown:
+        return "Not set"
+    if number and amber_tolerance is not None:
+        within = figure_text(amber_tolerance) + TOLERANCE_UNITS.get(unit, "")
+        shown += f" (amber within {within})"
+    return shown
+
+
 class PriorityIndicator(Record):
     """An indicator chosen as a priority ("priority area") for this year's plan."""
 
@@ -174,6 +200,15 @@ class PriorityIndicator(Record):
     @property
     def outcome(self):
         return self.indicator.outcome
+
+    @property
+    def target_words(self):
+        return target_words(
+            target=self.target,
+            target_value=self.target_value,
+            amber_tolerance=self.amber_tolerance,
+            unit=self.indicator.unit,
+        )
 
     def clean(self):
         if (
@@ -265,8 +300,11 @@ class Action(Record):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        if self.reference:
-            return f"Action {self.reference}"
+        return f"Action {self.reference}" if self.reference else self.short_description
+
+    @property
+    def short_description(self):
+        """The description's first line, cut to fit a table cell or a list."""
         first_line = self.description.strip().splitlines()[0] if self.description.strip() else ""
         first_line = first_line.lstrip("- ").strip()
         return first_line if len(first_line) <= 90 else first_line[:87].rstrip() + "…"

@@ -1,10 +1,11 @@
 """Reads for action plans, laid out outcome by outcome as the council's plan document is."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
@@ -146,6 +147,7 @@ class ActionChange:
     before: object
     after: object
     exists: bool = True
+    outcome_id: int | None = None
 
     @property
     def name(self):
@@ -167,6 +169,7 @@ class PlanChanges:
     rag_moved: list = field(default_factory=list)
     target_moved: list = field(default_factory=list)
     owners_changed: list = field(default_factory=list)  # (outcome, owners before, owners after)
+    outcomes: dict = field(default_factory=dict)  # the strategy's outcomes by id, in order
 
     @property
     def anything(self):
@@ -199,12 +202,15 @@ def plan_changes_between(*, action_plan, since, until):
 
     priority_rows = PriorityIndicator.history.filter(action_plan_id=action_plan.pk)
     indicator_of = {row.id: row.indicator_id for row in priority_rows.order_by("history_date")}
-    outcomes = Outcome.objects.filter(strategy_id=action_plan.strategy_id)
-    outcome_number = dict(
-        Indicator.objects.filter(outcome__strategy_id=action_plan.strategy_id).values_list(
-            "pk", "outcome__number"
-        )
+    outcomes = Outcome.objects.filter(strategy_id=action_plan.strategy_id).select_related(
+        "group", "strategy"
     )
+    outcome_of = {
+        pk: (outcome_id, number)
+        for pk, outcome_id, number in Indicator.objects.filter(
+            outcome__strategy_id=action_plan.strategy_id
+        ).values_list("pk", "outcome_id", "outcome__number")
+    }
 
     history = defaultdict(list)
     rows = Action.history.filter(
@@ -217,8 +223,12 @@ def plan_changes_between(*, action_plan, since, until):
         before, after = _state_at(action_rows, start), _state_at(action_rows, end)
         if before is None and after is None:
             continue
-        number = outcome_number.get(indicator_of.get((after or before).priority_indicator_id))
-        change = ActionChange(action_id, number, before, after, exists=action_id in existing)
+        outcome_id, number = outcome_of.get(
+            indicator_of.get((after or before).priority_indicator_id), (None, None)
+        )
+        change = ActionChange(
+            action_id, number, before, after, exists=action_id in existing, outcome_id=outcome_id
+        )
         if before is None:
             changes.added.append(change)
             continue
@@ -243,6 +253,7 @@ def plan_changes_between(*, action_plan, since, until):
     ):
         owner_rows[row.id].append(row)
     for outcome in outcomes:
+        changes.outcomes[outcome.pk] = outcome
         before = _state_at(owner_rows[outcome.pk], start)
         after = _state_at(owner_rows[outcome.pk], end)
         if before is None or after is None:
@@ -256,6 +267,130 @@ def plan_changes_between(*, action_plan, since, until):
     for group in (changes.added, changes.removed, changes.status_moved, changes.rag_moved):
         group.sort(key=lambda change: (change.outcome_number or 0, change.name))
     return changes
+
+
+# What makes a change significant to the meeting: a rating that worsened (a first rating of red
+# among them), an action that went off track or was completed, a target that moved. Other first
+# ratings, and actions started, are summarised a line an outcome.
+RAG_SEVERITY = {"green": 1, "amber": 2, "red": 3}
+SIGNIFICANT_STATUSES = {Action.Status.OFF_TRACK: 2, Action.Status.COMPLETE: 4}
+
+
+def _rag_words(state):
+    return state.get_rag_display() or "Not rated"
+
+
+def _summary_lines(first_ratings, started):
+    """Moves made in bulk at the first update, one line each: "12 actions rated for the first
+    time: 9 Green, 3 Amber"."""
+    lines = []
+    for counted, words in ((first_ratings, "rated for the first time"), (started, "started")):
+        if total := sum(counted.values()):
+            each = ", ".join(f"{count} {label}" for label, count in counted.most_common())
+            lines.append(f"{total} action{pluralize(total)} {words}: {each}")
+    return lines
+
+
+def changes_by_outcome(changes):
+    """A plan's changes (plan_changes_between) as the dashboard and the committee report show
+    them: a table per outcome, the significant changes apart from the rest, and each outcome's
+    first ratings and started actions in a line each. Plain data, for an issued report to keep."""
+    groups = {}
+
+    def group(outcome_id):
+        if outcome_id not in groups:
+            outcome = changes.outcomes.get(outcome_id)
+            groups[outcome_id] = {
+                "outcome": outcome.reference if outcome else "",
+                "name": outcome.short_name if outcome else "",
+                "statement": outcome.statement if outcome else "",
+                "significant": [],
+                "other": [],
+                "first_ratings": Counter(),
+                "started": Counter(),
+            }
+        return groups[outcome_id]
+
+    def add(outcome_id, rank, order, **entry):
+        kind = "other" if rank is None else "significant"
+        group(outcome_id)[kind].append(((rank or 0, order), entry))
+
+    def row(change, what, before, after, rank=None):
+        state = (change.after or change.before).instance
+        add(
+            change.outcome_id,
+            rank,
+            (state.order, change.action_id),
+            action=state.reference,
+            name=state.short_description,
+            change=what,
+            before=before,
+            after=after,
+            url=change.url,
+        )
+
+    for change in changes.rag_moved:
+        before, after = change.before.rag, change.after.rag
+        if not before and after != "red":
+            group(change.outcome_id)["first_ratings"][change.after.get_rag_display()] += 1
+            continue
+        worse = RAG_SEVERITY.get(after, 0) > RAG_SEVERITY.get(before, 0)
+        rank = 0 if after == "red" else 1
+        words = (_rag_words(change.before), _rag_words(change.after))
+        row(change, "RAG", *words, rank if worse else None)
+    for change in changes.status_moved:
+        after = change.after.status
+        words = (change.before.get_status_display(), change.after.get_status_display())
+        if change.before.status == Action.Status.NOT_STARTED and after not in SIGNIFICANT_STATUSES:
+            group(change.outcome_id)["started"][words[1]] += 1
+            continue
+        row(change, "Status", *words, SIGNIFICANT_STATUSES.get(after))
+    for change in changes.target_moved:
+        words = [s.instance.target_display or "Not set" for s in (change.before, change.after)]
+        row(change, "Target", *words, 3)
+    for change in changes.added:
+        after = f"{change.after.get_status_display()}, {_rag_words(change.after)}"
+        row(change, "Added", "Not in the plan", after)
+    for change in changes.removed:
+        row(change, "Removed", change.before.get_status_display(), "Not in the plan")
+    for outcome, before, after in changes.owners_changed:
+        owners = ("; ".join(before) or "None", "; ".join(after) or "None")
+        add(
+            outcome.pk,
+            None,
+            (-1, 0),
+            action="",
+            name="",
+            change="Owners",
+            before=owners[0],
+            after=owners[1],
+            url="",
+        )
+
+    position = {pk: index for index, pk in enumerate(changes.outcomes)}
+    significant, other = [], []
+    for outcome_id in sorted(groups, key=lambda pk: position.get(pk, len(position))):
+        g = groups[outcome_id]
+        heading = {key: g[key] for key in ("outcome", "name", "statement")}
+        for kind, into in (("significant", significant), ("other", other)):
+            rows = [entry for _, entry in sorted(g[kind], key=lambda r: r[0])]
+            lines = _summary_lines(g["first_ratings"], g["started"]) if kind == "other" else []
+            if rows or lines:
+                into.append({**heading, "rows": rows, "summaries": lines})
+    return {
+        "since": changes.since.date().isoformat(),
+        "until": changes.until.date().isoformat(),
+        "counts": {
+            "completed": len(changes.completed),
+            "status_moved": len(changes.status_moved),
+            "rag_moved": len(changes.rag_moved),
+            "added": len(changes.added),
+            "removed": len(changes.removed),
+            "target_moved": len(changes.target_moved),
+        },
+        "significant": significant,
+        "other": other,
+    }
 
 
 @dataclass

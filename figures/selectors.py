@@ -172,9 +172,11 @@ def indicator_picture(*, indicator, priority_indicator=None):
     return picture
 
 
-def figures_prefetch(lookup="figures"):
-    """For list pages: every indicator's figures in one query, oldest first."""
-    return Prefetch(lookup, queryset=IndicatorFigure.objects.order_by("period_end"))
+def figures_prefetch(lookup="figures", *, until=None):
+    """For list pages: every indicator's figures in one query, oldest first; with `until`, only
+    those for periods ending by then (a past quarter shows what it had)."""
+    figures = IndicatorFigure.objects.order_by("period_end")
+    return Prefetch(lookup, queryset=figures.filter(period_end__lte=until) if until else figures)
 
 
 @dataclass

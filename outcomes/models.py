@@ -295,6 +295,14 @@ class Commitment(Record):
         return reverse("outcomes:commitment_detail", args=[self.pk])
 
 
+def figure_text(value, unit=""):
+    """A figure as the pages and documents write it: 66%, 12.5, 3; '' for none."""
+    if value is None:
+        return ""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%" if unit == Indicator.Unit.PERCENTAGE else text
+
+
 class Indicator(Record):
     """How achievement of an outcome is measured."""
 

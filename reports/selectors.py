@@ -10,15 +10,15 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from actionplans.models import Action, PriorityIndicator, Rag
-from actionplans.selectors import annual_summary, plan_changes_between
+from actionplans.models import Action, PriorityIndicator, Rag, target_words
+from actionplans.selectors import annual_summary, changes_by_outcome, plan_changes_between
 from figures.charts import Series, line_chart_svg
 from figures.models import BenchmarkFigure, IndicatorFigure
 from figures.selectors import council_profile, direction_of_travel, rag_for
 from lacstrategy.history import m2m_history_fields, states_at
 from lacstrategy.models import Council, ReportSection
 from lacstrategy.selectors import council
-from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy
+from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy, figure_text
 from outcomes.selectors import outcomes_by_heading
 from reports.models import CommitteeReport
 from reviews.models import ActionUpdate, CouncilComment, IndicatorUpdate, OutcomeUpdate
@@ -27,11 +27,7 @@ from reviews.selectors import update_is_late
 DONE = {Action.Status.COMPLETE, Action.Status.WITHDRAWN}
 
 
-def _number(value, unit=""):
-    if value is None:
-        return ""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%" if unit == Indicator.Unit.PERCENTAGE else text
+_number = figure_text
 
 
 def _day(date):
@@ -491,29 +487,7 @@ def report_content(*, report, as_at=None, charts=True):
         "outcomes": outcome_rows,
         "indicators": _indicator_rows(priorities, indicators, reference_of, moment, charts=charts),
         "views": views,
-        "changes": {
-            "since": since.isoformat(),
-            "until": until.isoformat(),
-            "completed": [c.name for c in changes.completed],
-            "status_moved": [
-                [c.name, c.before.get_status_display(), c.after.get_status_display()]
-                for c in changes.status_moved
-            ],
-            "rag_moved": [
-                [
-                    c.name,
-                    c.before.get_rag_display() or "Not rated",
-                    c.after.get_rag_display() or "Not rated",
-                ]
-                for c in changes.rag_moved
-            ],
-            "added": [c.name for c in changes.added],
-            "removed": [c.name for c in changes.removed],
-            "target_moved": [
-                [c.name, c.before.instance.target_display, c.after.instance.target_display]
-                for c in changes.target_moved
-            ],
-        },
+        "changes": changes_by_outcome(changes),
     }
 
 
@@ -608,7 +582,12 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
                 "title": indicator.title,
                 "latest": _number(latest.value, indicator.unit) if latest else _no_figure(own),
                 "period": latest.period_label if latest else "",
-                "target": _number(priority.target_value, indicator.unit) or priority.target,
+                "target": target_words(
+                    target=priority.target,
+                    target_value=priority.target_value,
+                    amber_tolerance=priority.amber_tolerance,
+                    unit=indicator.unit,
+                ),
                 "england": _number(england.get(at), indicator.unit),
                 "neighbours": _number(neighbour_average.get(at), indicator.unit),
                 "rag": rag.capitalize(),

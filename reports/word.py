@@ -666,6 +666,10 @@ def _report_changes(doc, changes: dict) -> None:
         _paragraph(doc, f"Changes to the action plan since {since}.")
     elif until:
         _paragraph(doc, f"Changes to the action plan up to {until}.")
+    if "counts" in changes:
+        _grouped_changes(doc, changes)
+        return
+    # A report issued before changes were grouped by outcome keeps its lists.
     groups = (
         ("Actions completed", [_text(x).strip() for x in changes.get("completed") or []]),
         ("Status changes", _moves(changes.get("status_moved"))),
@@ -685,6 +689,67 @@ def _report_changes(doc, changes: dict) -> None:
         _bullets(doc, lines)
     if not shown:
         _paragraph(doc, "Nothing changed in the plan in that time.")
+
+
+def _changes_table(doc, caption: str, groups: list) -> None:
+    """One part of the changes (reports.selectors: changes_by_outcome): a row across the table
+    naming each outcome, then its summary lines and its changes."""
+    label = _paragraph(doc, caption, bold=True)
+    label.paragraph_format.keep_with_next = True
+    label.paragraph_format.space_after = Pt(2)
+    rows, spanning = [], []
+    for group in groups:
+        name, statement = _text(group.get("name")).strip(), _text(group.get("statement")).strip()
+        spanning.append((len(rows), True))
+        rows.append((f"{name}: {statement}" if name else statement, "", "", ""))
+        for line in group.get("summaries") or []:
+            spanning.append((len(rows), False))
+            rows.append((_text(line), "", "", ""))
+        for row in group.get("rows") or []:
+            action = " ".join(
+                part for part in (_text(row.get("action")), _text(row.get("name"))) if part
+            )
+            rows.append(
+                (
+                    action or "–",
+                    _text(row.get("change")),
+                    _or(row.get("before"), "–"),
+                    _or(row.get("after"), "–"),
+                )
+            )
+    table = _data_table(doc, ("Action", "What changed", "From", "To"), rows, (8.0, 2.8, 3.0, 3.0))
+    for index, heading in spanning:
+        cells = table.rows[index + 1].cells
+        merged = cells[0].merge(cells[3])
+        for extra in merged.paragraphs[1:]:
+            if not extra.text:
+                extra._element.getparent().remove(extra._element)
+        if heading:
+            _shade(merged, HEADER_FILL)
+            for run in merged.paragraphs[0].runs:
+                run.bold = True
+            merged.paragraphs[0].paragraph_format.keep_with_next = True
+
+
+def _grouped_changes(doc, changes: dict) -> None:
+    significant, other = changes.get("significant") or [], changes.get("other") or []
+    if not significant and not other:
+        _paragraph(doc, "Nothing changed in the plan in that time.")
+        return
+    if significant:
+        _changes_table(
+            doc,
+            "Significant changes: ratings that worsened, actions off track or complete, "
+            "targets moved",
+            significant,
+        )
+    else:
+        _paragraph(
+            doc,
+            "No rating worsened, no action went off track or was completed and no target moved.",
+        )
+    if other:
+        _changes_table(doc, "Other changes", other)
 
 
 def _report_quarter(doc, data: dict, terms: dict) -> None:
@@ -873,9 +938,11 @@ def report_docx(data: dict) -> bytes:
           "indicators": [{"outcome", "title", "latest", "period", "target", "england",
                           "neighbours", "rag", "direction", "illustrative"}],
           "views": [{"outcome" or None, "text", "source"}],
-          "changes": {"since", "until", "completed": [name],
-                      "status_moved" / "rag_moved" / "target_moved": [[name, from, to]],
-                      "added": [name], "removed": [name]},
+          "changes": {"since", "until", "counts", "significant" / "other": [{"name",
+                      "statement", "summaries": [text], "rows": [{"action", "name",
+                      "change", "before", "after"}]}]} (changes_by_outcome); a report issued
+                      before that has {"since", "until", "completed": [name], "status_moved" /
+                      "rag_moved" / "target_moved": [[name, from, to]], "added", "removed"},
           "type": "quarterly" (the default) | "annual" | "approval" | "other": which of
                   the above it has, or instead "annual" (see annual_content) or "approval"
                   (see approval_content in reports.selectors); "other" has none,

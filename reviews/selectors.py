@@ -1,6 +1,7 @@
 """Reads for the quarterly cycle: each page's records fetched up front, in a fixed number of
 queries whatever the number of outcomes, actions or updates."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -8,7 +9,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from actionplans.models import Action, PriorityIndicator
-from actionplans.selectors import plan_changes_between
+from actionplans.selectors import changes_by_outcome, plan_changes_between
+from figures.selectors import figures_prefetch, latest_figure
 from outcomes.models import Outcome, Strategy
 from reviews.models import ActionUpdate, IndicatorUpdate, OutcomeUpdate, ReviewPeriod
 
@@ -171,6 +173,16 @@ def update_sheet(*, period, outcome):
 
 
 @dataclass
+class PriorityRow:
+    """A priority indicator on the dashboard: its latest figure from the indicator's figures
+    (those entered through accepted updates among them) and this quarter's entry, if any."""
+
+    priority: PriorityIndicator
+    latest: object  # figures.selectors.LatestFigure
+    entry: IndicatorUpdate | None
+
+
+@dataclass
 class OutcomeRow:
     """One outcome on the review dashboard."""
 
@@ -179,11 +191,49 @@ class OutcomeRow:
     state: str
     colour: str
     overdue: bool
-    rag_counts: dict
-    figures: list  # (priority indicator, IndicatorUpdate or None)
+    rag_counts: list  # (label, count, rag)
+    status_counts: Counter
+    figures: list  # PriorityRow
 
 
 RAG_ORDER = [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("", "Not rated")]
+UPDATE_STATES = ["Not started", "Draft", "Submitted", "Returned", "Accepted"]
+# A priority's latest figure against its target, as the overview counts them.
+FIGURE_RAGS = [
+    ("red", "Red: off target"),
+    ("amber", "Amber: close to target"),
+    ("green", "Green: on target"),
+    ("", "No figure or no numeric target"),
+]
+
+
+def _bars(counted):
+    """(label, count, share of the largest as a percentage, key) for a small bar chart."""
+    largest = max((count for _, count, _ in counted), default=0) or 1
+    return [(label, count, round(100 * count / largest), key) for label, count, key in counted]
+
+
+def _overview(rows):
+    """The counts the meeting starts from: updates by state, overall RAG of the outcomes,
+    actions by RAG and by status, and priorities against their targets."""
+    states = Counter(row.state for row in rows)
+    overall = Counter(row.update.overall_rag if row.update else "" for row in rows)
+    action_rags = Counter()
+    for row in rows:
+        action_rags.update({rag: count for _, count, rag in row.rag_counts})
+    statuses = sum((row.status_counts for row in rows), Counter())
+    figure_rags = Counter(f.latest.rag for row in rows for f in row.figures)
+    return {
+        "updates": [(state, states[state]) for state in UPDATE_STATES],
+        "overdue": sum(row.overdue for row in rows),
+        "overall_rag": [(label, overall[rag], rag) for rag, label in RAG_ORDER],
+        "actions_by_rag": _bars([(label, action_rags[rag], rag) for rag, label in RAG_ORDER]),
+        "actions_by_status": _bars(
+            [(label, statuses[status], status) for status, label in Action.Status.choices]
+        ),
+        "actions": sum(action_rags.values()),
+        "priorities": _bars([(label, figure_rags[rag], rag) for rag, label in FIGURE_RAGS]),
+    }
 
 
 def dashboard(*, period, today=None):
@@ -203,20 +253,21 @@ def dashboard(*, period, today=None):
     priority_indicators = list(
         PriorityIndicator.objects.filter(action_plan=plan)
         .select_related("indicator")
+        .prefetch_related(figures_prefetch("indicator__figures", until=period.ends_on))
         .order_by("order", "pk")
     )
     actions = Action.objects.filter(priority_indicator__action_plan=plan).values_list(
-        "pk", "priority_indicator__indicator__outcome_id", "rag"
+        "pk", "priority_indicator__indicator__outcome_id", "rag", "status"
     )
-    plan_rag = {pk: (outcome_id, rag) for pk, outcome_id, rag in actions}
+    on_plan = {pk: (outcome_id, rag, status) for pk, outcome_id, rag, status in actions}
     rows = []
     for outcome in outcomes:
         update = updates.get(outcome.pk)
         if update is not None and update.action_updates.all():
-            rags = [entry.rag for entry in update.action_updates.all()]
+            entries = [(e.rag, e.status) for e in update.action_updates.all()]
         else:
-            rags = [rag for outcome_id, rag in plan_rag.values() if outcome_id == outcome.pk]
-        counts = Counter(rags)
+            entries = [(rag, status) for o, rag, status in on_plan.values() if o == outcome.pk]
+        counts = Counter(rag for rag, _ in entries)
         figures_by_pi = (
             {e.priority_indicator_id: e for e in update.indicator_updates.all()} if update else {}
         )
@@ -229,24 +280,31 @@ def dashboard(*, period, today=None):
                 colour=colour,
                 overdue=overdue,
                 rag_counts=[(label, counts.get(rag, 0), rag) for rag, label in RAG_ORDER],
+                status_counts=Counter(status for _, status in entries if status),
                 figures=[
-                    (pi, figures_by_pi.get(pi.pk))
+                    PriorityRow(pi, latest_figure(pi.indicator, pi), figures_by_pi.get(pi.pk))
                     for pi in priority_indicators
                     if pi.indicator.outcome_id == outcome.pk
                 ],
             )
         )
     today = today or timezone.localdate()
-    changes = plan_changes_between(
-        action_plan=plan,
-        since=period.starts_on,
-        until=min(max(today, period.starts_on), period.meeting_on),
-    )
+    periods = list(ReviewPeriod.objects.filter(action_plan=plan).order_by("quarter"))
+    # Since the last review meeting (the first quarter: since the plan year began), so that
+    # what one meeting saw is not shown again at the next.
+    before = [p for p in periods if p.quarter < period.quarter]
+    since = before[-1].meeting_on + datetime.timedelta(days=1) if before else period.starts_on
+    until = max(since, min(today, period.meeting_on))
+    changes = plan_changes_between(action_plan=plan, since=since, until=until)
     return {
         "rows": rows,
-        "changes": changes,
+        "overview": _overview(rows),
+        "changes": changes_by_outcome(changes),
+        "changes_since": since,
+        "changes_until": until,
         "council_comments": list(period.council_comments.select_related("recorded_by")),
-        "periods": list(ReviewPeriod.objects.filter(action_plan=plan).order_by("quarter")),
+        "since_last_meeting": bool(before),
+        "periods": periods,
     }
 
 

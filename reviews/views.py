@@ -12,6 +12,7 @@ from lacstrategy.record_views import RecordFormView
 from lacstrategy.selectors import terms
 from lacstrategy.services import EditConflict
 from outcomes.models import Outcome
+from reports.selectors import quarter_exceptions
 from reviews import selectors, services
 from reviews.forms import (
     ActionEntryForm,
@@ -257,6 +258,9 @@ def period_dashboard(request, pk):
     context = {
         "period": period,
         **selectors.dashboard(period=period),
+        # The committee report's own exceptions, from the records as they are now, as the rest
+        # of the page shows them.
+        "exceptions": quarter_exceptions(period=period),
         "breadcrumbs": plan_crumbs(period.action_plan),
     }
     return render(request, "reviews/dashboard.html", context)

@@ -24,6 +24,9 @@ LIST_PAGE_QUERIES = 7
 # Every kind of record it reports on, and the council named in it. (Before reports described
 # the records now, this test drew an empty report as at a past meeting, with fewer queries.)
 REPORT_QUERIES = 24
+# The updates with their entries, each priority's figures, the plan's changes from the history
+# and the committee report's exceptions.
+DASHBOARD_QUERIES = 31  # 26 on SQLite: states_at reads the history differently
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
@@ -246,3 +249,50 @@ def test_strategy_approval_and_annual_reports_queries_do_not_grow(
 # The report and its strategy and plan, the outcomes with their numbers, then the priorities
 # (an annual report: the actions, the next plans and the indicators with their figures).
 APPROVAL_QUERIES = 11
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+def test_dashboard_queries_do_not_grow_with_figures_entries_and_changes(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
+):
+    import datetime
+
+    from figures.models import IndicatorFigure
+    from reviews.models import ActionUpdate, IndicatorUpdate, OutcomeUpdate, ReviewPeriod
+
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    period = ReviewPeriod.objects.create(
+        action_plan=plan, quarter=1, updates_due_on="2016-07-14", meeting_on="2016-07-28"
+    )
+    in_the_quarter = datetime.datetime(2016, 5, 2, tzinfo=datetime.UTC)
+    for priority in PriorityIndicator.objects.filter(action_plan=plan).select_related("indicator"):
+        for year in (2015, 2016):
+            IndicatorFigure.objects.create(
+                indicator=priority.indicator,
+                period_label=str(year),
+                period_end=datetime.date(year, 3, 31),
+                value=60 + year % 10,
+            )
+    for outcome in plan.strategy.outcomes.all():
+        update = OutcomeUpdate.objects.create(period=period, outcome=outcome, status="submitted")
+        for priority in PriorityIndicator.objects.filter(
+            action_plan=plan, indicator__outcome=outcome
+        ):
+            IndicatorUpdate.objects.create(
+                outcome_update=update, priority_indicator=priority, value=62
+            )
+            for action in priority.actions.all():
+                ActionUpdate.objects.create(
+                    outcome_update=update, action=action, status="on_track", rag="amber"
+                )
+    for action in Action.objects.filter(priority_indicator__action_plan=plan):
+        services.action_update(
+            action=action, actor=users["administrator"], recorded_at=in_the_quarter, rag="red"
+        )
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = client.get(period.get_absolute_url())
+    assert response.status_code == 200
+    assert (
+        response.content.decode().count('app-bar__fill--amber" width="100"') == 1
+    )  # as the entries rate them

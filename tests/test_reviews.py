@@ -14,6 +14,7 @@ from tests.factories import (
     OutcomeUpdateFactory,
     ReviewPeriodFactory,
 )
+from tests.test_query_counts import DASHBOARD_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -253,7 +254,7 @@ def test_dashboard_queries_do_not_grow(
     for outcome in plan.strategy.outcomes.all():
         OutcomeUpdateFactory(period=period, outcome=outcome, status="submitted")
     client.force_login(users["viewer"])
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = client.get(period.get_absolute_url())
     assert response.content.decode().count('govuk-tag govuk-tag--blue">Submitted') == outcomes
 

@@ -103,7 +103,7 @@ def test_update_submitted_returned_resubmitted_and_accepted(new_page, q2):
     chair.goto(update.get_absolute_url())
     chair.get_by_role("button", name="Accept the update").click()
     chair.get_by_role("heading", name="Q2 review: July to September 2016").wait_for()
-    row = chair.locator("tr", has_text="build positive relationships")
+    row = chair.locator(".app-dashboard-table tr", has_text="build positive relationships")
     assert "Accepted" in row.inner_text()
     assert_accessible(chair, "25-dashboard")
 
