@@ -327,6 +327,7 @@ def _exceptions(*, period, instances, updates, actions, outcome_of_priority, not
     position = {pk: i for i, pk in enumerate(instances)}
     action_rows = []
     for action in _ordered(actions.values(), "order", "id"):
+        record = getattr(action, "instance", action)  # a history state, or the record itself
         outcome_id = outcome_of_priority.get(action.priority_indicator_id)
         overdue = bool(
             action.target_date and action.target_date < today and action.status not in DONE
@@ -336,11 +337,11 @@ def _exceptions(*, period, instances, updates, actions, outcome_of_priority, not
                 {
                     "outcome": instances[outcome_id].reference if outcome_id in instances else "",
                     "position": position.get(outcome_id, len(position)),
-                    "action": str(action.instance),
+                    "action": str(record),
                     "status": action.get_status_display(),
                     "rag": action.get_rag_display() if action.rag else "Not rated",
                     "owner_note": notes.get(action.id, ""),
-                    "target": action.instance.target_display,
+                    "target": record.target_display,
                     "overdue": overdue,
                 }
             )
@@ -364,21 +365,36 @@ def _exceptions(*, period, instances, updates, actions, outcome_of_priority, not
 
 def quarter_exceptions(*, period, as_at=None):
     """The red and overdue actions and the late or missing updates of a quarter, as they stood
-    at `as_at` (now by default): what a committee report and the review dashboard show first."""
-    moment = as_at or timezone.now()
+    at `as_at`, or as they are now (read from the live tables): what a committee report and
+    the review dashboard show first."""
     plan = period.action_plan
-    outcomes, _, priorities, indicators, actions = _plan_states(plan, moment)
-    _, instances = _outcomes_as_at(plan, outcomes, moment)
-    updates = states_at(OutcomeUpdate.history.filter(period_id=period.pk), moment)
-    entries = states_at(ActionUpdate.history.filter(outcome_update_id__in=list(updates)), moment)
+    if as_at is None:
+        today = timezone.localdate()
+        outcomes = {o.pk: o for o in _outcome_records(plan.strategy_id)}
+        priorities = PriorityIndicator.objects.filter(action_plan_id=plan.pk).select_related(
+            "indicator"
+        )
+        outcome_of_priority = {p.pk: p.indicator.outcome_id for p in priorities}
+        actions = {a.pk: a for a in Action.objects.filter(priority_indicator__action_plan=plan)}
+        updates = {u.pk: u for u in OutcomeUpdate.objects.filter(period_id=period.pk)}
+        entries = ActionUpdate.objects.filter(outcome_update__period_id=period.pk)
+    else:
+        today = as_at.date()
+        states, _, priorities, indicators, actions = _plan_states(plan, as_at)
+        _, outcomes = _outcomes_as_at(plan, states, as_at)
+        outcome_of_priority = _outcome_of_priority(priorities, indicators)
+        updates = states_at(OutcomeUpdate.history.filter(period_id=period.pk), as_at)
+        entries = states_at(
+            ActionUpdate.history.filter(outcome_update_id__in=list(updates)), as_at
+        ).values()
     action_rows, late = _exceptions(
         period=period,
-        instances=_in_plan_order(instances),
+        instances=_in_plan_order(outcomes),
         updates=updates,
         actions=actions,
-        outcome_of_priority=_outcome_of_priority(priorities, indicators),
-        notes={e.action_id: e.progress_note for e in entries.values()},
-        today=moment.date(),
+        outcome_of_priority=outcome_of_priority,
+        notes={e.action_id: e.progress_note for e in entries},
+        today=today,
     )
     return {"actions": action_rows, "updates": late}
 

@@ -238,3 +238,21 @@ def test_a_report_is_not_issued_unseen_after_its_records_changed(
     report.refresh_from_db()
     assert report.is_issued
     assert [e["rag"] for e in report.issued_data["exceptions"]] == ["Red"]
+
+
+def test_exceptions_now_from_the_records_match_those_from_the_history(
+    users, plan_records, report
+):
+    from django.utils import timezone
+
+    from actionplans import services as plan_services
+    from reports.selectors import quarter_exceptions
+
+    plan_services.action_update(
+        action=plan_records["action"], actor=users["administrator"], rag="red"
+    )
+    period = plan_records["period"]
+    now = quarter_exceptions(period=period)
+    assert [row["rag"] for row in now["actions"]] == ["Red"]
+    assert [row["state"] for row in now["updates"]] == ["Draft"]
+    assert now == quarter_exceptions(period=period, as_at=timezone.now())
