@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from actionplans.models import Action, PriorityIndicator
 from actionplans.selectors import annual_summary, plan_changes_between
-from figures.charts import Series, line_chart_svg
+from figures.charts import Series, chart_arguments, format_figure, line_chart_svg, plain_chart
 from figures.models import BenchmarkFigure, IndicatorFigure
 from figures.selectors import council_profile, direction_of_travel, rag_for
 from lacstrategy.history import m2m_history_fields, states_at
@@ -26,10 +26,7 @@ DONE = {Action.Status.COMPLETE, Action.Status.WITHDRAWN}
 
 
 def _number(value, unit=""):
-    if value is None:
-        return ""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%" if unit == Indicator.Unit.PERCENTAGE else text
+    return format_figure(value, unit)
 
 
 def _day(date):
@@ -325,7 +322,8 @@ def _last_issued_before(report):
 
 def report_content(*, report, as_at=None, charts=True):
     """The information and advice of a committee report, from the records as they were.
-    `charts` False leaves out the charts (about 0.1 s each), which Word does not show."""
+    `charts` False leaves out the SVG charts (about 0.1 s each): Word draws its own from
+    each chart's series."""
     period = report.period
     plan = period.action_plan
     moment = as_at or report_moment(report)
@@ -495,8 +493,8 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
             better=indicator.better,
             tolerance=priority.amber_tolerance,
         )
-        chart = None
-        if charts and periods:
+        chart, chart_svg = None, None
+        if periods:
             labels = {f.period_end: f.period_label for f in own} | {
                 b.period_end: b.period_label for b in benchmarks[indicator.id]
             }
@@ -517,15 +515,16 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
                         "neighbours",
                     ),
                 ]
-            chart = line_chart_svg(
+            # Kept as plain data, so that every format draws and tables the same series.
+            chart = plain_chart(
                 title=indicator.title,
-                description=f"{indicator.title}: the council's figures by period with England, "
-                "the region and statistical neighbours. The table gives the same figures.",
                 periods=[labels[p] for p in periods],
                 series=series,
                 target=priority.target_value,
                 unit=indicator.unit,
             )
+            if charts:
+                chart_svg = line_chart_svg(**chart_arguments(chart), description=chart["trend"])
         rows.append(
             {
                 "outcome": number_of.get(indicator.outcome_id),
@@ -542,7 +541,8 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
                     better=indicator.better,
                 ),
                 "illustrative": bool(latest and latest.is_illustrative),
-                "chart_svg": chart,
+                "chart": chart,
+                "chart_svg": chart_svg,
             }
         )
     return rows
