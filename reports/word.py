@@ -429,16 +429,16 @@ def _data_table(
     return table
 
 
-# Arial's advance widths in ems, roughly: enough to tell whether a word fits its column.
+# Arial's advance widths in ems, generously: enough to tell whether a word fits its column.
 _NARROW, _WIDE = set("fijlrtI.,;:()'! "), set("mwMW%")
 CELL_PADDING_CM = 0.4  # Word's default cell margins, 0.19 cm a side, and a little spare
 
 
 def _word_cm(word: str, size, *, bold: bool) -> float:
     ems = sum(
-        0.3 if c in _NARROW else 0.89 if c in _WIDE else 0.72 if c.isupper() else 0.56 for c in word
+        0.3 if c in _NARROW else 0.89 if c in _WIDE else 0.72 if c.isupper() else 0.6 for c in word
     )
-    return ems * (1.07 if bold else 1.0) * size.pt * 2.54 / 72
+    return ems * (1.1 if bold else 1.0) * size.pt * 2.54 / 72
 
 
 def _fit_widths(widths_cm: Sequence[float], headers, rows, size) -> list[float]:
