@@ -180,14 +180,7 @@ def line_chart_svg(
     axis starts at 0 unless there are negative values.
     """
     with _RENDER_LOCK, _mpl().rc_context(_RC):
-        fig = _line_chart(
-            _mpl().FigureCanvasSVG,
-            title=title,
-            periods=periods,
-            series=series,
-            target=target,
-            unit=unit,
-        )
+        fig = _line_chart(_mpl().FigureCanvasSVG, title, periods, series, target, unit)
         return _finish(fig, title=title, description=description, facecolor="white")
 
 
@@ -203,14 +196,7 @@ def line_chart_png(
     """The same chart as line_chart_svg, as a PNG `scale` times 900x450 pixels (for Word,
     which cannot take SVG). Its text alternative goes on the picture, not in the file."""
     with _RENDER_LOCK, _mpl().rc_context(_RC):
-        fig = _line_chart(
-            _mpl().FigureCanvasAgg,
-            title=title,
-            periods=periods,
-            series=series,
-            target=target,
-            unit=unit,
-        )
+        fig = _line_chart(_mpl().FigureCanvasAgg, title, periods, series, target, unit)
         buffer = io.BytesIO()
         fig.savefig(
             buffer,
@@ -330,7 +316,7 @@ def chart_arguments(chart: dict) -> dict:
     }
 
 
-def _line_chart(canvas, *, title, periods, series, target, unit):
+def _line_chart(canvas, title, periods, series, target, unit):
     """The matplotlib figure both line_chart_svg and line_chart_png save."""
     periods = [str(period) for period in periods]
     if not periods:
