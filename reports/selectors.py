@@ -322,8 +322,7 @@ def _last_issued_before(report):
 
 def report_content(*, report, as_at=None, charts=True):
     """The information and advice of a committee report, from the records as they were.
-    `charts` False leaves out the SVG charts (about 0.1 s each): Word draws its own from
-    each chart's series."""
+    `charts` False leaves out the charts (about 0.1 s each), which Word does not show."""
     period = report.period
     plan = period.action_plan
     moment = as_at or report_moment(report)
