@@ -34,6 +34,7 @@ from lacstrategy.services import (
 from outcomes import services as outcome_services
 from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy, StrategySection
 from reports import services as report_services
+from reports.models import CommitteeReport
 from reviews import selectors as review_selectors
 from reviews import services as review_services
 
@@ -523,6 +524,7 @@ def _record_demo_reports(plan, people, story):
             reason="Report drafted" + EDIT_NOTE,
             recorded_at=_at(report_data["drafted_at"]),
             meeting_on=_date(report_data["meeting_on"]),
+            describes=report_data.get("describes", CommitteeReport.Describes.NOW),
             agenda_item=report_data["agenda_item"],
             title=report_data["title"],
             **story["text"],

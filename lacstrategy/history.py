@@ -16,11 +16,15 @@ from django.db import models
 from django.utils.text import capfirst
 
 from lacstrategy import roles
+from lacstrategy.models import ReportSection
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Fields whose own names are not the council's words.
 LABELS = {"groups": "Roles", "is_active": "Can sign in"}
 
+
+# JSON lists whose items are choices, named here by field.
+LIST_CHOICES = {"sections_left_out": ReportSection.choices}
 
 LONG_TEXT = 80  # characters: longer texts are shown as a word-by-word diff
 
@@ -168,7 +172,7 @@ def m2m_history_fields(model):
 
 
 def _display(model_field, value, names):
-    if value in (None, ""):
+    if value in (None, "", []):
         return (
             "(none)"
             if not model_field.choices
@@ -182,6 +186,9 @@ def _display(model_field, value, names):
         return "Yes" if value else "No"
     if isinstance(model_field, models.DateField) and hasattr(value, "strftime"):
         return f"{value:%-d %B %Y}"
+    if isinstance(value, list):  # a JSON list, such as the report sections left out
+        labels = dict(LIST_CHOICES.get(model_field.name, ()))
+        return ", ".join(str(labels.get(item, item)) for item in value)
     return str(value)
 
 

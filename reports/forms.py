@@ -11,6 +11,12 @@ class ReportForm(RecordForm):
     has, less those this report leaves out; which it leaves out is ticked here too."""
 
     meeting_on = gds_date("Meeting date", help_text="For example, 12 9 2016")
+    describes_on = gds_date(
+        "The date, if the report describes the records as they stood on another date",
+        required=False,
+        help_text="For example, 30 9 2016. The report shows what had been recorded by the end "
+        "of that day.",
+    )
     sections_included = forms.MultipleChoiceField(
         label="Optional sections in this report",
         required=False,
@@ -31,6 +37,7 @@ class ReportForm(RecordForm):
             "contact_details": forms.Textarea(attrs={"rows": 2}),
             "title": forms.Textarea(attrs={"rows": 2}),
             "report_type": forms.RadioSelect,
+            "describes": forms.RadioSelect,
             "background_papers": forms.Textarea(attrs={"rows": 3}),
             "wards_affected": forms.Textarea(attrs={"rows": 2}),
         }
@@ -61,6 +68,14 @@ class ReportForm(RecordForm):
             )
         else:
             del self.fields["action_plan"]
+        if report.is_quarterly:
+            self.fields["describes"].help_text = (
+                "A report on a past quarter can show what was known at its meeting. Records "
+                "entered or changed after the moment you choose are listed on the report's "
+                "page, so that nothing is left out unknowingly."
+            )
+        else:  # the other types read the records as they are when drafted or issued
+            del self.fields["describes"], self.fields["describes_on"]
         on = council().sections_on
         for section in ReportSection:
             if section not in on or section in report.sections_left_out:
@@ -86,6 +101,8 @@ class ReportForm(RecordForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("describes") != CommitteeReport.Describes.DATE:
+            data["describes_on"] = None  # a date typed and then not chosen is not kept
         if data.get("report_type") == CommitteeReport.Type.OTHER:
             data["action_plan"] = None  # only a strategy approval tables a plan's priorities
         return data

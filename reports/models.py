@@ -28,9 +28,23 @@ class CommitteeReport(Record):
         STRATEGY_APPROVAL = "approval", "Strategy approval"
         OTHER = "other", "Other"
 
+    class Describes(models.TextChoices):
+        NOW = "now", "The records as they stand now, up to the moment the report is issued"
+        MEETING = "meeting", "The records as they stood at the end of the meeting date"
+        DATE = "date", "The records as they stood at the end of another date"
+
     report_type = models.CharField(
         "type of report", max_length=9, choices=Type.choices, default=Type.QUARTERLY
     )
+    # Which moment a quarterly report draws from the records. "Now" by default: a council that
+    # enters its plan or updates after the meeting still gets them in its report.
+    describes = models.CharField(
+        "what the report draws from the records",
+        max_length=7,
+        choices=Describes.choices,
+        default=Describes.NOW,
+    )
+    describes_on = models.DateField("the date the report describes", null=True, blank=True)
     # What the report is on: a quarterly report's quarter; for the others, the strategy, and
     # for an annual report the plan year (a strategy approval report may name the plan whose
     # priorities it tables).
@@ -111,7 +125,13 @@ class CommitteeReport(Record):
                 )
                 & (~models.Q(report_type="annual") | models.Q(action_plan__isnull=False)),
                 name="report_on_what_its_type_needs",
-            )
+            ),
+            # A date when, and only when, the report describes the records on a date.
+            models.CheckConstraint(
+                condition=models.Q(describes="date", describes_on__isnull=False)
+                | models.Q(~models.Q(describes="date"), describes_on__isnull=True),
+                name="report_describes_a_date_only_when_asked",
+            ),
         ]
 
     def __str__(self):
@@ -126,6 +146,8 @@ class CommitteeReport(Record):
         "meeting_on",
         "agenda_item",
         "title",
+        "describes",
+        "describes_on",
         "sponsor",
         "author",
         "contact_details",
@@ -159,6 +181,8 @@ class CommitteeReport(Record):
             and self.action_plan.strategy_id != self.strategy_id
         ):
             errors["action_plan"] = "Choose an action plan of this strategy"
+        if self.describes == self.Describes.DATE and not self.describes_on:
+            errors["describes_on"] = "Enter the date the report describes"
         if set(self.sections_left_out or []) - set(ReportSection.values):
             errors["sections_left_out"] = "Choose from the sections shown"
         if errors:

@@ -8,8 +8,9 @@ from statistics import mean
 
 from django.db.models import F, Prefetch
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from actionplans.models import Action, PriorityIndicator
+from actionplans.models import Action, PriorityIndicator, Rag
 from actionplans.selectors import annual_summary, plan_changes_between
 from figures.charts import Series, chart_arguments, format_figure, line_chart_svg, plain_chart
 from figures.models import BenchmarkFigure, IndicatorFigure
@@ -20,7 +21,8 @@ from lacstrategy.selectors import council
 from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy
 from outcomes.selectors import outcomes_by_heading
 from reports.models import CommitteeReport
-from reviews.models import ActionUpdate, CouncilComment, OutcomeUpdate
+from reviews.models import ActionUpdate, CouncilComment, IndicatorUpdate, OutcomeUpdate
+from reviews.selectors import update_is_late
 
 DONE = {Action.Status.COMPLETE, Action.Status.WITHDRAWN}
 
@@ -320,38 +322,21 @@ def _last_issued_before(report):
     )
 
 
-def report_content(*, report, as_at=None, charts=True):
-    """The information and advice of a committee report, from the records as they were.
-    `charts` False leaves out the charts (about 0.1 s each), which Word does not show."""
-    period = report.period
-    plan = period.action_plan
-    moment = as_at or report_moment(report)
-    outcomes, owners, priorities, indicators, actions = _plan_states(plan, moment)
-    updates = states_at(OutcomeUpdate.history.filter(period_id=period.pk), moment)
-    accepted = {
-        u.outcome_id: u for u in updates.values() if u.status == OutcomeUpdate.Status.ACCEPTED
-    }
-    entries = states_at(ActionUpdate.history.filter(outcome_update_id__in=list(updates)), moment)
-    notes = {e.action_id: e.progress_note for e in entries.values()}
-    outcome_of_priority = {
-        p.id: indicators[p.indicator_id].outcome_id
-        for p in priorities.values()
-        if p.indicator_id in indicators
-    }
-    number_of = {o.id: o.number for o in outcomes.values()}
-    today = moment.date()
-
-    exceptions, counts = [], defaultdict(Counter)
+def _exceptions(*, period, instances, updates, actions, outcome_of_priority, notes, today):
+    """What a review looks at first: red actions, actions past their target date, and updates
+    late or missing. Reads the records' states at the report's moment."""
+    position = {pk: i for i, pk in enumerate(instances)}
+    action_rows = []
     for action in _ordered(actions.values(), "order", "id"):
         outcome_id = outcome_of_priority.get(action.priority_indicator_id)
-        counts[outcome_id][action.get_status_display()] += 1
         overdue = bool(
             action.target_date and action.target_date < today and action.status not in DONE
         )
-        if action.rag == "red" or overdue:
-            exceptions.append(
+        if action.rag == Rag.RED or overdue:
+            action_rows.append(
                 {
-                    "outcome": number_of.get(outcome_id),
+                    "outcome": instances[outcome_id].reference if outcome_id in instances else "",
+                    "position": position.get(outcome_id, len(position)),
                     "action": str(action.instance),
                     "status": action.get_status_display(),
                     "rag": action.get_rag_display() if action.rag else "Not rated",
@@ -360,17 +345,100 @@ def report_content(*, report, as_at=None, charts=True):
                     "overdue": overdue,
                 }
             )
-    exceptions.sort(key=lambda e: e["outcome"] or 0)
-
-    outcome_rows = []
-    for outcome in _ordered(outcomes.values(), "order", "number"):
-        update = updates.get(
-            next((u.id for u in updates.values() if u.outcome_id == outcome.id), None)
+    action_rows.sort(key=lambda row: row.pop("position"))
+    update_of = {u.outcome_id: u for u in updates.values()}
+    late = []
+    for outcome in instances.values():
+        update = update_of.get(outcome.id)
+        if outcome.is_heading or not update_is_late(update, period, today):
+            continue
+        late.append(
+            {
+                "outcome": outcome.reference,
+                "statement": outcome.statement,
+                "state": update.get_status_display() if update else "Not started",
+                "due": period.updates_due_on.isoformat(),
+            }
         )
+    return action_rows, late
+
+
+def quarter_exceptions(*, period, as_at=None):
+    """The red and overdue actions and the late or missing updates of a quarter, as they stood
+    at `as_at` (now by default): what a committee report and the review dashboard show first."""
+    moment = as_at or timezone.now()
+    plan = period.action_plan
+    outcomes, _, priorities, indicators, actions = _plan_states(plan, moment)
+    _, instances = _outcomes_as_at(plan, outcomes, moment)
+    updates = states_at(OutcomeUpdate.history.filter(period_id=period.pk), moment)
+    entries = states_at(ActionUpdate.history.filter(outcome_update_id__in=list(updates)), moment)
+    action_rows, late = _exceptions(
+        period=period,
+        instances=_in_plan_order(instances),
+        updates=updates,
+        actions=actions,
+        outcome_of_priority=_outcome_of_priority(priorities, indicators),
+        notes={e.action_id: e.progress_note for e in entries.values()},
+        today=moment.date(),
+    )
+    return {"actions": action_rows, "updates": late}
+
+
+def _in_plan_order(instances):
+    """Outcome instances by id, in the plan's order."""
+    return {o.id: o for o in sorted(instances.values(), key=lambda o: (o.order, o.number, o.id))}
+
+
+def _outcome_of_priority(priorities, indicators):
+    return {
+        p.id: indicators[p.indicator_id].outcome_id
+        for p in priorities.values()
+        if p.indicator_id in indicators
+    }
+
+
+def report_content(*, report, as_at=None, charts=True):
+    """The information and advice of a committee report, from the records as they were at
+    `as_at` (the moment the report describes, by default). `charts` False leaves out the
+    charts (about 0.1 s each)."""
+    period = report.period
+    plan = period.action_plan
+    moment = as_at or report_moment(report)
+    outcomes, owners, priorities, indicators, actions = _plan_states(plan, moment)
+    _, instances = _outcomes_as_at(plan, outcomes, moment)
+    instances = _in_plan_order(instances)
+    updates = states_at(OutcomeUpdate.history.filter(period_id=period.pk), moment)
+    accepted = {
+        u.outcome_id: u for u in updates.values() if u.status == OutcomeUpdate.Status.ACCEPTED
+    }
+    entries = states_at(ActionUpdate.history.filter(outcome_update_id__in=list(updates)), moment)
+    outcome_of_priority = _outcome_of_priority(priorities, indicators)
+    reference_of = {pk: o.reference for pk, o in instances.items()}
+    today = moment.date()
+    action_exceptions, late_updates = _exceptions(
+        period=period,
+        instances=instances,
+        updates=updates,
+        actions=actions,
+        outcome_of_priority=outcome_of_priority,
+        notes={e.action_id: e.progress_note for e in entries.values()},
+        today=today,
+    )
+
+    counts = defaultdict(Counter)
+    for action in actions.values():
+        counts[outcome_of_priority.get(action.priority_indicator_id)][
+            action.get_status_display()
+        ] += 1
+    update_of = {u.outcome_id: u for u in updates.values()}
+    outcome_rows = []
+    for outcome in instances.values():
+        update = update_of.get(outcome.id)
         accepted_update = accepted.get(outcome.id)
         outcome_rows.append(
             {
-                "number": outcome.number,
+                "number": outcome.reference,
+                "name": outcome.short_name,
                 "statement": outcome.statement,
                 "owners": owners[outcome.id],
                 "overall_rag": accepted_update.get_overall_rag_display()
@@ -387,7 +455,7 @@ def report_content(*, report, as_at=None, charts=True):
     sources = dict(OutcomeUpdate.source_choices())
     views = [
         {
-            "outcome": number_of.get(u.outcome_id),
+            "outcome": reference_of.get(u.outcome_id),
             "text": u.cyp_views,
             "source": sources.get(u.cyp_views_source, u.cyp_views_source),
         }
@@ -415,9 +483,10 @@ def report_content(*, report, as_at=None, charts=True):
         },
         "as_at": moment.isoformat(),
         "no_accepted_updates": not accepted,
-        "exceptions": exceptions,
+        "exceptions": action_exceptions,
+        "late_updates": late_updates,
         "outcomes": outcome_rows,
-        "indicators": _indicator_rows(priorities, indicators, number_of, moment, charts=charts),
+        "indicators": _indicator_rows(priorities, indicators, reference_of, moment, charts=charts),
         "views": views,
         "changes": {
             "since": since.isoformat(),
@@ -443,6 +512,13 @@ def report_content(*, report, as_at=None, charts=True):
             ],
         },
     }
+
+
+def _no_figure(figures):
+    """What the table says where there is no figure to show."""
+    if figures and figures[-1].suppressed:
+        return f"Withheld: small numbers ({figures[-1].period_label})"
+    return "No figure yet"
 
 
 def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
@@ -528,7 +604,7 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
             {
                 "outcome": number_of.get(indicator.outcome_id),
                 "title": indicator.title,
-                "latest": _number(latest.value if latest else None, indicator.unit),
+                "latest": _number(latest.value, indicator.unit) if latest else _no_figure(own),
                 "period": latest.period_label if latest else "",
                 "target": _number(priority.target_value, indicator.unit) or priority.target,
                 "england": _number(england.get(at), indicator.unit),
@@ -547,13 +623,103 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
     return rows
 
 
-def report_moment(report):
-    """What a report describes by default: the records now, or at its meeting if that has
-    passed (a report on a past quarter says what was known then)."""
-    meeting_end = datetime.datetime.combine(
-        report.meeting_on, datetime.time.max, tzinfo=timezone.get_current_timezone()
+def _end_of(day):
+    return datetime.datetime.combine(day, datetime.time.max, tzinfo=timezone.get_current_timezone())
+
+
+def report_moment(report, *, now=None):
+    """The moment a report draws from the records: now (the default), or the end of its meeting
+    date or of another date, never later than now."""
+    now = now or timezone.now()
+    day = {
+        CommitteeReport.Describes.MEETING: report.meeting_on,
+        CommitteeReport.Describes.DATE: report.describes_on,
+    }.get(report.describes)
+    return min(now, _end_of(day)) if day else now
+
+
+def moment_words(report, moment):
+    """The moment, as the report states it on screen and in every document."""
+    local = timezone.localtime(moment)
+    if local == _end_of(local.date()):
+        when = f"the end of {_day(local.date())}"
+        if report.describes == CommitteeReport.Describes.MEETING:
+            when += ", the meeting date"
+    else:
+        when = f"{local:%-H:%M} on {_day(local.date())}"
+    return f"The records as they stood at {when}"
+
+
+def entered_after(*, period, moment, limit=40):
+    """Records describing the quarter that were entered or changed after `moment`, which a
+    report as at that moment leaves out: each record once, with its latest change, oldest first.
+    Seven queries for the histories and two for names, whatever their number."""
+    plan = period.action_plan
+    priorities = PriorityIndicator.objects.filter(action_plan_id=plan.pk).select_related(
+        "indicator"
     )
-    return min(timezone.now(), meeting_end)
+    indicator_title = {p.indicator_id: p.indicator.title for p in priorities}
+    title_of_priority = {p.pk: p.indicator.title for p in priorities}
+    outcome_name = {o.pk: o.short_name for o in _outcome_records(plan.strategy_id)}
+    words = council().terms
+    histories = [
+        (
+            OutcomeUpdate.history.filter(period_id=period.pk),
+            lambda row: f"{outcome_name.get(row.outcome_id, words.outcome)}: update",
+        ),
+        (
+            ActionUpdate.history.filter(outcome_update__period_id=period.pk),
+            lambda row: f"Progress note in an update: {row.instance}",
+        ),
+        (
+            IndicatorUpdate.history.filter(outcome_update__period_id=period.pk),
+            lambda row: (
+                "Figure in an update: " + title_of_priority.get(row.priority_indicator_id, "")
+            ),
+        ),
+        (
+            Action.history.filter(priority_indicator__action_plan_id=plan.pk),
+            lambda row: f"Action in the plan: {row.instance}",
+        ),
+        (
+            PriorityIndicator.history.filter(action_plan_id=plan.pk),
+            lambda row: f"{capfirst(words.priority)}: {indicator_title.get(row.indicator_id, '')}",
+        ),
+        (
+            IndicatorFigure.history.filter(
+                indicator_id__in=list(indicator_title), period_end__lte=period.ends_on
+            ),
+            lambda row: f"Figure: {indicator_title.get(row.indicator_id, '')}, {row.period_label}",
+        ),
+        (
+            CouncilComment.history.filter(period_id=period.pk),
+            lambda row: f"{words.children_council} comments of {_day(row.met_on)}",
+        ),
+    ]
+    later = []
+    for rows, name in histories:
+        latest, changes = {}, Counter()
+        for row in rows.filter(history_date__gt=moment).select_related("history_user"):
+            changes[row.id] += 1
+            if row.id not in latest or row.history_date > latest[row.id].history_date:
+                latest[row.id] = row
+        for pk, row in latest.items():
+            user = row.history_user
+            later.append(
+                {
+                    "record": name(row),
+                    "change": "Deleted" if row.history_type == "-" else "Entered or changed",
+                    "changes": changes[pk],
+                    "when": row.history_date.isoformat(),
+                    "by": (user.get_full_name() or user.username) if user else "",
+                }
+            )
+    later.sort(key=lambda row: row["when"])
+    return {"count": len(later), "rows": later[:limit]}
+
+
+def _outcome_records(strategy_id):
+    return Outcome.objects.filter(strategy_id=strategy_id).select_related("strategy", "group")
 
 
 def with_terms(data):
@@ -563,8 +729,7 @@ def with_terms(data):
 
 def _references(strategy_id):
     """Each outcome's number as the strategy writes it (7, or 2.3), read in one query."""
-    outcomes = Outcome.objects.filter(strategy_id=strategy_id).select_related("strategy", "group")
-    return {o.pk: o.reference for o in outcomes}
+    return {o.pk: o.reference for o in _outcome_records(strategy_id)}
 
 
 def annual_content(*, action_plan):
@@ -671,11 +836,14 @@ def unwritten_sections_message(report):
 def report_data(*, report, as_at=None, charts=True):
     """Everything a committee report prints: the officer's narrative and what its type draws
     from the records (a quarter's progress, the plan year, or the strategy for approval)."""
+    moment = as_at or report_moment(report)
     if report.is_quarterly:
-        content = report_content(report=report, as_at=as_at, charts=charts)
+        content = report_content(report=report, as_at=moment, charts=charts)
+        if report.describes != CommitteeReport.Describes.NOW:
+            content["entered_after"] = entered_after(period=report.period, moment=moment)
     else:
         # These read the records as they are now: issuing keeps them as they were then.
-        content = {"period": _subject(report), "as_at": timezone.now().isoformat()}
+        content = {"period": _subject(report), "as_at": moment.isoformat()}
         if report.report_type == CommitteeReport.Type.ANNUAL:
             content["annual"] = annual_content(action_plan=report.action_plan)
         elif report.report_type == CommitteeReport.Type.STRATEGY_APPROVAL:
@@ -696,6 +864,7 @@ def report_data(*, report, as_at=None, charts=True):
             "contact_details": report.contact_details,
         },
         "status": report.status,
+        "describes": moment_words(report, moment),
         "version": report.number,
         "issued_on": report.issued_at.date().isoformat() if report.issued_at else None,
         "purpose": report.purpose,

@@ -1,5 +1,7 @@
 """Writes for committee reports: each records who and why in the history."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from outcomes.models import Strategy
 from reports import documents
 from reports.models import CommitteeReport
 from reports.selectors import (
+    entered_after,
     parse_as_at,
     plan_document,
     report_data,
@@ -44,7 +47,7 @@ def _check_sections_written(report):
         raise ValidationError(message)
 
 
-def report_issue(*, report, actor, recorded_at=None, progress=_no_progress):
+def report_issue(*, report, actor, recorded_at=None, asked_at=None, progress=_no_progress):
     """Freeze the report: keep the data it was built from, its HTML and its PDF, as issued.
 
     The reading and rendering (seconds on a large plan) happen outside any transaction; the
@@ -56,7 +59,9 @@ def report_issue(*, report, actor, recorded_at=None, progress=_no_progress):
     moment = recorded_at or timezone.now()
     report.status, report.issued_at, report.issued_by = CommitteeReport.Status.ISSUED, moment, actor
     progress("Reading the records and drawing the charts", 0, 4)
-    data = report_data(report=report, as_at=min(moment, report_moment(report)))
+    # What the preview showed: the records at the moment the report describes, which for a
+    # report on the records "now" is the moment the officer asked for it to be issued.
+    data = report_data(report=report, as_at=report_moment(report, now=asked_at or moment))
     context = {"data": data, "report": report}
     progress("Writing the report", 1, 4)
     html = documents.render_html("reports/report_document.html", context)
@@ -80,7 +85,13 @@ def issue_report_job(*, job, progress):
     report = CommitteeReport.objects.select_related(
         "period__action_plan__strategy", "strategy", "action_plan"
     ).get(pk=job.arguments["report_id"])
-    report_issue(report=report, actor=job.requested_by, progress=progress)
+    asked_at = job.arguments.get("asked_at")
+    report_issue(
+        report=report,
+        actor=job.requested_by,
+        asked_at=datetime.datetime.fromisoformat(asked_at) if asked_at else None,
+        progress=progress,
+    )
     return JobResult(
         message=f"Version {report.number} is issued to the {report.body}. It will stay as issued.",
         result_url=report.get_absolute_url(),
@@ -114,8 +125,8 @@ def document_job(*, job, progress):
     record = model.objects.get(pk=pk)
     as_at = parse_as_at(job.arguments.get("as_at"))
     progress("Reading the records", 0, 2)
-    if document == "report":
-        context = {"data": report_data(report=record, as_at=as_at), "report": record}
+    if document == "report":  # at the moment the report describes, as its preview shows
+        context = {"data": report_data(report=record), "report": record}
         name = f"committee-report-v{record.number}.pdf"
     elif document == "plan":
         context = {"data": plan_document(action_plan=record, as_at=as_at), "plan": record}
@@ -134,17 +145,30 @@ def document_job(*, job, progress):
     )
 
 
-def report_issue_start(*, report, actor):
-    """Ask the worker to issue the report; a second click finds the job already asked for."""
+def report_issue_start(*, report, actor, seen_at=None):
+    """Ask the worker to issue the report; a second click finds the job already asked for.
+
+    `seen_at` is when the officer opened the report's page: if records the report draws on
+    changed since, it is not issued unseen."""
     if report.is_issued:
         raise ValidationError("This version has already been issued")
     _check_sections_written(report)
+    asked_at = timezone.now()
+    if seen_at and report.is_quarterly and report_moment(report, now=asked_at) > seen_at:
+        later = entered_after(period=report.period, moment=seen_at)
+        if later["count"]:
+            raise ValidationError(
+                f"Since you opened this page, {later['count']} record"
+                f"{'s' if later['count'] != 1 else ''} describing the quarter "
+                f"{'were' if later['count'] != 1 else 'was'} entered or changed. Preview the "
+                "report again, then issue it."
+            )
     return job_start(
         kind=Job.Kind.ISSUE_REPORT,
         title=f"Issue version {report.number} of {report.title}",
         subject=f"issue-report:{report.pk}",
         actor=actor,
-        arguments={"report_id": report.pk},
+        arguments={"report_id": report.pk, "asked_at": asked_at.isoformat()},
     )
 
 

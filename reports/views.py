@@ -1,9 +1,12 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actionplans.models import ActionPlan
@@ -67,7 +70,20 @@ class ReportDetail(RecordDetailView):
                 action_plan=report.action_plan,
             )
         versions = CommitteeReport.objects.filter(**same).defer(*ISSUED).order_by("number")
-        return {"versions": versions, "unwritten": selectors.unwritten_sections_message(report)}
+        context = {
+            "seen_at": timezone.now().isoformat(),
+            "versions": versions,
+            "unwritten": selectors.unwritten_sections_message(report),
+        }
+        if report.is_quarterly and not report.is_issued:
+            moment = selectors.report_moment(report)
+            context["describes"] = report.get_describes_display()
+            if report.describes != CommitteeReport.Describes.NOW:
+                context["describes"] = selectors.moment_words(report, moment)
+                context["entered_after"] = selectors.entered_after(
+                    period=report.period, moment=moment
+                )
+        return context
 
 
 class ReportCreate(RecordFormView):
@@ -170,9 +186,7 @@ class ReportEdit(RecordFormView):
 def _report_context(request, report, *, charts=True):
     if report.is_issued:
         return {"data": selectors.with_terms(report.issued_data), "report": report}
-    as_at = selectors.parse_as_at(request.GET.get("as_at"))
-    data = selectors.report_data(report=report, as_at=as_at, charts=charts)
-    return {"data": data, "report": report}
+    return {"data": selectors.report_data(report=report, charts=charts), "report": report}
 
 
 def report_print(request, pk):
@@ -196,11 +210,8 @@ def report_pdf(request, pk):
 def report_draft_pdf(request, pk):
     report = _report(pk)
     permissions.require(request.user, "lacstrategy.view_records", report)
-    as_at = selectors.parse_as_at(request.GET.get("as_at"))
     return redirect(
-        services.document_pdf_start(
-            document="report", record=report, actor=request.user, as_at=as_at
-        )
+        services.document_pdf_start(document="report", record=report, actor=request.user)
     )
 
 
@@ -215,12 +226,23 @@ def report_docx(request, pk):
     )
 
 
+def _seen_at(text):
+    """When the page with the Issue button was drawn, as it sent it back; None if unreadable."""
+    try:
+        moment = datetime.datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
 @require_POST
 def report_issue(request, pk):
     report = _report(pk)
     permissions.require(request.user, "reports.write_reports", report)
     try:
-        job = services.report_issue_start(report=report, actor=request.user)
+        job = services.report_issue_start(
+            report=report, actor=request.user, seen_at=_seen_at(request.POST.get("seen_at"))
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(report)

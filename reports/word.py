@@ -517,10 +517,59 @@ def _status_counts(counts: dict) -> tuple[list[str], list[str]]:
     return [*names, "Total"], [*values, str(total)]
 
 
-def _report_exceptions(doc, exceptions: list, terms: dict) -> None:
-    doc.add_heading("Exceptions: red and overdue actions", level=2)
+def _report_entered_after(doc, later: dict) -> None:
+    """A draft's warning: records describing the quarter entered after the moment it shows."""
+    count = later["count"]
+    records, were, them = ("record", "was", "it") if count == 1 else ("records", "were", "them")
+    warning = _paragraph(
+        doc,
+        f"{count} {records} describing this quarter {were} entered or changed after that "
+        f"moment. This draft leaves {them} out. To include {them}, choose the records as they "
+        "stand now for what the report draws from.",
+        bold=True,
+    )
+    _shade_paragraph(warning, "FFE0A3")
+    rows = [
+        (
+            _text(row.get("record")),
+            f"{_text(row.get('change'))} {long_date(row.get('when'))}",
+            _or(row.get("by"), "Not recorded"),
+        )
+        for row in later.get("rows") or []
+    ]
+    _data_table(doc, ("Record", "Last change", "By"), rows, (9.0, 4.5, 3.5))
+    if count > len(rows):
+        _paragraph(doc, f"The first {len(rows)} of {count} are listed.")
+
+
+def _report_late_updates(doc, late: list, terms: dict) -> None:
+    rows = [
+        (
+            f"{_text(item.get('outcome'))}. {_text(item.get('statement'))}",
+            _or(item.get("state"), "Not started"),
+            long_date(item.get("due")),
+        )
+        for item in late
+    ]
+    _data_table(
+        doc,
+        (f"{_cap(terms['outcome'])} update late or missing", "Update", "Due"),
+        rows,
+        (10.0, 3.0, 4.0),
+    )
+
+
+def _report_exceptions(doc, exceptions: list, late, terms: dict) -> None:
+    """Red and overdue actions, and (in reports made since they were counted) late updates."""
+    if late is None:
+        doc.add_heading("Exceptions: red and overdue actions", level=2)
+    else:
+        doc.add_heading("Exceptions: red and overdue actions, late updates", level=2)
+    if late:
+        _report_late_updates(doc, late, terms)
     if not exceptions:
-        _paragraph(doc, "There are no red or overdue actions.")
+        nothing = "There are no red or overdue actions"
+        _paragraph(doc, nothing + (" and no late updates." if late == [] else "."))
         return
     rows = []
     for item in exceptions:
@@ -556,7 +605,10 @@ def _report_progress(doc, outcomes: list, terms: dict) -> None:
     for outcome in outcomes:
         number = _text(outcome.get("number")).strip()
         statement = _text(outcome.get("statement")).strip()
-        heading = f"{_cap(terms['outcome'])} {number}: {statement}" if number else statement
+        name = _text(outcome.get("name")).strip() or (
+            f"{_cap(terms['outcome'])} {number}" if number else ""
+        )
+        heading = f"{name}: {statement}" if name else statement
         doc.add_heading(heading, level=3)
         owners = [_text(owner).strip() for owner in outcome.get("owners") or []]
         _labelled(
@@ -586,9 +638,9 @@ def _report_indicators(doc, indicators: list, terms: dict) -> None:
     rows = []
     for item in indicators:
         sample = bool(item.get("illustrative"))
-        latest = _figure(item.get("latest"), sample, "No data")
+        latest = _figure(item.get("latest"), sample, "No figure yet")
         period = _text(item.get("period")).strip()
-        if period and latest != "No data":
+        if period and latest != "No figure yet":
             latest = f"{latest}\n({period})"
         rows.append(
             (
@@ -733,7 +785,7 @@ def _report_quarter(doc, data: dict, terms: dict) -> None:
     intro = _period_sentence(period, data.get("as_at"))
     if intro:
         _paragraph(doc, intro)
-    _report_exceptions(doc, list(data.get("exceptions") or []), terms)
+    _report_exceptions(doc, list(data.get("exceptions") or []), data.get("late_updates"), terms)
     _report_progress(doc, list(data.get("outcomes") or []), terms)
     _report_indicators(doc, list(data.get("indicators") or []), terms)
     _report_views(doc, list(data.get("views") or []), terms)
@@ -953,6 +1005,11 @@ def report_docx(data: dict) -> bytes:
     status = _paragraph(doc, status_line, bold=True, size=Pt(12) if draft else None)
     if draft:
         status.runs[0].font.color.rgb = RGBColor(0xA0, 0x00, 0x00)
+    if _text(data.get("describes")).strip():
+        _labelled(doc, "Drawn from", _text(data.get("describes")).strip() + ".")
+    later = data.get("entered_after") or {}
+    if draft and later.get("count"):
+        _report_entered_after(doc, later)
 
     doc.add_heading("Purpose of the report", level=1)
     _narrative(doc, data.get("purpose"), empty=EMPTY_SECTION)

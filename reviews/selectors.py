@@ -40,16 +40,21 @@ def current_periods():
     return list(current.values())
 
 
-def update_state(update, period, today=None):
-    """The word and tag colour for an update on the task list and dashboard."""
-    today = today or timezone.localdate()
-    if update is None or update.status in (
+def update_is_late(update, period, today):
+    """An update is late once its due date has passed while it is missing, a draft or returned
+    to its owner. `update` may be a record or its state from the history."""
+    waiting = update is None or update.status in (
         OutcomeUpdate.Status.DRAFT,
         OutcomeUpdate.Status.RETURNED,
-    ):
-        overdue = today > period.updates_due_on and period.is_open
-    else:
-        overdue = False
+    )
+    return waiting and today > period.updates_due_on
+
+
+def update_state(update, period, today=None):
+    """The word and tag colour for an update on the task list and dashboard. Once the period is
+    closed nobody is chased, so nothing shows as overdue."""
+    today = today or timezone.localdate()
+    overdue = update_is_late(update, period, today) and period.is_open
     if update is None:
         return "Not started", "grey", overdue
     colour = {"draft": "light-blue", "submitted": "blue", "returned": "orange", "accepted": "green"}

@@ -135,6 +135,7 @@ def test_only_a_draft_can_be_edited_and_issued_once(client, users, report):
         "meeting_on_1": "9",
         "meeting_on_2": "2016",
         "title": "Changed",
+        "describes": "now",
     }
     response = client.post(reverse("reports:report_edit", args=[report.pk]), edit)
     assert response.status_code == 400 and b"cannot change" in response.content
@@ -368,6 +369,7 @@ def test_optional_sections_follow_the_council_and_the_report(client, users, repo
     # This report leaves background papers out and writes the financial implications.
     data = {
         **NARRATIVE,
+        "describes": "now",
         "seen_version": report.version,
         "sections_included": ["financial_implications"],
         "financial_implications": "The placements are within the agreed budget.",

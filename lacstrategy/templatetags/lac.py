@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -76,13 +77,29 @@ def with_article_filter(noun):
 @register.filter
 def iso_date(value):
     """An ISO date or date-time (as an issued report stores them) written as 12 September 2016."""
+    parsed = _from_iso(value)
+    return f"{parsed:%-d %B %Y}" if isinstance(parsed, datetime.datetime) else parsed
+
+
+@register.filter
+def iso_datetime(value):
+    """An ISO date-time written in local time as 3 December 2026, 10:32."""
+    parsed = _from_iso(value)
+    if not isinstance(parsed, datetime.datetime):
+        return parsed
+    if timezone.is_aware(parsed):
+        parsed = timezone.localtime(parsed)
+    return f"{parsed:%-d %B %Y, %-H:%M}"
+
+
+def _from_iso(value):
+    """A date-time from ISO text; '' for nothing, and the text itself if it is not ISO."""
     if not value:
         return ""
     try:
-        parsed = datetime.datetime.fromisoformat(str(value))
+        return datetime.datetime.fromisoformat(str(value))
     except ValueError:
         return value
-    return f"{parsed:%-d %B %Y}"
 
 
 @register.filter

@@ -37,10 +37,30 @@ def test_committee_officer_writes_previews_issues_and_downloads(new_page, q2_dra
     page.get_by_role("button", name="Save the draft").click()
     page.locator(".govuk-notification-banner--success").wait_for()
 
+    # The report as the records stood on an earlier date lists what came in after it.
+    page.get_by_role("link", name="Change what the report draws from").click()
+    page.get_by_label("The records as they stood at the end of another date").check()
+    page.locator("#id_describes_on_0").fill("20")
+    page.locator("#id_describes_on_1").fill("10")
+    page.locator("#id_describes_on_2").fill("2016")
+    page.get_by_role("button", name="Save the draft").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+    text = page.locator("main").inner_text()
+    assert "The records as they stood at the end of 20 October 2016" in text
+    assert "4 records describing this quarter were entered or changed after" in text
+    assert "Outcome 1: update" in text
+    assert_accessible(page, "41b-report-draft-as-at-a-date")
+    page.get_by_role("link", name="Change what the report draws from").click()
+    page.get_by_label("The records as they stood at the end of the meeting date").check()
+    page.get_by_role("button", name="Save the draft").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+    assert "the end of 12 December 2016, the meeting date" in page.locator("main").inner_text()
+
     page.get_by_role("link", name="Preview the report").click()
     page.get_by_role("heading", name="Purpose of the report").wait_for()
     text = page.locator("main").inner_text()
     assert "DRAFT, version 1" in text and "<b>Not bold</b>" in text
+    assert "Drawn from: The records as they stood at the end of 12 December 2016" in text
     assert "That the Sub-Committee receives the Q3 report in March." in text
     assert page.locator("svg[role=img]").count() >= 1  # the priority indicators' charts
     assert_accessible(page, "43-report-preview")
