@@ -598,6 +598,10 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
                 target=priority.target_value,
                 unit=indicator.unit,
             )
+            withheld = {f.period_end for f in own if f.suppressed}
+            for row, period_end in zip(chart["rows"], periods, strict=True):
+                if period_end in withheld:
+                    row[1] = "Withheld: small numbers"
             if charts:
                 chart_svg = line_chart_svg(**chart_arguments(chart), description=chart["trend"])
         rows.append(

@@ -88,6 +88,16 @@ def test_the_report_data_keeps_the_whole_series_with_its_trend_in_words(charted)
     assert chart["rows"][2] == ["2015", "No figure", "No figure", "No figure", "No figure"]
 
 
+def test_the_chart_table_says_where_the_council_s_figure_was_withheld(charted):
+    figure = IndicatorFigure.objects.get(indicator=charted["indicator"], period_label="2015")
+    figure.suppressed = True
+    figure.save()  # with its history, which the report reads
+    data = report_data(report=charted["report"], charts=False)
+    rows = charted_row(data, charted["indicator"])["chart"]["rows"]
+    assert rows[2][:2] == ["2015", "Withheld: small numbers"]
+    assert rows[1][:2] == ["2014", "62%"]
+
+
 def test_the_print_view_has_each_chart_s_words_and_a_table_with_every_period(
     client, users, charted
 ):
