@@ -567,16 +567,24 @@ def _finish(fig, *, title, description, facecolor):
             elif "url(#" in value:
                 element.set(name, _URL_REF.sub(lambda m: f"url(#{renamed.get(m[1], m[1])})", value))
 
+    # Fewer elements and no indentation: a PDF with a dozen charts parses, styles and draws
+    # each element, so groups that only wrap one element are unwrapped.
+    _unwrap_bare_groups(root)
+    for element in root.iter():
+        if element.tag not in ("text", "tspan", "title", "desc"):
+            element.text = (
+                None if element.text is None or not element.text.strip() else element.text
+            )
+        element.tail = None
+
     labels = [f"{prefix}-title"]
     title_element = ET.Element("title", id=labels[0])
     title_element.text = title
-    title_element.tail = "\n "
     root.insert(0, title_element)
     if description is not None:
         labels.append(f"{prefix}-desc")
         desc_element = ET.Element("desc", id=labels[1])
         desc_element.text = description
-        desc_element.tail = "\n "
         root.insert(1, desc_element)
     root.attrib = {
         "xmlns": SVG_NS,
@@ -591,6 +599,18 @@ def _finish(fig, *, title, description, facecolor):
         "stroke-linecap": "butt",
     }
     return ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _unwrap_bare_groups(parent):
+    """Replace each <g> that has no attributes and one child by that child, depth first
+    (groups of several, such as a legend's entries, stay)."""
+    index = 0
+    while index < len(parent):
+        child = parent[index]
+        _unwrap_bare_groups(child)
+        if child.tag == "g" and not child.attrib and len(child) == 1:
+            parent[index] = child[0]
+        index += 1
 
 
 def _format_px(value):
