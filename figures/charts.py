@@ -18,7 +18,17 @@ from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
 
-__all__ = ["Series", "line_chart_svg", "sparkline_svg", "KINDS"]
+__all__ = [
+    "KINDS",
+    "Series",
+    "chart_arguments",
+    "format_figure",
+    "line_chart_png",
+    "line_chart_svg",
+    "plain_chart",
+    "sparkline_svg",
+    "trend_words",
+]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -33,12 +43,14 @@ def _mpl():
     """matplotlib, imported on first use: it takes about 0.4 s, which processes that draw no
     chart (most requests, every command) should not pay at start-up."""
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
     return SimpleNamespace(
         rc_context=matplotlib.rc_context,
+        FigureCanvasAgg=FigureCanvasAgg,
         FigureCanvasSVG=FigureCanvasSVG,
         Figure=Figure,
         FixedLocator=FixedLocator,
@@ -167,6 +179,137 @@ def line_chart_svg(
     all the figures lie in a narrow band); any other unit is used as the y-axis label and the
     axis starts at 0 unless there are negative values.
     """
+    with _RENDER_LOCK, _mpl().rc_context(_RC):
+        fig = _line_chart(_mpl().FigureCanvasSVG, title, periods, series, target, unit)
+        return _finish(fig, title=title, description=description, facecolor="white")
+
+
+def line_chart_png(
+    *,
+    title: str,
+    periods: list[str],
+    series: list[Series],
+    target: Decimal | float | None = None,
+    unit: str = "percentage",
+    scale: float = 2,
+) -> bytes:
+    """The same chart as line_chart_svg, as a PNG `scale` times 900x450 pixels (for Word,
+    which cannot take SVG). Its text alternative goes on the picture, not in the file."""
+    with _RENDER_LOCK, _mpl().rc_context(_RC):
+        fig = _line_chart(_mpl().FigureCanvasAgg, title, periods, series, target, unit)
+        buffer = io.BytesIO()
+        fig.savefig(
+            buffer,
+            format="png",
+            dpi=_PT_PER_INCH * scale,
+            metadata={"Software": None},
+            facecolor="white",
+            edgecolor="none",
+        )
+        return buffer.getvalue()
+
+
+def format_figure(value, unit="percentage") -> str:
+    """A figure as the documents write it (outcomes.models.figure_text), from any number."""
+    from outcomes.models import figure_text  # models load after this drawing module
+
+    return figure_text(_number(value), unit)
+
+
+def trend_words(*, periods, series, target=None, unit="percentage") -> str:
+    """A chart's trend in words, its text alternative: "Rose from 60% in 2013 to 65% in 2016;
+    target 66%; England 66%." The first series is the one described; the others are
+    compared at its latest period (or at their own latest, named, where they have no figure
+    then)."""
+    periods = [str(period) for period in periods]
+    if not series:
+        return "No figures yet."
+
+    def known(one):
+        return [
+            (p, v) for p, v in zip(periods, map(_number, one.values), strict=True) if v is not None
+        ]
+
+    def fig(value):
+        return format_figure(value, unit)
+
+    main, *others = series
+    points = known(main)
+    parts = []
+    if not points:
+        parts.append(f"No figures yet for {main.name}")
+    elif len(points) == 1:
+        ((period, value),) = points
+        parts.append(f"One figure only: {fig(value)} in {period}")
+    else:
+        (first_period, first), (last_period, last) = points[0], points[-1]
+        values = [value for _, value in points]
+        if min(values) == max(values):
+            parts.append(f"Stayed level at {fig(first)} from {first_period} to {last_period}")
+        else:
+            if last == first:
+                parts.append(
+                    f"No overall change: {fig(first)} in {first_period} and in {last_period}"
+                )
+            else:
+                verb = "Rose" if last > first else "Fell"
+                parts.append(
+                    f"{verb} from {fig(first)} in {first_period} to {fig(last)} in {last_period}"
+                )
+            # A low or a high between the ends is part of the story.
+            low = min(points, key=lambda point: point[1])
+            high = max(points, key=lambda point: point[1])
+            if low[1] < min(first, last):
+                parts[-1] += f", lowest {fig(low[1])} in {low[0]}"
+            if high[1] > max(first, last):
+                parts[-1] += f", highest {fig(high[1])} in {high[0]}"
+    if _number(target) is not None:
+        parts.append(f"target {fig(target)}")
+    at = points[-1][0] if points else None
+    for other in others:
+        theirs = dict(known(other))
+        if at in theirs:
+            parts.append(f"{other.name} {fig(theirs[at])}")
+        elif theirs:
+            period, value = list(theirs.items())[-1]
+            parts.append(f"{other.name} {fig(value)} in {period}")
+    return "; ".join(parts) + "."
+
+
+def plain_chart(*, title, periods, series, target=None, unit="percentage") -> dict:
+    """A chart as plain JSON-safe data (what an issued report keeps), with its trend in words
+    and its figures as table rows, so that every document draws and tables the same."""
+    periods = [str(period) for period in periods]
+    return {
+        "title": title,
+        "periods": periods,
+        "series": [
+            {"name": one.name, "kind": one.kind, "values": [_number(v) for v in one.values]}
+            for one in series
+        ],
+        "target": _number(target),
+        "unit": unit,
+        "trend": trend_words(periods=periods, series=series, target=target, unit=unit),
+        "rows": [
+            [period, *(format_figure(one.values[index], unit) or "No figure" for one in series)]
+            for index, period in enumerate(periods)
+        ],
+    }
+
+
+def chart_arguments(chart: dict) -> dict:
+    """A plain_chart's drawing arguments for line_chart_svg or line_chart_png."""
+    return {
+        "title": chart["title"],
+        "periods": chart["periods"],
+        "series": [Series(one["name"], one["values"], one["kind"]) for one in chart["series"]],
+        "target": chart["target"],
+        "unit": chart["unit"],
+    }
+
+
+def _line_chart(canvas, title, periods, series, target, unit):
+    """The matplotlib figure both line_chart_svg and line_chart_png save."""
     periods = [str(period) for period in periods]
     if not periods:
         raise ValueError("A chart needs at least one period.")
@@ -190,83 +333,82 @@ def line_chart_svg(
     def fmt(value, _position=None):
         return _format_number(value) + ("%" if percentage else "")
 
-    with _RENDER_LOCK, _mpl().rc_context(_RC):
-        fig = _mpl().Figure(
-            figsize=(LINE_CHART_WIDTH / _PT_PER_INCH, LINE_CHART_HEIGHT / _PT_PER_INCH),
-            layout="constrained",
+    fig = _mpl().Figure(
+        figsize=(LINE_CHART_WIDTH / _PT_PER_INCH, LINE_CHART_HEIGHT / _PT_PER_INCH),
+        layout="constrained",
+    )
+    canvas(fig)
+    fig.get_layout_engine().set(w_pad=8 / _PT_PER_INCH, h_pad=6 / _PT_PER_INCH)
+    ax = fig.add_subplot()
+    xs = list(range(len(periods)))
+    seen = {}
+    handles = []
+    for index, (one, column) in enumerate(zip(series, columns, strict=True)):
+        style = dict(KINDS[one.kind])
+        repeat = seen.get(one.kind, 0)
+        seen[one.kind] = repeat + 1
+        if repeat:
+            style["color"] = _REPEAT_COLOURS[(repeat - 1) % len(_REPEAT_COLOURS)]
+            style["markerfacecolor"] = "white"
+            style["markeredgewidth"] = 2
+        (line,) = ax.plot(
+            xs,
+            [math.nan if value is None else value for value in column],
+            label=one.name,
+            gid=f"series-{index}",
+            zorder=3 + len(series) - index,  # first series (usually the council) on top
+            clip_on=False,  # the y range holds every figure; don't halve edge markers
+            **style,
         )
-        _mpl().FigureCanvasSVG(fig)
-        fig.get_layout_engine().set(w_pad=8 / _PT_PER_INCH, h_pad=6 / _PT_PER_INCH)
-        ax = fig.add_subplot()
-        xs = list(range(len(periods)))
-        seen = {}
-        handles = []
-        for index, (one, column) in enumerate(zip(series, columns, strict=True)):
-            style = dict(KINDS[one.kind])
-            repeat = seen.get(one.kind, 0)
-            seen[one.kind] = repeat + 1
-            if repeat:
-                style["color"] = _REPEAT_COLOURS[(repeat - 1) % len(_REPEAT_COLOURS)]
-                style["markerfacecolor"] = "white"
-                style["markeredgewidth"] = 2
-            (line,) = ax.plot(
-                xs,
-                [math.nan if value is None else value for value in column],
-                label=one.name,
-                gid=f"series-{index}",
-                zorder=3 + len(series) - index,  # first series (usually the council) on top
-                clip_on=False,  # the y range holds every figure; don't halve edge markers
-                **style,
-            )
-            handles.append(line)
+        handles.append(line)
 
-        if target_value is not None:
-            ax.axhline(target_value, color=TARGET_COLOUR, linewidth=2, zorder=2, gid="target")
-            ax.annotate(
-                f"Target: {fmt(target_value)}",
-                xy=(1, target_value),
-                xycoords=("axes fraction", "data"),
-                xytext=(6, 0),
-                textcoords="offset points",
-                ha="left",
-                va="center",
-                fontsize=14,
-                fontweight="bold",
-                gid="target-label",
-            )
-
-        ax.set_xlim(-0.4, len(periods) - 0.6)
-        ax.xaxis.set_major_locator(_mpl().FixedLocator(xs))
-        ax.set_xticklabels(periods)
-        # About 8 px per character at 14 px; the plot is about 760 px wide.
-        if len(periods) * (8 * max(len(period) for period in periods) + 16) > 760:
-            ax.tick_params(axis="x", labelrotation=45)
-            for label in ax.get_xticklabels():
-                label.set_horizontalalignment("right")
-        ax.set_ylim(low, high)
-        ax.yaxis.set_major_locator(_mpl().MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
-        ax.yaxis.set_major_formatter(_mpl().FuncFormatter(fmt))
-        ax.tick_params(labelsize=14)
-        if percentage:
-            axis_label = f"% (axis starts at {fmt(low)})" if zoomed and low > 0 else "%"
-        else:
-            axis_label = unit
-        ax.set_ylabel(axis_label, fontsize=14)
-        ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.75, zorder=0)
-        ax.set_axisbelow(True)
-        ax.set_title(textwrap.fill(title, 90), fontsize=16, fontweight="bold", loc="left")
-        legend = fig.legend(
-            handles=handles,
-            loc="outside lower center",
-            # Two columns fit names of up to about 40 characters in 900 px.
-            ncols=2 if len(series) > 1 and max(len(one.name) for one in series) <= 40 else 1,
-            frameon=False,
+    if target_value is not None:
+        ax.axhline(target_value, color=TARGET_COLOUR, linewidth=2, zorder=2, gid="target")
+        ax.annotate(
+            f"Target: {fmt(target_value)}",
+            xy=(1, target_value),
+            xycoords=("axes fraction", "data"),
+            xytext=(6, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
             fontsize=14,
-            handlelength=4,
-            columnspacing=2.5,
+            fontweight="bold",
+            gid="target-label",
         )
-        legend.set_gid("legend")
-        return _finish(fig, title=title, description=description, facecolor="white")
+
+    ax.set_xlim(-0.4, len(periods) - 0.6)
+    ax.xaxis.set_major_locator(_mpl().FixedLocator(xs))
+    ax.set_xticklabels(periods)
+    # About 8 px per character at 14 px; the plot is about 760 px wide.
+    if len(periods) * (8 * max(len(period) for period in periods) + 16) > 760:
+        ax.tick_params(axis="x", labelrotation=45)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
+    ax.set_ylim(low, high)
+    ax.yaxis.set_major_locator(_mpl().MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_formatter(_mpl().FuncFormatter(fmt))
+    ax.tick_params(labelsize=14)
+    if percentage:
+        axis_label = f"% (axis starts at {fmt(low)})" if zoomed and low > 0 else "%"
+    else:
+        axis_label = unit
+    ax.set_ylabel(axis_label, fontsize=14)
+    ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.75, zorder=0)
+    ax.set_axisbelow(True)
+    ax.set_title(textwrap.fill(title, 90), fontsize=16, fontweight="bold", loc="left")
+    legend = fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        # Two columns fit names of up to about 40 characters in 900 px.
+        ncols=2 if len(series) > 1 and max(len(one.name) for one in series) <= 40 else 1,
+        frameon=False,
+        fontsize=14,
+        handlelength=4,
+        columnspacing=2.5,
+    )
+    legend.set_gid("legend")
+    return fig
 
 
 def sparkline_svg(*, title: str, values: list) -> str:
@@ -417,16 +559,24 @@ def _finish(fig, *, title, description, facecolor):
             elif "url(#" in value:
                 element.set(name, _URL_REF.sub(lambda m: f"url(#{renamed.get(m[1], m[1])})", value))
 
+    # Fewer elements and no indentation: a PDF with a dozen charts parses, styles and draws
+    # each element, so groups that only wrap one element are unwrapped.
+    _unwrap_bare_groups(root)
+    for element in root.iter():
+        if element.tag not in ("text", "tspan", "title", "desc"):
+            element.text = (
+                None if element.text is None or not element.text.strip() else element.text
+            )
+        element.tail = None
+
     labels = [f"{prefix}-title"]
     title_element = ET.Element("title", id=labels[0])
     title_element.text = title
-    title_element.tail = "\n "
     root.insert(0, title_element)
     if description is not None:
         labels.append(f"{prefix}-desc")
         desc_element = ET.Element("desc", id=labels[1])
         desc_element.text = description
-        desc_element.tail = "\n "
         root.insert(1, desc_element)
     root.attrib = {
         "xmlns": SVG_NS,
@@ -441,6 +591,18 @@ def _finish(fig, *, title, description, facecolor):
         "stroke-linecap": "butt",
     }
     return ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _unwrap_bare_groups(parent):
+    """Replace each <g> that has no attributes and one child by that child, depth first
+    (groups of several, such as a legend's entries, stay)."""
+    index = 0
+    while index < len(parent):
+        child = parent[index]
+        _unwrap_bare_groups(child)
+        if child.tag == "g" and not child.attrib and len(child) == 1:
+            parent[index] = child[0]
+        index += 1
 
 
 def _format_px(value):

@@ -8,7 +8,7 @@ from statistics import mean
 
 from django.db.models import Prefetch
 
-from figures.charts import Series
+from figures.charts import Series, trend_words
 from figures.models import BenchmarkFigure, CouncilProfile, IndicatorFigure
 from outcomes.models import Indicator
 
@@ -88,6 +88,11 @@ class IndicatorPicture:
     @property
     def rag_words(self):
         return RAG_WORDS.get(self.rag, "")
+
+    @property
+    def trend(self):
+        """The chart's trend in words, its text alternative."""
+        return chart_data(self)["description"]
 
     @property
     def any_illustrative(self):
@@ -237,19 +242,15 @@ def chart_data(picture):
             )
         )
     target = picture.target.target_value if picture.target else None
-    latest = picture.latest
-    summary = (
-        f"Latest figure {latest.value} for {latest.period_label}." if latest else "No figures yet."
-    )
+    periods = [r.label for r in rows]
+    unit = picture.indicator.unit
     return {
         "title": picture.indicator.title,
-        "description": f"Line chart of {picture.indicator.title} by period, with England, "
-        f"the region and statistical neighbours for comparison. {summary} "
-        "The table below the chart gives the same figures.",
-        "periods": [r.label for r in rows],
+        "description": trend_words(periods=periods, series=series, target=target, unit=unit),
+        "periods": periods,
         "series": series,
         "target": target,
-        "unit": picture.indicator.unit,
+        "unit": unit,
     }
 
 

@@ -296,11 +296,17 @@ class Commitment(Record):
 
 
 def figure_text(value, unit=""):
-    """A figure as the pages and documents write it: 66%, 12.5, 3; '' for none."""
+    """A figure as the pages, charts and documents write it, to one decimal place with its
+    unit: 66%, 12.5, 12 days, 3; '' for none."""
     if value is None:
         return ""
     text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%" if unit == Indicator.Unit.PERCENTAGE else text
+    text = "0" if text == "-0" else text
+    if unit == Indicator.Unit.PERCENTAGE:
+        return f"{text}%"
+    if unit == Indicator.Unit.DAYS:
+        return f"{text} day" if text == "1" else f"{text} days"
+    return text
 
 
 class Indicator(Record):

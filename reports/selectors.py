@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 
 from actionplans.models import Action, PriorityIndicator, Rag, target_words
 from actionplans.selectors import annual_summary, changes_by_outcome, plan_changes_between
-from figures.charts import Series, line_chart_svg
+from figures.charts import Series, chart_arguments, line_chart_svg, plain_chart
 from figures.models import BenchmarkFigure, IndicatorFigure
 from figures.selectors import council_profile, direction_of_travel, rag_for
 from lacstrategy.history import m2m_history_fields, states_at
@@ -561,8 +561,8 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
             better=indicator.better,
             tolerance=priority.amber_tolerance,
         )
-        chart = None
-        if charts and periods:
+        chart, chart_svg = None, None
+        if periods:
             labels = {f.period_end: f.period_label for f in own} | {
                 b.period_end: b.period_label for b in benchmarks[indicator.id]
             }
@@ -583,15 +583,20 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
                         "neighbours",
                     ),
                 ]
-            chart = line_chart_svg(
+            # Kept as plain data, so that every format draws and tables the same series.
+            chart = plain_chart(
                 title=indicator.title,
-                description=f"{indicator.title}: the council's figures by period with England, "
-                "the region and statistical neighbours. The table gives the same figures.",
                 periods=[labels[p] for p in periods],
                 series=series,
                 target=priority.target_value,
                 unit=indicator.unit,
             )
+            withheld = {f.period_end for f in own if f.suppressed}
+            for row, period_end in zip(chart["rows"], periods, strict=True):
+                if period_end in withheld:
+                    row[1] = "Withheld: small numbers"
+            if charts:
+                chart_svg = line_chart_svg(**chart_arguments(chart), description=chart["trend"])
         rows.append(
             {
                 "outcome": number_of.get(indicator.outcome_id),
@@ -613,7 +618,8 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
                     better=indicator.better,
                 ),
                 "illustrative": bool(latest and latest.is_illustrative),
-                "chart_svg": chart,
+                "chart": chart,
+                "chart_svg": chart_svg,
             }
         )
     return rows

@@ -218,7 +218,8 @@ def report_draft_pdf(request, pk):
 def report_docx(request, pk):
     report = _report(pk)
     permissions.require(request.user, "lacstrategy.view_records", report)
-    data = _report_context(request, report, charts=False)["data"]  # Word shows no charts
+    # Word draws its charts as pictures from their series: no SVG needed.
+    data = _report_context(request, report, charts=False)["data"]
     return attachment(
         word.report_docx(data),
         f"committee-report-v{report.number}.docx",

@@ -38,6 +38,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from figures.charts import chart_arguments, line_chart_png
+
 __all__ = ["report_docx", "plan_docx", "strategy_docx"]
 
 FONT = "Arial"
@@ -405,6 +407,8 @@ def _data_table(
     rag_column: int | None = None,
 ):
     """A table whose first row is a header row repeated on every page."""
+    rows = [list(values) for values in rows]
+    widths_cm = _fit_widths(widths_cm, headers, rows, size)
     table = container.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -423,6 +427,44 @@ def _data_table(
     # A little space after the table so the next paragraph does not touch it.
     _paragraph(container).paragraph_format.space_after = Pt(0)
     return table
+
+
+# Arial's advance widths in ems, generously: enough to tell whether a word fits its column.
+_NARROW, _WIDE = set("fijlrtI.,;:()'! "), set("mwMW%")
+CELL_PADDING_CM = 0.4  # Word's default cell margins, 0.19 cm a side, and a little spare
+
+
+def _word_cm(word: str, size, *, bold: bool) -> float:
+    ems = sum(
+        0.3 if c in _NARROW else 0.89 if c in _WIDE else 0.72 if c.isupper() else 0.6 for c in word
+    )
+    return ems * (1.1 if bold else 1.0) * size.pt * 2.54 / 72
+
+
+def _fit_widths(widths_cm: Sequence[float], headers, rows, size) -> list[float]:
+    """Widen any column too narrow for its longest word (Word would break it: "Outcom e"),
+    taking the room from the widest columns, which wrap between words."""
+    widths = list(widths_cm)
+    needed = []
+    for index in range(len(widths)):
+        longest = max(
+            (_word_cm(w, size, bold=True) for w in _text(headers[index]).split()), default=0
+        )
+        for values in rows:
+            if index < len(values):
+                words = _text(values[index]).split()
+                longest = max([longest, *(_word_cm(w, size, bold=False) for w in words)])
+        needed.append(round(longest + CELL_PADDING_CM, 2))
+    for index, need in enumerate(needed):
+        while widths[index] < need:
+            donors = [i for i in range(len(widths)) if widths[i] - 0.1 >= needed[i]]
+            if not donors:
+                break
+            donor = max(donors, key=lambda i: widths[i] - needed[i])
+            step = min(need - widths[index], widths[donor] - needed[donor])
+            widths[donor] -= step
+            widths[index] += step
+    return [round(width, 2) for width in widths]
 
 
 def _label_table(container, rows: Sequence[tuple[str, list[str], bool]], widths_cm):
@@ -629,6 +671,46 @@ def _report_indicators(doc, indicators: list, terms: dict) -> None:
         size=WIDE_TABLE_SIZE,
         rag_column=6,
     )
+    for item in indicators:
+        if item.get("chart"):
+            _report_chart(doc, item)
+
+
+def _report_chart(doc, item: dict) -> None:
+    """A priority indicator's chart as a picture whose alt text is its trend in words, the
+    words again under it, and the whole series it draws as a table: kept together."""
+    chart = item["chart"]
+    title = _text(chart.get("title")).strip()
+    words = _text(chart.get("trend")).strip()
+    picture = doc.add_picture(
+        io.BytesIO(line_chart_png(**chart_arguments(chart))), width=Cm(PORTRAIT_TEXT_WIDTH)
+    )
+    doc_pr = picture._inline.docPr
+    doc_pr.set("name", f"Chart: {title}"[:250])
+    doc_pr.set("title", title)
+    doc_pr.set("descr", f"{title}. {words}")
+    chart_paragraph = doc.paragraphs[-1]
+    chart_paragraph.paragraph_format.keep_with_next = True
+    chart_paragraph.paragraph_format.space_after = Pt(2)
+    _paragraph(doc, words, size=TABLE_SIZE).paragraph_format.keep_with_next = True
+    sample = "illustrative " if item.get("illustrative") else ""
+    caption = _paragraph(doc, f"{title}: {sample}figures by period", bold=True, size=TABLE_SIZE)
+    caption.paragraph_format.keep_with_next = True
+    caption.paragraph_format.space_after = Pt(2)
+    names = [_text(one.get("name")) for one in chart.get("series") or []]
+    rest = (PORTRAIT_TEXT_WIDTH - 2.2) / max(len(names), 1)
+    table = _data_table(
+        doc, ["Period", *names], chart.get("rows") or [], [2.2] + [rest] * len(names)
+    )
+    for row in table.rows:
+        for cell in row.cells[1:]:
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    # The table stays on one page with its caption (Word keeps a row with the next one).
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _report_views(doc, views: list, terms: dict) -> None:

@@ -404,3 +404,95 @@ def test_rendering_leaves_matplotlib_settings_as_they_were():
         sparkline_svg(title="t", values=[1, 2])
         assert matplotlib.rcParams["svg.fonttype"] == "path"
         assert matplotlib.rcParams["font.size"] == 10.0
+
+
+# The trend in words: every chart's text alternative (figures.charts.trend_words).
+
+YEARS = ["2013", "2014", "2015", "2016"]
+
+
+def words(council, *others, target=None, unit="percentage"):
+    from figures.charts import trend_words
+
+    series = [Series("Testshire", council), *others]
+    return trend_words(periods=YEARS, series=series, target=target, unit=unit)
+
+
+def test_trend_words_say_a_rise_with_the_target_and_england_at_the_latest_period():
+    england = Series("England", [64, 65, 65.5, Decimal("66")], "england")
+    assert (
+        words([60, 62, None, Decimal("65")], england, target=Decimal("66"))
+        == "Rose from 60% in 2013 to 65% in 2016; target 66%; England 66%."
+    )
+
+
+def test_trend_words_say_a_fall_and_a_low_or_high_between_the_ends():
+    assert words([71, 75, 69, 68]) == "Fell from 71% in 2013 to 68% in 2016, highest 75% in 2014."
+    assert words([60, 55, 63, 65]) == "Rose from 60% in 2013 to 65% in 2016, lowest 55% in 2014."
+
+
+def test_trend_words_say_level_and_no_overall_change():
+    assert words([70, 70, None, 70]) == "Stayed level at 70% from 2013 to 2016."
+    assert words([70, 72, 70, None]) == (
+        "No overall change: 70% in 2013 and in 2015, highest 72% in 2014."
+    )
+
+
+def test_trend_words_say_when_there_is_one_figure_or_none():
+    region = Series("East Midlands", [None, 61, 62.25, None], "region")
+    assert words([None, None, 58, None], region, target=60) == (
+        "One figure only: 58% in 2015; target 60%; East Midlands 62.2%."
+    )
+    # No figure of the council's own: each comparator's latest, with its period.
+    assert words([None] * 4, region) == (
+        "No figures yet for Testshire; East Midlands 62.2% in 2015."
+    )
+
+
+def test_trend_words_use_the_indicator_unit():
+    assert words([12, 10, 9, 8.5], unit="days", target=7) == (
+        "Fell from 12 days in 2013 to 8.5 days in 2016; target 7 days."
+    )
+    assert words([1200, None, 1300, 1250], unit="count") == (
+        "Rose from 1200 in 2013 to 1250 in 2016, highest 1300 in 2015."
+    )
+
+
+def test_a_plain_chart_is_json_with_its_series_words_and_table_rows():
+    import json
+
+    from figures.charts import chart_arguments, plain_chart
+
+    chart = plain_chart(
+        title="Stable placements",
+        periods=YEARS,
+        series=[
+            Series("Testshire", [Decimal("60.5"), None, 62, 65]),
+            Series("England", [64, 65, 65.5, 66], "england"),
+        ],
+        target=Decimal("66"),
+    )
+    assert json.loads(json.dumps(chart)) == chart
+    assert chart["series"][0] == {
+        "name": "Testshire",
+        "kind": "council",
+        "values": [60.5, None, 62.0, 65.0],
+    }
+    assert chart["rows"] == [
+        ["2013", "60.5%", "64%"],
+        ["2014", "No figure", "65%"],
+        ["2015", "62%", "65.5%"],
+        ["2016", "65%", "66%"],
+    ]
+    assert chart["trend"].startswith("Rose from 60.5% in 2013 to 65% in 2016; target 66%")
+    assert chart_arguments(chart)["series"][1] == Series("England", [64, 65, 65.5, 66], "england")
+
+
+def test_the_png_chart_is_the_svg_chart_at_twice_the_size():
+    import struct
+
+    from figures.charts import line_chart_png
+
+    png = line_chart_png(title="A", periods=PERIODS, series=SERIES, target=70)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert struct.unpack(">II", png[16:24]) == (1800, 900)

@@ -296,3 +296,44 @@ def test_dashboard_queries_do_not_grow_with_figures_entries_and_changes(
     assert (
         response.content.decode().count('app-bar__fill--amber" width="100"') == 1
     )  # as the entries rate them
+
+
+@pytest.mark.parametrize("outcomes", [1, 8])
+def test_a_report_s_charts_and_their_tables_cost_no_query_each(
+    client, users, django_assert_max_num_queries, outcomes
+):
+    """Every priority charted with four years of figures and England's: the print view and the
+    Word file read them in the same queries whatever the number of charts."""
+    import datetime
+
+    from figures.models import BenchmarkFigure, IndicatorFigure
+    from reviews.models import ReviewPeriod
+
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=2)
+    for priority in PriorityIndicator.objects.filter(action_plan=plan):
+        for year in range(2013, 2017):
+            end = datetime.date(year, 3, 31)
+            IndicatorFigure.objects.create(
+                indicator=priority.indicator, period_label=str(year), period_end=end, value=60
+            )
+            BenchmarkFigure.objects.create(
+                indicator=priority.indicator,
+                level="national",
+                area_code="E92000001",
+                area_name="England",
+                period_label=str(year),
+                period_end=end,
+                value=62,
+            )
+    period = ReviewPeriod.objects.create(
+        action_plan=plan, quarter=1, updates_due_on="2016-07-14", meeting_on="2016-07-28"
+    )
+    report = CommitteeReport.objects.create(
+        period=period, body="Committee", meeting_on=datetime.date.today(), title="Q1"
+    )
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(REPORT_QUERIES):
+        page = client.get(reverse("reports:report_print", args=[report.pk])).content.decode()
+    assert page.count('class="doc-chart-table"') == 2 * outcomes
+    with django_assert_max_num_queries(REPORT_QUERIES):
+        assert client.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200

@@ -240,9 +240,7 @@ def test_a_report_is_not_issued_unseen_after_its_records_changed(
     assert [e["rag"] for e in report.issued_data["exceptions"]] == ["Red"]
 
 
-def test_exceptions_now_from_the_records_match_those_from_the_history(
-    users, plan_records, report
-):
+def test_exceptions_now_from_the_records_match_those_from_the_history(users, plan_records, report):
     from django.utils import timezone
 
     from actionplans import services as plan_services

@@ -780,3 +780,19 @@ def test_optional_sections_in_their_places():
     ]
     text = [p.text for p in open_doc(report_docx(data)).paragraphs]
     assert text[-1].startswith("Not written yet")
+
+
+def test_report_table_columns_are_wide_enough_for_their_header_words():
+    """Word breaks a word too long for its column ("Outcom e"): every column is at least as
+    wide as its longest header word in bold Arial (about 0.62 em a letter, 0.3 for i, l, r, t)
+    and the cell margins."""
+    document = open_doc(report_docx(REPORT))
+    for table in document.tables:
+        widths = [int(col.get(qn("w:w"))) / 567 for col in table._tbl.tblGrid.gridCol_lst]
+        for cell, width in zip(table.rows[0].cells, widths, strict=True):
+            size = cell.paragraphs[0].runs[0].font.size.pt
+            ems = max(
+                sum(0.3 if letter in "ilrtfj.,()" else 0.62 for letter in word)
+                for word in cell.text.split()
+            )
+            assert width >= ems * size * 2.54 / 72 + 0.38, (cell.text, width)
