@@ -307,7 +307,9 @@ class Action(Record):
         """The description's first line, cut to fit a table cell or a list."""
         first_line = self.description.strip().splitlines()[0] if self.description.strip() else ""
         first_line = first_line.lstrip("- ").strip()
-        return first_line if len(first_line) <= 90 else first_line[:87].rstrip() + "…"
+        if len(first_line) <= 90:
+            return first_line
+        return first_line[:88].rsplit(" ", 1)[0].rstrip(",;:") + "…"  # at a word's end
 
     def get_absolute_url(self):
         return reverse("actionplans:action_detail", args=[self.pk])

@@ -254,3 +254,15 @@ def test_exceptions_now_from_the_records_match_those_from_the_history(users, pla
     assert [row["rag"] for row in now["actions"]] == ["Red"]
     assert [row["state"] for row in now["updates"]] == ["Draft"]
     assert now == quarter_exceptions(period=period, as_at=timezone.now())
+
+
+def test_an_action_s_short_name_is_cut_at_the_end_of_a_word():
+    from actionplans.models import Action
+
+    action = Action(
+        description="Strengthened processes for initiation of health review "
+        "processes by Children's Social Care and partner agencies in the county"
+    )
+    assert str(action) == (
+        "Strengthened processes for initiation of health review processes by Children's Social…"
+    )
