@@ -1125,12 +1125,16 @@ def report_docx(data: dict) -> bytes:
         paragraph.add_run(recommendation)  # newlines become line breaks
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.9))
 
-    doc.add_heading("Contact", level=1)
-    _paragraph(doc, "For any enquiries about this report please contact:")
+    # The contact's heading, words and lines stay together on one page.
+    doc.add_heading("Contact", level=1).paragraph_format.keep_with_next = True
     author = _text(header.get("author")).strip()
     details = _lines(header.get("contact_details"))
+    intro = _paragraph(doc, "For any enquiries about this report please contact:")
+    intro.paragraph_format.keep_with_next = bool(author or details)
     if author:
-        _paragraph(doc, author, bold=True).paragraph_format.space_after = Pt(0)
+        name = _paragraph(doc, author, bold=True)
+        name.paragraph_format.space_after = Pt(0)
+        name.paragraph_format.keep_with_next = bool(details)
     if details:
         _paragraph(doc, "\n".join(line.strip() for line in details))
     if not author and not details:

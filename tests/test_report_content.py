@@ -266,3 +266,51 @@ def test_an_action_s_short_name_is_cut_at_the_end_of_a_word():
     assert str(action) == (
         "Strengthened processes for initiation of health review processes by Children's Social…"
     )
+
+
+def test_word_keeps_the_contact_together(client, users, report):
+    client.force_login(users["committee_officer"])
+    response = client.get(reverse("reports:report_docx", args=[report.pk]))
+    paragraphs = docx.Document(io.BytesIO(response.content)).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Contact")
+    kept = [p.paragraph_format.keep_with_next for p in paragraphs[start : start + 3]]
+    assert kept == [True, True, True]  # heading, "please contact", the author; then the lines
+    assert "sam.smith@example.org" in paragraphs[start + 3].text
+
+
+def test_no_page_of_the_demo_report_ends_with_a_heading_or_a_caption(settings):
+    """The Q2 demo report's PDF: every heading and table caption is kept with what follows."""
+    import re
+    import shutil
+    import subprocess
+
+    from django.core.management import call_command
+
+    from reports import documents
+    from reports.models import CommitteeReport
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+    draft = CommitteeReport.objects.get(status="draft")
+    context = {"data": report_data(report=draft), "report": draft}
+    html = documents.render_html("reports/report_document.html", context, for_pdf=True)
+    headings = {
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip()
+        for text in re.findall(r"<(?:h[1-4]|caption)[^>]*>(.*?)</(?:h[1-4]|caption)>", html, re.S)
+    }
+    pdf = documents.render_pdf("reports/report_document.html", context)
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    pages = [
+        [line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")
+    ]
+    ends = [
+        [line for line in lines if not line.startswith("Page ")][-1]
+        for lines in pages
+        if len(lines) > 1
+    ]
+    assert len(ends) > 5
+    for page, last in enumerate(ends, start=1):
+        assert not any(heading.startswith(last) for heading in headings), (page, last)
