@@ -47,9 +47,9 @@ def test_backup_and_restore_round_trip(tmp_path):
     person = User.objects.get(username="katie.warner")
     services.two_step_set_up(user=person, key=key, code=f"{totp(unhexlify(key)):06d}")
     # A redaction too, with the issued report it listed.
-    found = find_text(text="return interviews")
+    found = find_text(text="initiation of health review")
     redaction, _ = redact_text(
-        text="return interviews",
+        text="initiation of health review",
         replacement="[redacted]",
         reason="Backup test",
         actor=User.objects.get(username="admin"),
