@@ -95,7 +95,6 @@ class ActionPlan(Record):
 # How far short of a target is still amber, in each unit's words.
 TOLERANCE_UNITS = {
     Indicator.Unit.PERCENTAGE: " percentage points",
-    Indicator.Unit.DAYS: " days",
     Indicator.Unit.SCORE: " points",
 }
 
@@ -113,7 +112,11 @@ def target_words(*, target, target_value, amber_tolerance, unit):
     if not shown:
         return "Not set"
     if number and amber_tolerance is not None:
-        within = figure_text(amber_tolerance) + TOLERANCE_UNITS.get(unit, "")
+        within = (
+            figure_text(amber_tolerance, unit)
+            if unit == Indicator.Unit.DAYS
+            else (figure_text(amber_tolerance) + TOLERANCE_UNITS.get(unit, ""))
+        )
         shown += f" (amber within {within})"
     return shown
 

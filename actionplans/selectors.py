@@ -302,8 +302,8 @@ def changes_by_outcome(changes):
             outcome = changes.outcomes.get(outcome_id)
             groups[outcome_id] = {
                 "outcome": outcome.reference if outcome else "",
-                "name": outcome.short_name if outcome else "",
-                "statement": outcome.statement if outcome else "",
+                "name": outcome.short_name if outcome else "Not linked to an outcome",
+                "statement": outcome.statement if outcome else "its indicator has gone",
                 "significant": [],
                 "other": [],
                 "first_ratings": Counter(),
@@ -354,7 +354,7 @@ def changes_by_outcome(changes):
     for change in changes.removed:
         row(change, "Removed", change.before.get_status_display(), "Not in the plan")
     for outcome, before, after in changes.owners_changed:
-        owners = ("; ".join(before) or "None", "; ".join(after) or "None")
+        owners = ("; ".join(before) or "No owner", "; ".join(after) or "No owner")
         add(
             outcome.pk,
             None,

@@ -27,9 +27,6 @@ from reviews.selectors import update_is_late
 DONE = {Action.Status.COMPLETE, Action.Status.WITHDRAWN}
 
 
-_number = figure_text
-
-
 def _day(date):
     return f"{date:%-d %B %Y}" if date else ""
 
@@ -379,7 +376,7 @@ def quarter_exceptions(*, period, as_at=None):
         updates = {u.pk: u for u in OutcomeUpdate.objects.filter(period_id=period.pk)}
         entries = ActionUpdate.objects.filter(outcome_update__period_id=period.pk)
     else:
-        today = as_at.date()
+        today = timezone.localdate(as_at)
         states, _, priorities, indicators, actions = _plan_states(plan, as_at)
         _, outcomes = _outcomes_as_at(plan, states, as_at)
         outcome_of_priority = _outcome_of_priority(priorities, indicators)
@@ -429,7 +426,7 @@ def report_content(*, report, as_at=None, charts=True):
     entries = states_at(ActionUpdate.history.filter(outcome_update_id__in=list(updates)), moment)
     outcome_of_priority = _outcome_of_priority(priorities, indicators)
     reference_of = {pk: o.reference for pk, o in instances.items()}
-    today = moment.date()
+    today = timezone.localdate(moment)
     action_exceptions, late_updates = _exceptions(
         period=period,
         instances=instances,
@@ -487,8 +484,14 @@ def report_content(*, report, as_at=None, charts=True):
         )
 
     last = _last_issued_before(report)
-    since = last.issued_at.date() if last and last.issued_at.date() < today else period.starts_on
-    until = max(since, min(today, period.meeting_on))
+    issued_on = timezone.localdate(last.issued_at) if last else None
+    since = issued_on if issued_on and issued_on < today else period.starts_on
+    # Up to the quarter's review meeting; a report on the records now runs to now, so that a
+    # plan entered after the meeting is not said to be unchanged.
+    if report.describes == CommitteeReport.Describes.NOW:
+        until = max(since, today)
+    else:
+        until = max(since, min(today, period.meeting_on))
     changes = plan_changes_between(action_plan=plan, since=since, until=until)
     return {
         "period": {
@@ -601,7 +604,7 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
             {
                 "outcome": number_of.get(indicator.outcome_id),
                 "title": indicator.title,
-                "latest": _number(latest.value, indicator.unit) if latest else _no_figure(own),
+                "latest": figure_text(latest.value, indicator.unit) if latest else _no_figure(own),
                 "period": latest.period_label if latest else "",
                 "target": target_words(
                     target=priority.target,
@@ -609,8 +612,8 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
                     amber_tolerance=priority.amber_tolerance,
                     unit=indicator.unit,
                 ),
-                "england": _number(england.get(at), indicator.unit),
-                "neighbours": _number(neighbour_average.get(at), indicator.unit),
+                "england": figure_text(england.get(at), indicator.unit),
+                "neighbours": figure_text(neighbour_average.get(at), indicator.unit),
                 "rag": rag.capitalize(),
                 "direction": direction_of_travel(
                     latest=latest.value if latest else None,
@@ -662,6 +665,9 @@ def entered_after(*, period, moment, limit=40):
     )
     indicator_title = {p.indicator_id: p.indicator.title for p in priorities}
     title_of_priority = {p.pk: p.indicator.title for p in priorities}
+    action_name = {
+        a.pk: str(a) for a in Action.objects.filter(priority_indicator__action_plan_id=plan.pk)
+    }
     outcome_name = {o.pk: o.short_name for o in _outcome_records(plan.strategy_id)}
     words = council().terms
     histories = [
@@ -671,7 +677,10 @@ def entered_after(*, period, moment, limit=40):
         ),
         (
             ActionUpdate.history.filter(outcome_update__period_id=period.pk),
-            lambda row: f"Progress note in an update: {row.instance}",
+            lambda row: (
+                "Progress note in an update: "
+                + action_name.get(row.action_id, "an action since deleted")
+            ),
         ),
         (
             IndicatorUpdate.history.filter(outcome_update__period_id=period.pk),
@@ -756,11 +765,11 @@ def annual_content(*, action_plan):
         "indicators": [
             {
                 "title": row.indicator.title,
-                "first": _number(row.first_in_year.value, row.indicator.unit)
+                "first": figure_text(row.first_in_year.value, row.indicator.unit)
                 if row.first_in_year
                 else "",
                 "first_period": row.first_in_year.period_label if row.first_in_year else "",
-                "latest": _number(row.latest.value, row.indicator.unit) if row.latest else "",
+                "latest": figure_text(row.latest.value, row.indicator.unit) if row.latest else "",
                 "latest_period": row.latest.period_label if row.latest else "",
                 "rag": row.rag.capitalize(),
                 "direction": row.direction,

@@ -774,7 +774,7 @@ def _report_changes(doc, changes: dict) -> None:
 
 
 def _changes_table(doc, caption: str, groups: list) -> None:
-    """One part of the changes (reports.selectors: changes_by_outcome): a row across the table
+    """One part of the changes (actionplans.selectors.changes_by_outcome): a row across the table
     naming each outcome, then its summary lines and its changes."""
     label = _paragraph(doc, caption, bold=True)
     label.paragraph_format.keep_with_next = True

@@ -271,7 +271,10 @@ def dashboard(*, period, today=None):
         figures_by_pi = (
             {e.priority_indicator_id: e for e in update.indicator_updates.all()} if update else {}
         )
-        state, colour, overdue = update_state(update, period, today)
+        state, colour, _ = update_state(update, period, today)
+        # Late as the exceptions count it (quarter_exceptions), after the period closed too.
+        overdue = update_is_late(update, period, today or timezone.localdate())
+        overdue = overdue and not outcome.is_heading
         rows.append(
             OutcomeRow(
                 outcome=outcome,

@@ -164,7 +164,11 @@ def test_the_pdf_header_cells_carry_their_scope_and_the_chart_its_words(charted)
     walk(pdf.Root.StructTreeRoot)
     scopes = [str(th.A.Scope) for th in found["/TH"]]
     assert scopes and set(scopes) == {"/Column", "/Row"}
-    assert scopes.count("/Row") == 4  # the chart table's periods
+    # The chart table's periods, and each outcome heading its rows in "what changed".
+    outcome_rows = len(
+        context["data"]["changes"]["significant"] + context["data"]["changes"]["other"]
+    )
+    assert scopes.count("/Row") == 4 + outcome_rows
     [figure] = found["/Figure"]
     assert str(figure.Alt) == f"{charted['indicator'].title}. {TREND}"
 

@@ -314,3 +314,31 @@ def test_no_page_of_the_demo_report_ends_with_a_heading_or_a_caption(settings):
     assert len(ends) > 5
     for page, last in enumerate(ends, start=1):
         assert not any(heading.startswith(last) for heading in headings), (page, last)
+
+
+def test_the_dashboard_counts_late_updates_as_its_exceptions_list_them(users, plan_records):
+    """After the period closed too: a closed quarter's meeting pack still says which updates
+    came late, in its overview as in its exceptions."""
+    from reports.selectors import quarter_exceptions
+    from reviews.selectors import dashboard
+
+    period = plan_records["period"]
+    period.status = period.Status.CLOSED
+    period.save()
+    late = quarter_exceptions(period=period)["updates"]
+    rows = dashboard(period=period)["rows"]
+    assert len(late) == 1 and sum(row.overdue for row in rows) == len(late)
+
+
+def test_later_records_name_a_deleted_action_without_failing(users, plan_records, report):
+    from actionplans.services import action_delete
+    from reviews.models import ActionUpdate
+
+    action = plan_records["action"]
+    ActionUpdate.objects.create(
+        outcome_update=plan_records["draft_update"], action=action, progress_note="Visited"
+    )
+    action_delete(action=action, actor=users["administrator"], reason="Duplicate")
+    services.report_update(report=report, actor=users["committee_officer"], describes="meeting")
+    records = [row["record"] for row in report_data(report=report)["entered_after"]["rows"]]
+    assert "Progress note in an update: an action since deleted" in records
