@@ -184,8 +184,8 @@ class Council(Record):
         "the group that reviews progress",
         max_length=100,
         default="Corporate Parenting Group",
-        help_text="Its chair accepts or returns the quarterly updates. For example, LAC "
-        "Strategy Group.",
+        help_text="Its chair accepts or returns the quarterly updates. For example, Corporate "
+        "Parenting Partnership.",
     )
     children_council = models.CharField(
         "the Children in Care Council's name",
@@ -197,8 +197,7 @@ class Council(Record):
         "the committee or board that receives the reports",
         max_length=100,
         default="Corporate Parenting Committee",
-        help_text="Offered first when a report is written. For example, Corporate Parenting "
-        "Sub-Committee.",
+        help_text="Offered first when a report is written. For example, Corporate Parenting Board.",
     )
     report_sections = models.JSONField(
         "optional sections in committee reports",

@@ -240,3 +240,14 @@ def test_reports_of_every_type_are_in_the_council_words(
             assert not defaults_in(answer_text(response, cells=True)), (report_type, name)
     page = visible_text(client.get(reverse("reports:report_list")).content.decode())
     assert not defaults_in(page)
+
+
+@pytest.mark.django_db
+def test_the_committee_is_named_in_the_council_words_where_pages_speak_of_it(
+    client, users, plan_records, distinct_words
+):
+    client.force_login(users["viewer"])
+    dashboard = client.get(plan_records["period"].get_absolute_url()).content.decode()
+    assert f"As the report to the {WORDS['committee']} gives them" in dashboard
+    reports = client.get(reverse("reports:report_list")).content.decode()
+    assert f"what the {WORDS['committee']} was told" in reports
