@@ -11,6 +11,7 @@ from django.utils import timezone
 from actionplans.models import Action, PriorityIndicator
 from actionplans.selectors import changes_by_outcome, plan_changes_between
 from figures.selectors import figures_prefetch, latest_figure
+from lacstrategy.tag_colours import UPDATE_COLOURS
 from outcomes.models import Outcome, Strategy
 from reviews.models import ActionUpdate, IndicatorUpdate, OutcomeUpdate, ReviewPeriod
 
@@ -59,8 +60,7 @@ def update_state(update, period, today=None):
     overdue = update_is_late(update, period, today) and period.is_open
     if update is None:
         return "Not started", "grey", overdue
-    colour = {"draft": "light-blue", "submitted": "blue", "returned": "orange", "accepted": "green"}
-    return update.get_status_display(), colour[update.status], overdue
+    return update.get_status_display(), UPDATE_COLOURS[update.status], overdue
 
 
 @dataclass
