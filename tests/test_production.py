@@ -282,3 +282,12 @@ def test_the_privacy_notice_is_public_and_names_the_council_and_its_contact(clie
     assert "dpo@testshire.example" in text and "Sign-in records: 365 days." in text
     client.force_login(users["viewer"])
     assert 'href="/privacy/"' in client.get("/").content.decode()  # linked from every footer
+
+
+@pytest.mark.parametrize("url", ["/accessibility/", "/help/", "/contact/"])
+def test_the_accessibility_statement_help_and_contact_are_public_and_in_every_footer(
+    client, users, url
+):
+    assert client.get(url).status_code == 200  # not signed in: a locked-out person needs help
+    client.force_login(users["viewer"])
+    assert f'href="{url}"' in client.get("/").content.decode()
