@@ -352,7 +352,14 @@ class CouncilForm(RecordForm):
         widgets = {
             "data_protection_contact": forms.Textarea(attrs={"rows": 3}),
             "accessibility_contact": forms.Textarea(attrs={"rows": 3}),
+            "accessibility_known_issues": forms.Textarea(attrs={"rows": 5}),
+            "accessibility_enforcement": forms.Textarea(attrs={"rows": 5}),
             "accessibility_compliance": forms.RadioSelect,
+            # The GOV.UK text input (the form library draws no url or tel input); the
+            # service's own contact, not the person's, so the browser does not offer theirs.
+            "support_email": forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "support_phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+            "support_url": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
         }
 
 

@@ -69,9 +69,14 @@ def test_people_and_roles_is_offered_only_to_those_allowed(client, users):
     assert "People and roles" not in [text for text, _ in nav_items(page(client, "/"))]
 
 
-def test_before_sign_in_the_navigation_has_the_service_name_only(client):
+def test_before_sign_in_the_header_names_the_service_and_there_is_nothing_to_navigate(
+    client, users
+):
+    council_save(actor=users["administrator"], name="Testshire County Council")
     html = page(client, "/accounts/login/")
-    assert "govuk-service-navigation__service-name" in html
+    header = html.split("<header")[1].split("</header>")[0]
+    assert "Corporate Parenting Strategy" in header and "Testshire County Council" in header
+    assert "govuk-service-navigation" not in html
     assert '<nav aria-label="Menu"' not in html
     assert "Sign out" not in html
 
