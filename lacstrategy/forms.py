@@ -287,6 +287,15 @@ WORDS = [
 
 
 HELP_AND_CONTACT = ["support_email", "support_phone", "support_url"]
+
+
+class WebAddressField(forms.URLField):
+    """An address typed without "https://" gets it (Django 6's default, asked for now)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
 ACCESSIBILITY = [
     "accessibility_contact",
     "accessibility_compliance",
@@ -349,6 +358,7 @@ class CouncilForm(RecordForm):
             *HELP_AND_CONTACT,
             *ACCESSIBILITY,
         ]
+        field_classes = {"support_url": WebAddressField}
         widgets = {
             "data_protection_contact": forms.Textarea(attrs={"rows": 3}),
             "accessibility_contact": forms.Textarea(attrs={"rows": 3}),

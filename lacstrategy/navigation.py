@@ -48,10 +48,15 @@ def _in_section(view_name, pages):
 
 def items_for(request):
     """The items this person may use, the one the page belongs to marked."""
-    user = request.user
-    if not user.is_authenticated or request.session.get(two_step.STEP):
+    # Error pages can be drawn before the session and the user are known.
+    user = getattr(request, "user", None)
+    if (
+        user is None
+        or not user.is_authenticated
+        or getattr(request, "session", {}).get(two_step.STEP)
+    ):
         return []
-    match = request.resolver_match
+    match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     items = []
     for label, url_name, pages, permission in ITEMS:
