@@ -16,9 +16,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from lacstrategy import roles
-from lacstrategy.forms import WORDS
 from lacstrategy.models import Council, User
 from lacstrategy.services import SYSTEM_USERNAME
+from tests.conftest import council_form_defaults
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_an_administrator_changes_the_council_names_with_history(client, users):
     client.force_login(users["administrator"])
     url = reverse("council_settings")
     # The words used, as the form shows them to start with.
-    words = {name: getattr(Council(), name) for name in WORDS}
+    words = council_form_defaults()  # as the form shows them
     response = client.post(
         url, {"name": "Testshire Council", "service_name": "Testshire Care Tracker", **words}
     )
