@@ -338,3 +338,18 @@ def test_a_report_s_charts_and_their_tables_cost_no_query_each(
     assert page.count('class="doc-chart-table"') == 2 * outcomes
     with django_assert_max_num_queries(REPORT_QUERIES):
         assert client.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
+
+
+# Session and user, the user's roles and the council's names and contact: nothing grows.
+CHROME_PAGE_QUERIES = 6
+
+
+@pytest.mark.parametrize("url", ["/accessibility/", "/help/", "/contact/"])
+@pytest.mark.parametrize("outcomes", [1, 12])
+def test_the_statement_help_and_contact_pages_cost_the_same_queries(
+    client, users, django_assert_max_num_queries, url, outcomes
+):
+    build_plan(outcomes=outcomes, actions_per_outcome=2)
+    client.force_login(users["administrator"])
+    with django_assert_max_num_queries(CHROME_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
