@@ -14,11 +14,9 @@ from lacstrategy.forms import (
 )
 from lacstrategy.selectors import terms
 from outcomes.models import Indicator, figure_text
-from reviews.models import CouncilComment, OutcomeUpdate, ReviewPeriod
-
+from reviews.models import CouncilComment, IndicatorUpdate, OutcomeUpdate, ReviewPeriod
 
 SAME, CHANGED = "same", "changed"
-NO_NEW_FIGURE = "No new figure this quarter"
 
 
 def _choices_with_hints(choices, definitions):
@@ -30,27 +28,27 @@ class UpdateEntryForm(EntryForm):
     last quarter it starts as "no change since last quarter": one choice instead of retyping,
     and the other fields (revealed by "it has changed") start with last quarter's answer."""
 
-    template_name = ""
-    same_label = "No change since last quarter"
+    same_label, changed_label = "No change since last quarter", "It has changed"
 
     def __init__(self, *args, entry=None, previous=None, **kwargs):
         self.entry = entry
-        self.previous = previous if previous and self.carried_forward(previous) else None
-        answer = self.answer_of(entry) if entry else None
+        self.previous = previous if previous and previous.carried_forward() else None
         if self.previous is None:
-            initial = answer or {}
+            initial = entry.answer() if entry else {}
         elif entry is None:
             initial = {**self.starting_answer(self.previous), "change": SAME}
         else:
-            same = answer == self.carried_forward(self.previous)
-            initial = {**answer, "change": SAME if same else CHANGED}
+            initial = {
+                **entry.answer(),
+                "change": SAME if entry.repeats(self.previous) else CHANGED,
+            }
         super().__init__(*args, initial=initial, **kwargs)
         if self.previous is not None:
             self.fields["change"] = forms.ChoiceField(
                 label=self.legend,
                 choices=[
                     Choice(SAME, self.same_label, hint=self.last_quarter_words),
-                    (CHANGED, "It has changed"),
+                    (CHANGED, self.changed_label),
                 ],
                 required=False,
                 widget=forms.RadioSelect,
@@ -65,7 +63,7 @@ class UpdateEntryForm(EntryForm):
         self.unchanged = self.previous is not None and data.get("change") == SAME
         if self.unchanged:
             # Without JavaScript the revealed fields are posted too: "no change" wins.
-            data.update(self.carried_forward(self.previous))
+            data.update(self.previous.carried_forward())
             for name in list(self.errors):
                 if name != "change":
                     del self.errors[name]
@@ -114,17 +112,8 @@ class ActionEntryForm(UpdateEntryForm):
         return f"{self.name}: {self.action.short_description}"
 
     @staticmethod
-    def answer_of(entry):
-        return {"status": entry.status, "rag": entry.rag, "progress_note": entry.progress_note}
-
-    @staticmethod
-    def carried_forward(previous):
-        """Last quarter's status and RAG rating; this quarter's progress note is left empty."""
-        if not previous.status:
-            return None
-        return {"status": previous.status, "rag": previous.rag, "progress_note": ""}
-
-    starting_answer = carried_forward
+    def starting_answer(previous):
+        return previous.carried_forward()
 
     @property
     def last_quarter_words(self):
@@ -156,7 +145,8 @@ class IndicatorEntryForm(UpdateEntryForm):
         self.priority = priority
         self.indicator = priority.indicator
         if not self.is_statement:
-            self.same_label = NO_NEW_FIGURE
+            self.same_label = IndicatorUpdate.NO_NEW_FIGURE
+            self.changed_label = "There is a new figure, or it is not available"
         super().__init__(*args, **kwargs)
         if self.is_statement:
             # A priority with no figure: the owner says what happened, every quarter.
@@ -198,27 +188,6 @@ class IndicatorEntryForm(UpdateEntryForm):
             Indicator.Unit.QUALITATIVE: "no number: use the comment",
         }[self.indicator.unit]
 
-    def answer_of(self, entry):
-        if self.is_statement:
-            return {"comment": entry.comment}
-        return {
-            "value": entry.value,
-            "not_available": entry.not_available,
-            "not_available_reason": entry.not_available_reason,
-            "comment": entry.comment,
-        }
-
-    def carried_forward(self, previous):
-        """A statement says again what it said. A figure is not entered twice: "no new figure"
-        leaves the latest figure as it is, and accepting the update records no second one for
-        this quarter. A figure not available last quarter keeps its reason."""
-        if self.is_statement:
-            return {"comment": previous.comment} if previous.comment.strip() else None
-        if previous.value is None and not previous.not_available:
-            return None
-        reason = previous.not_available_reason if previous.not_available else NO_NEW_FIGURE
-        return {"value": None, "not_available": True, "not_available_reason": reason, "comment": ""}
-
     def starting_answer(self, previous):
         # Behind "it has changed": an empty figure to type, with last quarter's in the hint.
         return {} if not self.is_statement else {"comment": previous.comment}
@@ -247,9 +216,7 @@ class IndicatorEntryForm(UpdateEntryForm):
                 if data.get("value") is not None:
                     self.add_error("value", "Leave the figure empty if it is not available")
                 if not data.get("not_available_reason"):
-                    self.add_error(
-                        "not_available_reason", "Enter why the figure is not available"
-                    )
+                    self.add_error("not_available_reason", "Enter why the figure is not available")
             elif "not_available_reason" in data:
                 data["not_available_reason"] = ""  # only kept with "not available"
         return data

@@ -184,6 +184,7 @@ def update_check(request, pk):
         "update": sheet.update,
         "sheet": sheet,
         "problems": problems,
+        "form_url": reverse("reviews:update_form", args=[update.period_id, update.outcome_id]),
         "breadcrumbs": [
             ("My updates", reverse("reviews:my_updates")),
             (

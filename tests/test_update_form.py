@@ -221,9 +221,7 @@ def test_it_has_changed_saves_the_new_answers(client, users, plan_records, q2):
     assert update.indicator_updates.get().value == 64
 
 
-def test_errors_name_the_action_or_priority_and_link_to_the_field(
-    client, users, plan_records, q2
-):
+def test_errors_name_the_action_or_priority_and_link_to_the_field(client, users, plan_records, q2):
     action, priority, outcome = (
         plan_records["action"],
         plan_records["priority"],
@@ -293,7 +291,7 @@ def test_check_answers_has_a_change_link_per_row_to_the_field(client, users, pla
     assert f'href="{form}#id_action-{action.pk}-change_1"' in page
     assert f'href="{form}#id_figure-{priority.pk}-change_1"' in page
     assert f'href="{form}#id_outcome-summary"' in page
-    assert '<span class="govuk-visually-hidden"> status of action 1</span>' in page
+    assert '<span class="govuk-visually-hidden"> status and RAG rating of action 1</span>' in page
     assert "No change since last quarter" in page
     # A problem links to its own field, not the top of the form.
     assert f'href="{form}#id_outcome-overall_rag_1">Choose an overall RAG rating' in page
