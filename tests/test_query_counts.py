@@ -338,3 +338,48 @@ def test_a_report_s_charts_and_their_tables_cost_no_query_each(
     assert page.count('class="doc-chart-table"') == 2 * outcomes
     with django_assert_max_num_queries(REPORT_QUERIES):
         assert client.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
+
+
+# The period, outcome and its owners, the priorities and actions, this quarter's and last
+# quarter's updates with their entries (the check page: the update and its owners instead).
+UPDATE_FORM_QUERIES = 14
+
+
+@pytest.mark.parametrize("actions_per_outcome", [2, 40])
+def test_update_form_and_check_page_queries_do_not_grow(
+    client, django_assert_max_num_queries, actions_per_outcome
+):
+    from reviews import services as review_services
+    from reviews.models import ReviewPeriod
+
+    plan = build_plan(outcomes=1, actions_per_outcome=actions_per_outcome)
+    outcome = plan.strategy.outcomes.get()
+    owner = outcome.owners.first()
+    q1, q2 = (
+        ReviewPeriod.objects.create(
+            action_plan=plan, quarter=q, updates_due_on="2016-07-14", meeting_on="2016-07-28"
+        )
+        for q in (1, 2)
+    )
+    for period in (q1, q2):
+        review_services.update_save(
+            period=period,
+            outcome=outcome,
+            actor=owner,
+            action_entries={
+                a: {"status": "on_track", "rag": "green"}
+                for a in Action.objects.filter(priority_indicator__indicator__outcome=outcome)
+            },
+            indicator_entries={
+                p: {"value": 50} for p in PriorityIndicator.objects.filter(action_plan=plan)
+            },
+            summary="Steady",
+        )
+    client.force_login(owner)
+    update = q2.updates.get()
+    with django_assert_max_num_queries(UPDATE_FORM_QUERIES):
+        page = client.get(reverse("reviews:update_form", args=[q2.pk, outcome.pk]))
+    assert page.content.decode().count('value="same" checked') == actions_per_outcome + 2
+    with django_assert_max_num_queries(UPDATE_FORM_QUERIES):
+        check = client.get(reverse("reviews:update_check", args=[update.pk]))
+    assert check.content.decode().count("No change since last quarter") == actions_per_outcome

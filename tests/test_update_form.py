@@ -257,7 +257,7 @@ def test_why_not_is_revealed_only_by_not_available(client, users, plan_records):
     )
     assert reveal and f'name="figure-{priority.pk}-not_available_reason"' in reveal.group(2)
     assert re.search(
-        rf'name="figure-{priority.pk}-not_available"[^>]*aria-controls="{reveal.group(1)}"', page
+        rf'name="figure-{priority.pk}-not_available"[^>]*data-app-reveals="{reveal.group(1)}"', page
     )
 
 
