@@ -225,7 +225,7 @@ class IndicatorEntryForm(UpdateEntryForm):
 class OutcomeSummaryForm(EntryForm):
     overall_rag = forms.ChoiceField(
         label="Overall RAG rating for the outcome",
-        choices=Rag.choices,
+        choices=_choices_with_hints(Rag.choices, RAG_DEFINITIONS),
         required=False,
         widget=forms.RadioSelect,
     )
