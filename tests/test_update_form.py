@@ -119,6 +119,10 @@ def q2(users, plan_records):
     return ReviewPeriodFactory(action_plan=plan_records["plan"], quarter=2)
 
 
+def _records(plan_records):
+    return plan_records["action"], plan_records["priority"], plan_records["outcome"]
+
+
 def _post(client, period, outcome, data, **extra):
     update = OutcomeUpdate.objects.filter(period=period, outcome=outcome).first()
     return client.post(
@@ -152,11 +156,7 @@ def test_without_a_last_quarter_nothing_is_offered_as_unchanged(client, users, p
 def test_no_change_copies_last_quarters_answers_whatever_else_was_posted(
     client, users, plan_records, q2
 ):
-    action, priority, outcome = (
-        plan_records["action"],
-        plan_records["priority"],
-        plan_records["outcome"],
-    )
+    action, priority, outcome = _records(plan_records)
     client.force_login(users["outcome_owner"])
     # Without JavaScript the revealed fields are posted too: "no change" wins over them.
     response = _post(
@@ -193,11 +193,7 @@ def test_no_change_copies_last_quarters_answers_whatever_else_was_posted(
 
 
 def test_it_has_changed_saves_the_new_answers(client, users, plan_records, q2):
-    action, priority, outcome = (
-        plan_records["action"],
-        plan_records["priority"],
-        plan_records["outcome"],
-    )
+    action, priority, outcome = _records(plan_records)
     client.force_login(users["outcome_owner"])
     response = _post(
         client,
@@ -222,11 +218,7 @@ def test_it_has_changed_saves_the_new_answers(client, users, plan_records, q2):
 
 
 def test_errors_name_the_action_or_priority_and_link_to_the_field(client, users, plan_records, q2):
-    action, priority, outcome = (
-        plan_records["action"],
-        plan_records["priority"],
-        plan_records["outcome"],
-    )
+    action, priority, outcome = _records(plan_records)
     action.reference = "2.3"
     action.save()
     client.force_login(users["outcome_owner"])
@@ -253,7 +245,7 @@ def test_why_not_is_revealed_only_by_not_available(client, users, plan_records):
     client.force_login(users["outcome_owner"])
     page = client.get(update_url(plan_records["period"], plan_records["outcome"])).content.decode()
     reveal = re.search(
-        r'<div class="govuk-checkboxes__conditional[^"]*" id="([^"]+)">(.*?)</div>', page, re.S
+        r'<div class="govuk-checkboxes__conditional[^"]*" id="([^"]+)"[^>]*>(.*?)</div>', page, re.S
     )
     assert reveal and f'name="figure-{priority.pk}-not_available_reason"' in reveal.group(2)
     assert re.search(
@@ -272,11 +264,7 @@ def test_status_and_rag_hints_are_their_definitions(client, users, plan_records)
 
 
 def test_check_answers_has_a_change_link_per_row_to_the_field(client, users, plan_records, q2):
-    action, priority, outcome = (
-        plan_records["action"],
-        plan_records["priority"],
-        plan_records["outcome"],
-    )
+    action, priority, outcome = _records(plan_records)
     client.force_login(users["outcome_owner"])
     _post(
         client,

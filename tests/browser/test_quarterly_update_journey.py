@@ -40,6 +40,7 @@ def test_an_update_with_nothing_changed_takes_the_summary_and_two_clicks(new_pag
     owner.get_by_role("radio", name="It has changed").first.focus()
     owner.keyboard.press("Space")
     assert owner.get_by_role("group", name="Status", exact=True).first.is_visible()
+    assert_accessible(owner, "qu-01b-update-form-changed-1280")  # status and RAG, defined
     owner.keyboard.press("ArrowUp")  # back to "No change since last quarter"
     assert not owner.get_by_role("group", name="Status", exact=True).first.is_visible()
     assert_accessible(owner, "qu-01-update-form-1280")
