@@ -9,7 +9,6 @@ from lacstrategy.forms import (
     RecordForm,
     gds_date,
     guard_free_text,
-    plain_errors,
     textarea,
 )
 from lacstrategy.selectors import terms
@@ -31,7 +30,6 @@ class UpdateEntryForm(EntryForm):
     same_label, changed_label = "No change since last quarter", "It has changed"
 
     def __init__(self, *args, entry=None, previous=None, **kwargs):
-        self.entry = entry
         self.previous = previous if previous and previous.carried_forward() else None
         if self.previous is None:
             initial = entry.answer() if entry else {}
@@ -53,7 +51,9 @@ class UpdateEntryForm(EntryForm):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            plain_errors(self.fields["change"])
+            self.fields["change"].error_messages["invalid_choice"] = (
+                f"Choose '{self.same_label}' or '{self.changed_label}'"
+            )
 
     def layout_items(self):
         return []
