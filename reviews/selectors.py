@@ -17,7 +17,10 @@ from reviews.models import ActionUpdate, IndicatorUpdate, OutcomeUpdate, ReviewP
 
 UPDATE_ENTRIES = (
     Prefetch("action_updates", queryset=ActionUpdate.objects.all()),
-    Prefetch("indicator_updates", queryset=IndicatorUpdate.objects.all()),
+    Prefetch(
+        "indicator_updates",
+        queryset=IndicatorUpdate.objects.select_related("priority_indicator__indicator"),
+    ),
 )
 
 
@@ -121,6 +124,19 @@ class UpdateSheet:
         return [
             (number, action, self.entries.get(action.pk), self.previous_entries.get(action.pk))
             for number, action in enumerate(self.actions, start=1)
+        ]
+
+    def answer_rows(self):
+        """The actions as check-your-answers shows them: whether each repeats last quarter."""
+        return [
+            (number, action, entry, previous, bool(entry and entry.repeats(previous)))
+            for number, action, entry, previous in self.rows()
+        ]
+
+    def figure_answer_rows(self):
+        return [
+            (pi, entry, previous, bool(entry and entry.repeats(previous)))
+            for pi, entry, previous in self.figure_rows()
         ]
 
     def figure_rows(self):
