@@ -56,3 +56,15 @@ def test_the_indicator_page_writes_its_figures_as_the_guide_says(client, users):
     assert "12.0" not in page
     assert "Withheld: small numbers" in page
     assert "Suppressed" not in page and ">suppressed<" not in page
+
+
+def test_the_content_guide_gives_the_definitions_the_update_form_shows():
+    from pathlib import Path
+
+    from actionplans.models import RAG_DEFINITIONS, STATUS_DEFINITIONS, Action, Rag
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "content.md").read_text()
+    for value, label in Action.Status.choices:
+        assert f"| {label} | {STATUS_DEFINITIONS[value]} |" in guide
+    for value, label in Rag.choices:
+        assert f"| {label} | {RAG_DEFINITIONS[value]} |" in guide
