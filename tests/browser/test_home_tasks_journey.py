@@ -52,6 +52,16 @@ def test_a_returned_update_shows_the_chair_s_comment(new_page, demo_site):
     at_both_widths(page, "home-returned")
 
 
+def test_an_owner_goes_to_an_action_she_leads_that_is_at_risk(new_page, demo_site):
+    page = new_page()
+    sign_in(page, "katie.warner", DEMO_PASSWORD)  # leads action 8 of outcome 1: at risk
+    actions = page.locator("#your-actions ~ .govuk-task-list").first
+    assert "you lead it" in actions.inner_text() and "At risk" in actions.inner_text()
+    at_both_widths(page, "home-owner-actions")
+    actions.locator("a").first.click()
+    page.get_by_role("heading", name="Change history").wait_for()
+
+
 def test_the_chair_goes_to_the_update_waiting_for_a_decision(new_page, demo_site):
     page = new_page()
     sign_in(page, "chair", DEMO_PASSWORD)
