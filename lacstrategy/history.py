@@ -325,8 +325,9 @@ class ChangeRow:
     history_type: str
     reason: str
     name: str = ""
-    fields: list = field(default_factory=list)
+    fields: list = field(default_factory=list)  # FieldChange; old and new empty for long text
     exists: bool = True
+    linked: bool = True  # its page can be opened
 
     @property
     def kind_label(self):
@@ -416,16 +417,29 @@ def describe_rows(rows):
         if model._meta.label == "actionplans.PriorityIndicator":  # named after its indicator
             all_versions = [v for vs in versions.values() for v in vs]
             names = _related_names([model._meta.get_field("indicator")], all_versions)
+        page_changes = []
         for row in kind_rows:
             chain = versions[row["id"]]
             index = next(i for i, v in enumerate(chain) if v.history_id == row["history_id"])
             version, previous = chain[index], chain[index - 1] if index else None
             changed = [
-                _label(f)
+                f
                 for f in fields
                 if previous is not None
                 and getattr(previous, f.attname) != getattr(version, f.attname)
             ]
+            page_changes.append((row, version, previous, changed))
+        # The names of the records that changed links point to: a query for each related model.
+        names |= _related_names(
+            {f for *_, changed in page_changes for f in changed if f.is_relation},
+            [
+                v
+                for _, version, previous, changed in page_changes
+                if changed
+                for v in (version, previous)
+            ],
+        )
+        for row, version, previous, changed in page_changes:
             described[(kind, row["history_id"])] = ChangeRow(
                 kind=kind,
                 history_id=row["history_id"],
@@ -435,10 +449,28 @@ def describe_rows(rows):
                 history_type=row["history_type"],
                 reason=row["history_change_reason"] or "",
                 name=_version_name(model, version, names),
-                fields=changed,
+                fields=[_short_change(f, previous, version, names) for f in changed],
                 exists=row["id"] in existing,
+                # The system account has no page of its own (people_list leaves it out).
+                linked=row["id"] in existing and not _is_system_account(version),
             )
     return [described[(r["record_kind"], r["history_id"])] for r in rows]
+
+
+def _short_change(model_field, previous, version, names):
+    """A field's change for a line of the log: from what to what, or for a long text only that
+    it was edited (its words are compared on the record's own page)."""
+    old, new = getattr(previous, model_field.attname), getattr(version, model_field.attname)
+    change = _field_change(model_field, old, new, names, first=False)
+    if isinstance(model_field, models.TextField) or max(len(change.old), len(change.new)) > 60:
+        change.old = change.new = ""
+    return change
+
+
+def _is_system_account(version):
+    from lacstrategy.services import SYSTEM_USERNAME  # services reads the history
+
+    return getattr(version, "username", None) == SYSTEM_USERNAME
 
 
 def _version_name(model, version, names):

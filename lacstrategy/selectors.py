@@ -1,11 +1,13 @@
 import contextvars
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, F, Prefetch, Value
+from django.db.models import CharField, Count, F, Prefetch, Value
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -150,3 +152,104 @@ def two_step_device(*, user):
 
 def backup_codes_left(*, user):
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@dataclass
+class SetupGap:
+    """Something an administrator has still to set up, and the page where it is done."""
+
+    text: str
+    link_text: str
+    url: str
+
+
+def setup_gaps(*, periods=None, today=None):
+    """What is missing before the quarterly cycle can run, in a fixed number of queries.
+    `periods` are each plan's current quarter, when the caller has them already."""
+    # These apps' models read this module (terms), so they are imported when asked.
+    from actionplans.models import ActionPlan
+    from outcomes.models import Strategy
+    from reviews.selectors import current_periods
+
+    today = today or timezone.localdate()
+    words = terms()
+    gaps = []
+    if not council().name:
+        gaps.append(
+            SetupGap(
+                "The council's name is not set yet, so pages, documents and e-mails cannot "
+                "show it.",
+                "Set it in Council settings",
+                reverse("council_settings"),
+            )
+        )
+    strategies = list(
+        Strategy.objects.exclude(status=Strategy.Status.ARCHIVED).annotate(
+            plans=Count("action_plans")
+        )
+    )
+    if not strategies:
+        gaps.append(
+            SetupGap(
+                f"There is no {words.strategy} yet.",
+                "Add the strategy",
+                reverse("outcomes:strategy_create"),
+            )
+        )
+    for strategy in strategies:
+        if not strategy.plans:
+            gaps.append(
+                SetupGap(
+                    f"{strategy} has no action plan yet.",
+                    "Add an action plan",
+                    reverse("actionplans:plan_create", args=[strategy.pk]),
+                )
+            )
+    empty_plans = (
+        ActionPlan.objects.filter(strategy__in=strategies)
+        .annotate(priorities=Count("priority_indicators"))
+        .filter(priorities=0)
+        .select_related("strategy")
+    )
+    for plan in empty_plans:
+        gaps.append(
+            SetupGap(
+                f"{plan} of {plan.strategy} has no {words.priorities} yet.",
+                f"Choose its {words.priorities}",
+                plan.get_absolute_url(),
+            )
+        )
+    ownerless = (
+        Outcome.objects.filter(strategy__in=strategies, owners__isnull=True)
+        .exclude(kind=Outcome.Kind.HEADING)
+        .select_related("strategy", "group")
+        .order_by("strategy", "order", "number")
+    )
+    for outcome in ownerless:
+        gaps.append(
+            SetupGap(
+                f"{outcome.short_name} has no owner, so nobody is asked for its quarterly update.",
+                f"Choose an owner for {outcome.short_name}",
+                reverse("outcomes:outcome_edit", args=[outcome.pk]),
+            )
+        )
+    if not get_user_model().objects.filter(is_chair=True, is_active=True).exists():
+        gaps.append(
+            SetupGap(
+                f"Nobody is the {words.chair}, so submitted updates wait for an administrator "
+                "to accept or return them.",
+                "Choose the chair in People and roles",
+                reverse("people_list"),
+            )
+        )
+    for period in current_periods() if periods is None else periods:
+        if period.meeting_on < today:
+            gaps.append(
+                SetupGap(
+                    f"Q{period.quarter} {period.action_plan.year_label} had its review meeting "
+                    f"on {period.meeting_on:%-d %B %Y} and is still open.",
+                    f"Close Q{period.quarter} once it has been reviewed",
+                    reverse("reviews:period_open_or_close", args=[period.pk]),
+                )
+            )
+    return gaps

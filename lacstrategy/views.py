@@ -12,6 +12,7 @@ from lacstrategy import accessibility, permissions, selectors, services
 from lacstrategy.forms import CouncilForm, PersonForm
 from lacstrategy.record_views import RecordDetailView, RecordFormView
 from outcomes.selectors import outcomes_owned_by, strategy_list
+from reviews.selectors import home_tasks
 
 
 @login_not_required
@@ -59,11 +60,18 @@ def contact(request):
 
 
 def home(request):
+    """Each person's task list: what needs them now, then the plans and strategies."""
     permissions.require(request.user, "lacstrategy.view_records")
+    tasks = home_tasks(user=request.user)
+    setup = []
+    if permissions.allows(request.user, "lacstrategy.manage_council"):
+        setup = selectors.setup_gaps(periods=tasks.periods, today=tasks.today)
     return render(
         request,
         "home.html",
         {
+            "tasks": tasks,
+            "setup": setup,
             "strategies": strategy_list().exclude(status="archived"),
             "plans": action_plan_list().exclude(strategy__status="archived"),
             "my_outcomes": outcomes_owned_by(user=request.user),

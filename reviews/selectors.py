@@ -5,10 +5,10 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
-from actionplans.models import Action, PriorityIndicator
+from actionplans.models import Action, PriorityIndicator, Rag
 from actionplans.selectors import changes_by_outcome, plan_changes_between
 from figures.selectors import figures_prefetch, latest_figure
 from lacstrategy.tag_colours import UPDATE_COLOURS
@@ -35,7 +35,7 @@ def current_periods():
             "reminders",
             Prefetch(
                 "action_plan__strategy__outcomes",
-                queryset=Outcome.objects.prefetch_related("owners"),
+                queryset=Outcome.objects.select_related("group").prefetch_related("owners"),
             ),
         )
         .order_by("action_plan", "quarter")
@@ -76,13 +76,15 @@ class Task:
     overdue: bool = False
 
 
-def my_tasks(*, user):
+def my_tasks(*, user, periods=None, today=None):
     """The outcomes this person owns, for each plan's current period."""
     tasks = []
-    periods = current_periods()
+    periods = current_periods() if periods is None else periods
     updates = {
         (u.period_id, u.outcome_id): u
-        for u in OutcomeUpdate.objects.filter(period__in=periods, outcome__owners=user)
+        for u in OutcomeUpdate.objects.filter(
+            period__in=periods, outcome__owners=user
+        ).select_related("decided_by")
     }
     for period in periods:
         for outcome in period.action_plan.strategy.outcomes.all():
@@ -90,9 +92,123 @@ def my_tasks(*, user):
                 continue
             update = updates.get((period.pk, outcome.pk))
             task = Task(period=period, outcome=outcome, update=update)
-            task.state, task.colour, task.overdue = update_state(update, period)
+            task.state, task.colour, task.overdue = update_state(update, period, today)
             tasks.append(task)
     return tasks
+
+
+@dataclass
+class HomeTasks:
+    """What needs one person now, for the home page's task lists."""
+
+    due: list  # Task: my updates still to send, not late yet
+    overdue: list  # Task: not sent and past their due date
+    returned: list  # Task: sent back by the chair, with the comment
+    sent: list  # Task: submitted or accepted, nothing to do
+    to_decide: list  # Task: submitted updates, for this person to accept or return
+    actions: list  # Action: on my outcomes or led by me, at risk or off track
+    periods: list  # ReviewPeriod: each plan's current quarter
+    today: datetime.date
+
+    @property
+    def my_updates(self):
+        """My updates in the order they need me: late, sent back, due, then sent."""
+        return self.overdue + self.returned + self.due + self.sent
+
+    @property
+    def first_to_do(self):
+        """The update the notification banner names."""
+        return next(iter(self.overdue + self.returned + self.due), None)
+
+    @property
+    def next_meeting(self):
+        """The current quarter whose review meeting comes next (or, all past, the latest)."""
+        coming = [p for p in self.periods if p.meeting_on >= self.today]
+        if coming:
+            return min(coming, key=lambda p: p.meeting_on)
+        return max(self.periods, key=lambda p: p.meeting_on, default=None)
+
+    @property
+    def most_urgent(self):
+        """The list the notification banner speaks of: late first, then what waits on me."""
+        for name in ("overdue", "returned", "to_decide", "due"):
+            if getattr(self, name):
+                return name
+        return ""
+
+
+def updates_to_decide(*, user):
+    """Submitted updates in open periods that this person may accept or return, as tasks."""
+    from lacstrategy.permissions import allows  # permissions is read by the views' modules
+
+    waiting = (
+        OutcomeUpdate.objects.filter(
+            status=OutcomeUpdate.Status.SUBMITTED, period__status=ReviewPeriod.Status.OPEN
+        )
+        .exclude(period__action_plan__strategy__status=Strategy.Status.ARCHIVED)
+        .select_related(
+            "period__action_plan", "outcome__strategy", "outcome__group", "submitted_by"
+        )
+        .order_by("submitted_at", "period__action_plan", "period__quarter", "outcome__number")
+    )
+    tasks = []
+    for update in waiting:
+        if allows(user, "reviews.decide_update", update):
+            task = Task(period=update.period, outcome=update.outcome, update=update)
+            task.state, task.colour, task.overdue = update_state(update, update.period)
+            tasks.append(task)
+    return tasks
+
+
+AT_RISK = Q(rag__in=[Rag.RED, Rag.AMBER]) | Q(
+    status__in=[Action.Status.AT_RISK, Action.Status.OFF_TRACK]
+)
+
+
+def my_actions_at_risk(*, user, periods):
+    """Actions in the plans in use (those with a current quarter) on outcomes this person owns
+    or that they lead, rated red or amber or at risk or off track: red first."""
+    mine = Action.objects.filter(
+        Q(priority_indicator__indicator__outcome__owners=user) | Q(lead_users=user),
+        priority_indicator__action_plan__in=[p.action_plan_id for p in periods],
+    )
+    return list(
+        Action.objects.filter(AT_RISK, pk__in=mine.values("pk"))
+        .exclude(status__in=[Action.Status.COMPLETE, Action.Status.WITHDRAWN])
+        .annotate(
+            i_lead=Exists(
+                Action.lead_users.through.objects.filter(action=OuterRef("pk"), user=user)
+            ),
+            severity=Case(When(rag=Rag.RED, then=0), When(rag=Rag.AMBER, then=1), default=2),
+        )
+        .select_related(
+            "priority_indicator__indicator__outcome__strategy",
+            "priority_indicator__indicator__outcome__group",
+        )
+        .order_by("severity", "priority_indicator__indicator__outcome__number", "order", "pk")
+    )
+
+
+def home_tasks(*, user, today=None):
+    """Everything the home page asks of this person, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    periods = current_periods()
+    tasks = my_tasks(user=user, periods=periods, today=today)
+    to_send = [
+        t for t in tasks if t.update is None or t.update.status == OutcomeUpdate.Status.DRAFT
+    ]
+    return HomeTasks(
+        due=[t for t in to_send if not t.overdue],
+        overdue=[t for t in to_send if t.overdue],
+        returned=[
+            t for t in tasks if t.update and t.update.status == OutcomeUpdate.Status.RETURNED
+        ],
+        sent=[t for t in tasks if t.update and not t.update.owners_can_edit],
+        to_decide=updates_to_decide(user=user),
+        actions=my_actions_at_risk(user=user, periods=periods),
+        periods=periods,
+        today=today,
+    )
 
 
 def previous_period(period):

@@ -251,3 +251,33 @@ def test_a_pathological_long_text_is_diffed_with_bounded_work(monkeypatch):
     matched = []
     monkeypatch.setattr(history, "SequenceMatcher", lambda **kw: matched.append(kw) or real(**kw))
     assert word_diff(old, new)[0][0] == "removed" and matched == []
+
+
+def test_recent_changes_say_from_what_to_what(client, users, plan_records):
+    action = plan_records["action"]
+    plan_services.action_update(
+        action=action, actor=users["administrator"], status="on_track", rag="green"
+    )
+    plan_services.action_update(
+        action=action,
+        actor=users["administrator"],
+        status="off_track",
+        rag="red",
+        description=action.description + " and with every foster carer in the county as well",
+    )
+    client.force_login(users["viewer"])
+    page = client.get(reverse("recent_changes"), {"kind": "action"}).content.decode()
+    assert "Status from On track to Off track" in page
+    assert "RAG rating from Green to Red" in page
+    assert "Action edited" in page  # a long text: its words are on the record's page
+
+
+def test_the_system_account_is_named_but_not_linked(client, users):
+    from lacstrategy.services import system_account
+
+    system = system_account()
+    client.force_login(users["administrator"])
+    page = client.get(reverse("recent_changes"), {"kind": "person"}).content.decode()
+    assert str(system) in page
+    assert f'href="{system.get_absolute_url()}' not in page
+    assert client.get(reverse("person_detail", args=[users["viewer"].pk])).status_code == 200

@@ -99,3 +99,11 @@ def test_an_administrator_names_the_chair_from_the_person_form(client, users):
     person.refresh_from_db()
     assert person.is_chair
     assert "Elected chair" in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_the_people_list_says_who_chairs(client, users):
+    client.force_login(users["administrator"])
+    page = client.get(reverse("people_list")).content.decode()
+    assert page.count("Chairs the Corporate Parenting Group") == 1
+    detail = client.get(reverse("person_detail", args=[users["chair"].pk])).content.decode()
+    assert "Chairs the Corporate Parenting Group" in detail

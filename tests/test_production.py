@@ -108,7 +108,7 @@ def test_a_fresh_install_names_no_council(client, users):
     client.force_login(users["administrator"])
     page = client.get("/").content.decode()
     assert "Nottinghamshire" not in page
-    assert "The council's name is not set yet" in page
+    assert "The council&#x27;s name is not set yet" in page  # on the list of what to set up
 
 
 def test_an_administrator_changes_the_council_names_with_history(client, users):
