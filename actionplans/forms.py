@@ -205,19 +205,17 @@ class PlanFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            # "Only my actions" is drawn by the template, first, with its hint under it.
             Div(
-                # "Only my actions" is drawn by the template, first, with its hint under it.
-                Div(
-                    Field.select("outcome"),
-                    Field.select("owner"),
-                    css_class="govuk-grid-column-one-third",
-                ),
-                Div(
-                    Field.checkboxes("status", small=True), css_class="govuk-grid-column-one-third"
-                ),
-                Div(Field.checkboxes("rag", small=True), css_class="govuk-grid-column-one-third"),
+                Div(Field.select("outcome"), css_class="govuk-grid-column-one-half"),
+                Div(Field.select("owner"), css_class="govuk-grid-column-one-half"),
                 css_class="govuk-grid-row",
-            )
+            ),
+            Div(
+                Div(Field.checkboxes("status", small=True), css_class="govuk-grid-column-one-half"),
+                Div(Field.checkboxes("rag", small=True), css_class="govuk-grid-column-one-half"),
+                css_class="govuk-grid-row",
+            ),
         )
 
     @property
