@@ -202,6 +202,22 @@ class PlanFilterForm(forms.Form):
         ].help_text = f"Actions on the {words.outcomes} you own, and the actions you lead"
         for form_field in self.fields.values():
             plain_errors(form_field)
+        # Only a changed or old link sends a value not offered: say so, and show the rest.
+        left_off = "so that filter is left off"
+        self.fields["outcome"].error_messages["invalid_choice"] = (
+            f"Choose {words.an_outcome} from the list: the one in the link is not in this plan, "
+            f"{left_off}"
+        )
+        self.fields["owner"].error_messages["invalid_choice"] = (
+            f"Choose an owner from the list: the person in the link owns no {words.outcome} "
+            f"of this strategy, {left_off}"
+        )
+        self.fields["status"].error_messages["invalid_choice"] = (
+            f"Choose statuses from the list: the link asks for one there is not, {left_off}"
+        )
+        self.fields["rag"].error_messages["invalid_choice"] = (
+            f"Choose RAG ratings from the list: the link asks for one there is not, {left_off}"
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

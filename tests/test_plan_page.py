@@ -179,3 +179,34 @@ def test_the_plan_as_it_stood_is_asked_for_with_the_govuk_date_pattern(client, u
     wrong = client.get(url, {"as_at_0": "31", "as_at_1": "2", "as_at_2": "2016"})
     assert wrong.status_code == 400
     assert "must be a real date" in wrong.content.decode()
+
+
+def test_every_plan_tool_is_in_the_panel_and_only_where_allowed(client, users, plan):
+    pk = plan["plan"].pk
+    everyone = [
+        reverse("reports:plan_document", args=[pk]),
+        reverse("reports:plan_pdf", args=[pk]),
+        reverse("reports:plan_docx", args=[pk]),
+        reverse("reports:plan_xlsx", args=[pk]),
+        reverse("actionplans:plan_changes", args=[pk]),
+        reverse("actionplans:plan_as_at", args=[pk]),
+        reverse("actionplans:plan_spreadsheet", args=[pk]),
+        reverse("actionplans:annual_review", args=[pk]),
+    ]
+    administrators = [
+        reverse("actionplans:plan_import_upload", args=[pk]),
+        reverse("actionplans:priority_indicator_create", args=[pk]),
+        reverse("actionplans:plan_edit", args=[pk]),
+        reverse("actionplans:plan_delete", args=[pk]),
+    ]
+
+    def panel(username):
+        client.force_login(users[username])
+        page = get(client, plan).content.decode()
+        return page[page.index('id="plan-tools-heading"') : page.index("</aside>")]
+
+    tools = panel("administrator")
+    assert all(f'"{url}"' in tools for url in everyone + administrators)
+    tools = panel("viewer")
+    assert all(f'"{url}"' in tools for url in everyone)
+    assert not any(f'"{url}"' in tools for url in administrators)
