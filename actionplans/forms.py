@@ -1,11 +1,13 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Submit
+from crispy_forms_gds.layout import Div, Field, Layout, Size, Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.text import capfirst
 
-from actionplans.models import Action, ActionPlan, PriorityIndicator
-from lacstrategy.forms import DateRangeForm, RecordForm, gds_date, people_field
+from actionplans.models import Action, ActionPlan, PriorityIndicator, Rag
+from lacstrategy.forms import DateRangeForm, RecordForm, gds_date, people_field, plain_errors
 from lacstrategy.selectors import terms
+from outcomes.models import Outcome
 
 
 class ActionPlanForm(RecordForm):
@@ -153,3 +155,110 @@ class PeriodForm(DateRangeForm):
             for name, date in (("since", since), ("until", until))
             for i, part in enumerate((date.day, date.month, date.year))
         }
+
+
+# A checkbox cannot send an empty value: "not rated" travels as this word.
+NOT_RATED = "not_rated"
+
+
+class PlanFilterForm(forms.Form):
+    """The plan page's filter: a GET form, so it works without JavaScript and a filtered view
+    can be bookmarked or sent to someone."""
+
+    outcome = forms.TypedChoiceField(coerce=int, required=False)
+    owner = forms.TypedChoiceField(coerce=int, required=False)
+    status = forms.MultipleChoiceField(
+        choices=Action.Status.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    rag = forms.MultipleChoiceField(
+        label="RAG rating",
+        choices=[(value or NOT_RATED, label) for value, label in Rag.choices[1:] + Rag.choices[:1]],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mine = forms.BooleanField(label="Only my actions", required=False)
+
+    def __init__(self, *args, action_plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        words = terms()
+        outcomes = Outcome.objects.filter(strategy_id=action_plan.strategy_id).values_list(
+            "pk", "number", "statement", "kind"
+        )
+        self.fields["outcome"].label = capfirst(words.outcome)
+        self.fields["outcome"].choices = [("", f"All {words.outcomes}")] + [
+            (pk, statement if kind == Outcome.Kind.HEADING else f"{number}. {statement}")
+            for pk, number, statement, kind in outcomes
+        ]
+        owners = (
+            get_user_model()
+            .objects.filter(owned_outcomes__strategy_id=action_plan.strategy_id)
+            .distinct()
+            .order_by("full_name", "username")
+        )
+        self.fields["owner"].label = f"{capfirst(words.outcome)} owner"
+        self.fields["owner"].choices = [("", "Anyone")] + [(p.pk, str(p)) for p in owners]
+        self.fields[
+            "mine"
+        ].help_text = f"Actions on the {words.outcomes} you own, and the actions you lead"
+        for form_field in self.fields.values():
+            plain_errors(form_field)
+        # Only a changed or old link sends a value not offered: say so, and show the rest.
+        left_off = "so that filter is left off"
+        self.fields["outcome"].error_messages["invalid_choice"] = (
+            f"Choose {words.an_outcome} from the list: the one in the link is not in this plan, "
+            f"{left_off}"
+        )
+        self.fields["owner"].error_messages["invalid_choice"] = (
+            f"Choose an owner from the list: the person in the link owns no {words.outcome} "
+            f"of this strategy, {left_off}"
+        )
+        self.fields["status"].error_messages["invalid_choice"] = (
+            f"Choose statuses from the list: the link asks for one there is not, {left_off}"
+        )
+        self.fields["rag"].error_messages["invalid_choice"] = (
+            f"Choose RAG ratings from the list: the link asks for one there is not, {left_off}"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            # "Only my actions" is drawn by the template, first, with its hint under it.
+            Div(
+                Div(Field.select("outcome"), css_class="govuk-grid-column-one-half"),
+                Div(Field.select("owner"), css_class="govuk-grid-column-one-half"),
+                css_class="govuk-grid-row",
+            ),
+            Div(
+                Div(Field.checkboxes("status", small=True), css_class="govuk-grid-column-one-half"),
+                Div(Field.checkboxes("rag", small=True), css_class="govuk-grid-column-one-half"),
+                css_class="govuk-grid-row",
+            ),
+        )
+
+    @property
+    def filters(self):
+        """The selector's keyword arguments for the filters that are valid (others left off)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return {
+            "outcome": data.get("outcome"),
+            "owner": data.get("owner"),
+            "statuses": data.get("status") or (),
+            "rags": ["" if rag == NOT_RATED else rag for rag in data.get("rag") or ()],
+        }
+
+    @property
+    def applied(self):
+        return any(self.filters.values()) or bool(getattr(self, "cleaned_data", {}).get("mine"))
+
+
+class PlanAsAtForm(forms.Form):
+    """A past date, to see the plan as it stood then (from the change history)."""
+
+    as_at = gds_date("Date", help_text="For example, 30 9 2016")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field("as_at", legend_size=Size.MEDIUM), Submit("show", "Show the plan as it stood")
+        )

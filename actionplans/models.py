@@ -332,6 +332,11 @@ class Action(Record):
             return first_line
         return first_line[:88].rsplit(" ", 1)[0].rstrip(",;:") + "…"  # at a word's end
 
+    @property
+    def description_is_cut(self):
+        """Whether short_description leaves some of the description out."""
+        return self.short_description != self.description.strip().lstrip("- ").strip()
+
     def get_absolute_url(self):
         return reverse("actionplans:action_detail", args=[self.pk])
 

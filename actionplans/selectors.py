@@ -4,11 +4,11 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
+from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator, Rag
 from figures.models import IndicatorFigure
 from figures.selectors import direction_of_travel, figures_prefetch, latest_figure, rag_for
 from lacstrategy.history import m2m_history_fields
@@ -28,6 +28,19 @@ class OutcomeSection:
     # Actions under other outcomes that also serve this one's priorities.
     shared_actions: list = field(default_factory=list)
 
+    @property
+    def rag_counts(self):
+        """(label, count) for each rating, worst first, so the summary table reads in words."""
+        counted = Counter(action.rag for action in self.actions)
+        order = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED)
+        return [(rating.label, counted[rating.value]) for rating in order]
+
+    @property
+    def status_counts(self):
+        """(label, count) for each status the outcome's actions have, in the status order."""
+        counted = Counter(action.status for action in self.actions)
+        return [(label, counted[value]) for value, label in Action.Status.choices if counted[value]]
+
 
 def action_plan_list(*, strategy=None):
     plans = ActionPlan.objects.select_related("strategy").annotate(
@@ -41,20 +54,45 @@ def action_plan_detail(*, pk):
     return ActionPlan.objects.select_related("strategy").get(pk=pk)
 
 
-def action_plan_sections(*, action_plan):
+def action_filter(*, outcome=None, owner=None, statuses=(), rags=(), mine=None):
+    """The actions the plan page's filter asks for, as a condition on Action (None: all).
+
+    `outcome` and `owner` may be records or ids; `rags` may include "" for not rated; `mine`
+    is a person: actions on the outcomes they own or that they lead."""
+    conditions = Q()
+    if outcome:
+        conditions &= Q(priority_indicator__indicator__outcome=outcome)
+    if owner:
+        # A subquery, so an outcome with several owners does not list its actions twice.
+        owned = Outcome.objects.filter(owners=owner).values("pk")
+        conditions &= Q(priority_indicator__indicator__outcome__in=owned)
+    if statuses:
+        conditions &= Q(status__in=statuses)
+    if rags:
+        conditions &= Q(rag__in=rags)
+    if mine:
+        owned = Outcome.objects.filter(owners=mine).values("pk")
+        led = Action.lead_users.through.objects.filter(user=mine).values("action_id")
+        conditions &= Q(priority_indicator__indicator__outcome__in=owned) | Q(pk__in=led)
+    return conditions or None
+
+
+def action_plan_sections(*, action_plan, **filters):
     """Every outcome of the plan's strategy, with this year's priority indicators and actions,
     under the strategy's group or kind headings; headings that are not outcomes come last.
 
-    Five queries whatever the size of the plan; the actions keep the plan's order within
-    each outcome.
+    With filters (see action_filter), only the matching actions, and only the outcomes that
+    have one. Five queries whatever the size of the plan or the filter; the actions keep the
+    plan's order within each outcome.
     """
+    chosen = action_filter(**filters)
     outcomes = (
         Outcome.objects.filter(strategy_id=action_plan.strategy_id)
         .select_related("group", "strategy")
         .prefetch_related("owners")
     )
     sections = {outcome.pk: OutcomeSection(outcome=outcome) for outcome in outcomes}
-    actions = Action.objects.prefetch_related(
+    actions = Action.objects.filter(chosen or Q()).prefetch_related(
         "lead_users",
         Prefetch(
             "also_serves",
@@ -88,10 +126,19 @@ def action_plan_sections(*, action_plan):
                     shared.append(action)
     ordered = []
     for heading, in_order in outcomes_by_heading(outcomes):
-        for position, outcome in enumerate(in_order):
-            sections[outcome.pk].heading = heading if position == 0 else ""
-            ordered.append(sections[outcome.pk])
-    ordered.extend(section for section in sections.values() if section.outcome.is_heading)
+        shown = [
+            sections[outcome.pk]
+            for outcome in in_order
+            if chosen is None or sections[outcome.pk].actions
+        ]
+        for position, section in enumerate(shown):
+            section.heading = heading if position == 0 else ""
+            ordered.append(section)
+    ordered.extend(
+        section
+        for section in sections.values()
+        if section.outcome.is_heading and (chosen is None or section.actions)
+    )
     return ordered
 
 

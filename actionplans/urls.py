@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.ActionPlanDetail.as_view(), name="plan_detail"),
     path("plans/<int:pk>/edit/", views.ActionPlanEdit.as_view(), name="plan_edit"),
     path("plans/<int:pk>/changes/", views.plan_changes, name="plan_changes"),
+    path("plans/<int:pk>/as-it-stood/", views.plan_as_at, name="plan_as_at"),
     path("plans/<int:pk>/annual-review/", views.annual_review, name="annual_review"),
     path("plans/<int:pk>/annual-summary/", views.annual_summary, name="annual_summary"),
     path("plans/<int:pk>/delete/", views.ActionPlanDelete.as_view(), name="plan_delete"),

@@ -1,12 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from actionplans import selectors, services
-from actionplans.forms import ActionForm, ActionPlanForm, PeriodForm, PriorityIndicatorForm
+from actionplans.forms import (
+    ActionForm,
+    ActionPlanForm,
+    PeriodForm,
+    PlanAsAtForm,
+    PlanFilterForm,
+    PriorityIndicatorForm,
+)
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from actionplans.plan_import import kept_upload_preview
 from actionplans.plan_template import MAX_ROWS, MAX_UPLOAD_BYTES, template_xlsx
@@ -55,11 +63,31 @@ class ActionPlanDetail(RecordDetailView):
 
     def extra_context(self):
         plan = self.object
+        self.filter_form = form = PlanFilterForm(self.request.GET or None, action_plan=plan)
+        filters = {}
+        if form.is_bound:
+            form.is_valid()  # filters that cannot be used are left off, and the page says so
+            filters = form.filters
+            if form.cleaned_data.get("mine"):
+                filters["mine"] = self.request.user
+        sections = selectors.action_plan_sections(action_plan=plan, **filters)
+        filtered = any(filters.values())
         return {
-            "sections": selectors.action_plan_sections(action_plan=plan),
+            "sections": sections,
+            "filter_form": form,
+            "filtered": filtered,
+            "matches": sum(len(section.actions) for section in sections),
             "periods": plan.review_periods.all(),
-            "commitments_without_action": commitments_without_action(action_plan=plan),
+            "commitments_without_action": (
+                None if filtered else commitments_without_action(action_plan=plan)
+            ),
         }
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filter_form.errors:
+            response.status_code = 400
+        return response
 
 
 class ActionPlanCreate(RecordFormView):
@@ -124,6 +152,20 @@ def plan_changes(request, pk):
         changes = selectors.plan_changes_between(action_plan=plan, **form.cleaned_data)
     context = {"object": plan, "form": form, "changes": changes, "breadcrumbs": plan_crumbs(plan)}
     return render(request, "actionplans/plan_changes.html", context, status=200 if changes else 400)
+
+
+def plan_as_at(request, pk):
+    """Ask for a past date (GOV.UK date input), then show the plan's print view as it stood."""
+    plan = get_object_or_404(ActionPlan.objects.select_related("strategy"), pk=pk)
+    permissions.require(request.user, "lacstrategy.view_records", plan)
+    form = PlanAsAtForm(request.GET if "as_at_0" in request.GET else None)
+    if form.is_valid():
+        url = reverse("reports:plan_document", args=[plan.pk])
+        return redirect(f"{url}?as_at={form.cleaned_data['as_at'].isoformat()}")
+    context = {"object": plan, "form": form, "breadcrumbs": plan_crumbs(plan)}
+    return render(
+        request, "actionplans/plan_as_at.html", context, status=400 if form.is_bound else 200
+    )
 
 
 def annual_review(request, pk):

@@ -119,6 +119,7 @@ EXPECTED = {
     "actionplans:plan_detail": ("plan", EVERYONE, False),
     "actionplans:plan_edit": ("plan", ADMIN, True),
     "actionplans:plan_changes": ("plan", EVERYONE, False),
+    "actionplans:plan_as_at": ("plan", EVERYONE, False),
     "actionplans:annual_review": ("plan", EVERYONE, False),
     "actionplans:annual_summary": ("plan", EVERYONE, False),
     "actionplans:plan_delete": ("plan", ADMIN, True),

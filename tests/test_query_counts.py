@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 
 from actionplans import services
 from actionplans.models import Action, PriorityIndicator
+from lacstrategy import roles
+from lacstrategy.roles import role_groups
 from outcomes.models import Commitment, OutcomeGroup, Strategy, StrategySection
 from reports.models import CommitteeReport
 from tests.conftest import build_plan
@@ -18,7 +20,8 @@ pytestmark = pytest.mark.django_db
 # Session and user, the user's roles, the council's names, then the page's own reads.
 # With each priority indicator's figures, each action's other priorities, and the
 # commitments with no action.
-PLAN_PAGE_QUERIES = 16
+# With the filter's choices of outcome and owner.
+PLAN_PAGE_QUERIES = 18
 STRATEGY_PAGE_QUERIES = 13  # with its groups, sections and outcomes' commitments
 LIST_PAGE_QUERIES = 7
 # Every kind of record it reports on, what changed in the plan up to the moment it describes,
@@ -40,6 +43,22 @@ def test_plan_page_queries_do_not_grow(
         response = client.get(reverse("actionplans:plan_detail", args=[plan.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("app-plan-outcome__heading") == outcomes
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+def test_filtered_plan_page_queries_do_not_grow(
+    client, django_assert_max_num_queries, outcomes, actions_per_outcome
+):
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    owner = plan.strategy.outcomes.first().owners.first()  # leads actions, owns an outcome
+    owner.groups.add(*role_groups([roles.OUTCOME_OWNER]))
+    client.force_login(owner)
+    filters = {"mine": "on", "status": ["not_started", "on_track"], "rag": ["not_rated", "red"]}
+    # Filtered in the same queries; the commitments with no action and the history are left out.
+    with django_assert_max_num_queries(PLAN_PAGE_QUERIES):
+        response = client.get(reverse("actionplans:plan_detail", args=[plan.pk]), filters)
+    assert response.status_code == 200
+    assert response.context["matches"] == actions_per_outcome
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])

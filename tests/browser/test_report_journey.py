@@ -95,7 +95,10 @@ def test_plan_document_as_at_a_past_date(new_page, q2_draft):
     sign_in(page, "viewer", DEMO_PASSWORD)
     plan = q2_draft.period.action_plan
     page.goto(plan.get_absolute_url())
-    page.get_by_label("The plan as it stood on a past date").fill("2016-05-01")
+    page.get_by_role("link", name="The plan as it stood on a past date").click()
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("5")
+    page.get_by_label("Year").fill("2016")
     page.get_by_role("button", name="Show the plan as it stood").click()
     page.get_by_role(
         "heading",
