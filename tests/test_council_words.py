@@ -53,6 +53,9 @@ DEFAULT_PHRASES = [
     "priority indicators",
     "priority area",
     "priority areas",
+    # "Priority next year" where the council says "quux measure next year".
+    "priority",
+    "priorities",
     "theme",
     "themes",
 ]
