@@ -338,3 +338,24 @@ def test_a_report_s_charts_and_their_tables_cost_no_query_each(
     assert page.count('class="doc-chart-table"') == 2 * outcomes
     with django_assert_max_num_queries(REPORT_QUERIES):
         assert client.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
+
+
+# Session and user, the user's roles, the council's words, then a count and a page of hits for
+# each of the six kinds.
+SEARCH_QUERIES = 16
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+@pytest.mark.parametrize("words", ["children", "placement", "safe place"])
+def test_search_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome, words
+):
+    build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    client.force_login(users["administrator"])
+    with django_assert_max_num_queries(SEARCH_QUERIES):
+        response = client.get(reverse("search:results"), {"q": words})
+    assert response.status_code == 200
+    assert response.context["results"].total >= 1
+    with django_assert_max_num_queries(SEARCH_QUERIES):
+        response = client.get(reverse("search:results"), {"q": words, "kind": "actions"})
+    assert response.status_code == 200
