@@ -340,13 +340,13 @@ def test_a_report_s_charts_and_their_tables_cost_no_query_each(
         assert client.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
 
 
-# Session and user, the user's roles, the council's words, then a count and a page of hits for
-# each of the six kinds.
+# Session and user, the user's roles, the council's words, then a page of hits for each of the
+# six kinds and, where a kind has more than a page, its count (10 queries on a small plan).
 SEARCH_QUERIES = 16
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
-@pytest.mark.parametrize("words", ["children", "placement", "safe place"])
+@pytest.mark.parametrize("words", ["children", "safe placement"])
 def test_search_queries_do_not_grow(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome, words
 ):
