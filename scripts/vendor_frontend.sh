@@ -43,6 +43,31 @@ VENDOR_OUT="$REPO_ROOT/static/vendor"
 
 die() { echo "vendor_frontend.sh: ERROR: $*" >&2; exit 1; }
 
+# The MIT licence, for packages whose npm release leaves its text out: the title and copyright
+# lines as the project's own LICENSE file writes them.
+mit_licence() {
+  printf '%s\n\n%s\n\n' "$1" "$2"
+  cat <<'LICENSE_EOF'
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
+of the Software, and to permit persons to whom the Software is furnished to do
+so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+LICENSE_EOF
+}
+
 command -v node >/dev/null || die "node not found"
 command -v npm >/dev/null || die "npm not found"
 [[ -f "$ENTRY_SCSS" ]] || die "missing $ENTRY_SCSS"
@@ -162,29 +187,9 @@ if [[ -f "$GF/LICENSE.txt" ]]; then
 elif [[ -f "$GF/LICENSE" ]]; then
   cp "$GF/LICENSE" "$STAGE/govuk/LICENSE-govuk-frontend.txt"
 else
-  cat >"$STAGE/govuk/LICENSE-govuk-frontend.txt" <<'LICENSE_EOF'
-The MIT License (MIT)
-
-Copyright (C) 2017 Crown Copyright (Government Digital Service)
-
-Permission is hereby granted, free of charge, to any person obtaining a copy of
-this software and associated documentation files (the "Software"), to deal in
-the Software without restriction, including without limitation the rights to
-use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
-of the Software, and to permit persons to whom the Software is furnished to do
-so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-LICENSE_EOF
+  mit_licence "The MIT License (MIT)" \
+    "Copyright (C) 2017 Crown Copyright (Government Digital Service)" \
+    >"$STAGE/govuk/LICENSE-govuk-frontend.txt"
 fi
 
 axe_license="$(node -p "require(process.argv[1]).license" "$AXE/package.json")"
@@ -198,29 +203,7 @@ fi
 # LICENSE from github.com/ministryofjustice/moj-frontend is embedded.
 moj_license="$(node -p "require(process.argv[1]).license" "$MOJ/package.json")"
 [[ "$moj_license" == "MIT" ]] || die "MOJ Frontend licence is now '$moj_license', review LICENSE handling"
-cat >"$STAGE/vendor/LICENSE-moj-frontend.txt" <<'LICENSE_EOF'
-MIT License
-
-Copyright (c) 2021 dxw
-
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-LICENSE_EOF
+mit_licence "MIT License" "Copyright (c) 2021 dxw" >"$STAGE/vendor/LICENSE-moj-frontend.txt"
 
 {
   echo "axe.min.js  axe-core $AXE_CORE_VERSION (npm: axe-core@$AXE_CORE_VERSION, MPL-2.0 licence)"

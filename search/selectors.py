@@ -86,9 +86,7 @@ def _action_hit(action, words):
         action.short_description or str(action),
         action.get_absolute_url(),
         f"Action plan {priority.action_plan.year_label}: {priority.indicator.title}",
-        _excerpt(
-            [action.description, action.measure, action.undertaken_by, action.comment], words
-        ),
+        _excerpt([action.description, action.measure, action.undertaken_by, action.comment], words),
     )
 
 

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from reports.models import CommitteeReport
 from search import selectors
 from tests.factories import ActionFactory, IndicatorFactory, UserFactory
 
