@@ -247,3 +247,12 @@ def test_a_kind_page_shows_all_of_that_kind_with_pages(client, users, plan_recor
 def test_no_role_cannot_search(client, users):
     client.force_login(users["no_role"])
     assert search_page(client, q="care").status_code == 403
+
+
+def test_the_small_search_box_for_other_pages(rf, users):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("partial/search_form.html")
+    assert f'action="{reverse("search:results")}"' in html and 'method="get"' in html
+    assert '<label class="govuk-label govuk-visually-hidden" for="app-search-box-q">' in html
+    assert 'id="app-search-box-q" name="q" type="search"' in html
