@@ -32,6 +32,10 @@ class Hit:
     where: str  # where the record sits: its strategy, plan year or outcome
     context: str  # a few words around the first match
 
+    def __post_init__(self):
+        if self.context == self.title:  # a short action is its own title
+            self.context = ""
+
 
 @dataclass
 class Kind:

@@ -103,6 +103,12 @@ def test_each_result_has_a_short_context_and_where_it_is(users, plan_records):
     assert "2016-17" in hit.where  # the plan year it is in
 
 
+def test_a_context_that_only_repeats_the_title_is_left_out(users, plan_records):
+    ActionFactory(priority_indicator=plan_records["priority"], description="Mentoring circle")
+    [group] = selectors.search(user=users["viewer"], text="mentoring").groups
+    assert group.hits[0].title == "Mentoring circle" and group.hits[0].context == ""
+
+
 def test_results_are_bounded_and_counted(users, plan_records):
     priority = plan_records["priority"]
     ActionFactory.create_batch(25, priority_indicator=priority, description="Mentoring scheme")
@@ -249,7 +255,7 @@ def test_no_role_cannot_search(client, users):
     assert search_page(client, q="care").status_code == 403
 
 
-def test_the_small_search_box_for_other_pages(rf, users):
+def test_the_small_search_box_for_other_pages():
     from django.template.loader import render_to_string
 
     html = render_to_string("partial/search_form.html")
