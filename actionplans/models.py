@@ -19,6 +19,24 @@ class Rag(models.TextChoices):
     GREEN = "green", "Green"
 
 
+# What each rating and status means, in one place: the update form's hints and the content guide
+# say the same.
+RAG_DEFINITIONS = {
+    "red": "At risk: will not be achieved without help",
+    "amber": "Some concerns: may not be achieved unless problems are sorted out",
+    "green": "On track: expected to be achieved",
+    "": "Not enough is known yet to rate it",
+}
+STATUS_DEFINITIONS = {
+    "not_started": "Work has not begun yet",
+    "on_track": "Going as planned, on course for its target date",
+    "at_risk": "Behind or facing problems: may miss its target without action",
+    "off_track": "Will not be done by its target date without help",
+    "complete": "Done: nothing more to do",
+    "withdrawn": "Stopped and no longer part of the plan: say why in the progress note",
+}
+
+
 class ActionPlan(Record):
     """The 12-month plan for one financial year (April to March) of a strategy."""
 

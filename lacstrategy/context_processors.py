@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from lacstrategy import two_step
+from lacstrategy import navigation, two_step
 from lacstrategy.selectors import council
 from lacstrategy.sessions import seconds_left
 
@@ -20,4 +20,5 @@ def service(request):
         "idle_seconds": settings.SESSION_IDLE_MINUTES * 60,
         # Signed in with a password, but not yet through two-step sign-in.
         "sign_in_unfinished": bool(getattr(request, "session", {}).get(two_step.STEP)),
+        "service_navigation": SimpleLazyObject(lambda: navigation.items_for(request)),
     }

@@ -286,8 +286,34 @@ WORDS = [
 ]
 
 
+HELP_AND_CONTACT = ["support_email", "support_phone", "support_url"]
+
+
+class WebAddressField(forms.URLField):
+    """An address typed without "https://" gets it (Django 6's default, asked for now)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
+ACCESSIBILITY = [
+    "accessibility_contact",
+    "accessibility_compliance",
+    "accessibility_known_issues",
+    "accessibility_enforcement",
+    "accessibility_prepared",
+    "accessibility_reviewed",
+]
+
+
 class CouncilForm(RecordForm):
-    codes_not_words = ("data_protection_contact",)
+    # Addresses, and text about the service rather than about people.
+    codes_not_words = (
+        "data_protection_contact",
+        "accessibility_contact",
+        "accessibility_known_issues",
+        "accessibility_enforcement",
+    )
     report_sections = forms.MultipleChoiceField(
         label="Optional sections in committee reports",
         choices=ReportSection.choices,
@@ -296,18 +322,29 @@ class CouncilForm(RecordForm):
         help_text="Tick the sections your committee report template has. Each report can "
         "still leave one out.",
     )
+    accessibility_prepared = gds_date(
+        "Date the statement was prepared (optional)",
+        required=False,
+        help_text="For example, 23 9 2026",
+    )
+    accessibility_reviewed = gds_date(
+        "Date the statement was last reviewed (optional)",
+        required=False,
+        help_text="Review it at least once a year, and when the service changes.",
+    )
 
     def layout_items(self):
-        items = gds_layout_items(self)
-        words = [item for item in items if getattr(item, "fields", [None])[0] in WORDS]
-        others = [item for item in items if item not in words]
-        fieldset = Fieldset(
-            *words,
-            legend="Words used",
-            legend_size=Size.MEDIUM,
-        )
-        # The council's words go after its names, before the reason for the change.
-        return [*others[:3], fieldset, *others[3:]]
+        items = {getattr(item, "fields", [None])[0]: item for item in gds_layout_items(self)}
+
+        def fieldset(legend, names):
+            return Fieldset(*(items.pop(n) for n in names), legend=legend, legend_size=Size.MEDIUM)
+
+        words = fieldset("Words used", WORDS)
+        help_and_contact = fieldset("Help and contact", HELP_AND_CONTACT)
+        accessibility = fieldset("Accessibility statement", ACCESSIBILITY)
+        others = list(items.values())
+        # The council's words go after its names; the reason for the change stays last.
+        return [*others[:3], words, help_and_contact, accessibility, *others[3:]]
 
     class Meta(RecordForm.Meta):
         model = Council
@@ -318,8 +355,22 @@ class CouncilForm(RecordForm):
             "admins_need_two_step",
             "report_sections",
             *WORDS,
+            *HELP_AND_CONTACT,
+            *ACCESSIBILITY,
         ]
-        widgets = {"data_protection_contact": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"support_url": WebAddressField}
+        widgets = {
+            "data_protection_contact": forms.Textarea(attrs={"rows": 3}),
+            "accessibility_contact": forms.Textarea(attrs={"rows": 3}),
+            "accessibility_known_issues": forms.Textarea(attrs={"rows": 5}),
+            "accessibility_enforcement": forms.Textarea(attrs={"rows": 5}),
+            "accessibility_compliance": forms.RadioSelect,
+            # The GOV.UK text input (the form library draws no url or tel input); the
+            # service's own contact, not the person's, so the browser does not offer theirs.
+            "support_email": forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "support_phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+            "support_url": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
+        }
 
 
 class PersonForm(RecordForm):

@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 
 from lacstrategy import roles
 from lacstrategy.models import ReportSection
+from outcomes.models import figure_text
 
 HISTORY_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Fields whose own names are not the council's words.
@@ -186,6 +187,8 @@ def _display(model_field, value, names):
         return "Yes" if value else "No"
     if isinstance(model_field, models.DateField) and hasattr(value, "strftime"):
         return f"{value:%-d %B %Y}"
+    if isinstance(model_field, (models.DecimalField, models.FloatField)):
+        return figure_text(value)  # 12, not 12.00 (docs/content.md)
     if isinstance(value, list):  # a JSON list, such as the report sections left out
         labels = dict(LIST_CHOICES.get(model_field.name, ()))
         return ", ".join(str(labels.get(item, item)) for item in value)

@@ -213,6 +213,70 @@ class Council(Record):
         "privacy notice: for example an e-mail address and a postal address.",
     )
 
+    # Help and contact: where the people who use the service ask for help with it.
+    support_email = models.EmailField(
+        "help e-mail address",
+        blank=True,
+        help_text="Where people write for help with this service, for example the team that "
+        "runs it. Shown on the Help and Contact pages.",
+    )
+    support_phone = models.CharField(
+        "help telephone number",
+        max_length=50,
+        blank=True,
+        help_text="With the hours it is answered, if it is not answered all day.",
+    )
+    support_url = models.URLField(
+        "help web page",
+        blank=True,
+        help_text="For example, the page about this service on your intranet.",
+    )
+
+    # The council's parts of the accessibility statement (the Public Sector Bodies Accessibility
+    # Regulations 2018 ask for one, in the shape of the GOV.UK model statement).
+    accessibility_contact = LongTextField(
+        "how to report an accessibility problem",
+        blank=True,
+        help_text="An e-mail address, telephone number or form, and how soon you reply. "
+        "If this is empty, the statement gives the help contact.",
+    )
+    accessibility_compliance = models.CharField(
+        "compliance status",
+        max_length=10,
+        choices=[
+            ("full", "Fully compliant"),
+            ("partial", "Partially compliant"),
+            ("not", "Not compliant"),
+        ],
+        default="partial",
+        help_text="With the Web Content Accessibility Guidelines version 2.2 AA standard, "
+        "as your own check of the service found.",
+    )
+    accessibility_known_issues = LongTextField(
+        "content that is not accessible",
+        blank=True,
+        help_text="Each problem you know of, the guideline it fails and when it will be "
+        "fixed, or why it will not be.",
+    )
+    accessibility_enforcement = LongTextField(
+        "enforcement procedure",
+        default=(
+            "The Equality and Human Rights Commission (EHRC) is responsible for enforcing the "
+            "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility "
+            "Regulations 2018 (the 'accessibility regulations'). If you're not happy with how "
+            "we respond to your complaint, contact the Equality Advisory and Support Service "
+            "(EASS)."
+        ),
+        help_text="In Northern Ireland, the Equality Commission for Northern Ireland is "
+        "responsible instead.",
+    )
+    accessibility_prepared = models.DateField(
+        "date the statement was prepared", null=True, blank=True
+    )
+    accessibility_reviewed = models.DateField(
+        "date the statement was last reviewed", null=True, blank=True
+    )
+
     admins_need_two_step = models.BooleanField(
         "administrators must use two-step sign-in",
         default=False,

@@ -36,7 +36,7 @@ VERIFY = "verify"
 SET_UP = "set_up"
 STEP_PAGES = {VERIFY: "two_step_verify", SET_UP: "two_step_setup"}
 # The only pages a session with a step to do may open.
-OPEN_DURING_STEP = {"logout", "privacy_notice"}
+OPEN_DURING_STEP = {"logout", "privacy_notice", "accessibility_statement", "help", "contact"}
 # The secret key offered on the set-up page, until a code confirms that the app has it.
 SETUP_KEY = "two_step_setup_key"
 NEW_CODES = "two_step_new_codes"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from actionplans.selectors import action_plan_list
-from lacstrategy import permissions, selectors, services
+from lacstrategy import accessibility, permissions, selectors, services
 from lacstrategy.forms import CouncilForm, PersonForm
 from lacstrategy.record_views import RecordDetailView, RecordFormView
 from outcomes.selectors import outcomes_owned_by, strategy_list
@@ -23,6 +23,39 @@ def privacy_notice(request):
         "breadcrumbs": [],
     }
     return render(request, "privacy.html", context)
+
+
+def _public_page(request, template, **context):
+    """A page anyone may read, signed in or not; an administrator is offered Council settings
+    where the council has not yet filled in its part."""
+    context.update(
+        breadcrumbs=[],
+        may_edit_council=permissions.allows(request.user, "lacstrategy.manage_council"),
+    )
+    return render(request, template, context)
+
+
+@login_not_required
+def accessibility_statement(request):
+    """Public, as the accessibility regulations require: the council's parts come from Council
+    settings, the product's own testing from the project."""
+    return _public_page(
+        request,
+        "accessibility.html",
+        tested_with=accessibility.tested_with(),
+        rule_sets=accessibility.rule_set_names(),
+    )
+
+
+@login_not_required
+def help_page(request):
+    """Public, so that someone who cannot sign in finds what to do and whom to ask."""
+    return _public_page(request, "help.html")
+
+
+@login_not_required
+def contact(request):
+    return _public_page(request, "contact.html")
 
 
 def home(request):

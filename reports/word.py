@@ -1282,7 +1282,9 @@ def plan_docx(data: dict) -> bytes:
             ],
             (6.0, LANDSCAPE_TEXT_WIDTH - 6.0),
         )
-        doc.add_heading("How are we going to achieve these priorities?", level=level + 1)
+        doc.add_heading(
+            f"How are we going to achieve these {terms['priorities']}?", level=level + 1
+        )
         actions = list(outcome.get("actions") or [])
         if not actions:
             _paragraph(doc, f"No actions have been added for this {terms['outcome']}.")

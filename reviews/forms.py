@@ -1,46 +1,152 @@
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field
 from django import forms
+from django.utils.text import Truncator
 
-from actionplans.models import Action, Rag
-from lacstrategy.forms import EntryForm, RecordForm, gds_date, guard_free_text, textarea
+from actionplans.models import RAG_DEFINITIONS, STATUS_DEFINITIONS, Action, Rag
+from lacstrategy.forms import (
+    EntryForm,
+    RecordForm,
+    gds_date,
+    guard_free_text,
+    textarea,
+)
 from lacstrategy.selectors import terms
-from outcomes.models import Indicator
-from reviews.models import CouncilComment, OutcomeUpdate, ReviewPeriod
+from outcomes.models import Indicator, figure_text
+from reviews.models import CouncilComment, IndicatorUpdate, OutcomeUpdate, ReviewPeriod
+
+SAME, CHANGED = "same", "changed"
 
 
-class ActionEntryForm(EntryForm):
+def _choices_with_hints(choices, definitions):
+    return [Choice(value, label, hint=definitions.get(value, "")) for value, label in choices]
+
+
+class UpdateEntryForm(EntryForm):
+    """One action or priority of an outcome update, in its own fieldset. With an answer from
+    last quarter it starts as "no change since last quarter": one choice instead of retyping,
+    and the other fields (revealed by "it has changed") start with last quarter's answer."""
+
+    same_label, changed_label = "No change since last quarter", "It has changed"
+
+    def __init__(self, *args, entry=None, previous=None, **kwargs):
+        self.previous = previous if previous and previous.carried_forward() else None
+        if self.previous is None:
+            initial = entry.answer() if entry else {}
+        elif entry is None:
+            initial = {**self.starting_answer(self.previous), "change": SAME}
+        else:
+            initial = {
+                **entry.answer(),
+                "change": SAME if entry.repeats(self.previous) else CHANGED,
+            }
+        super().__init__(*args, initial=initial, **kwargs)
+        if self.previous is not None:
+            self.fields["change"] = forms.ChoiceField(
+                label=self.legend,
+                choices=[
+                    Choice(SAME, self.same_label, hint=self.last_quarter_words),
+                    (CHANGED, self.changed_label),
+                ],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields["change"].error_messages["invalid_choice"] = (
+                f"Choose '{self.same_label}' or '{self.changed_label}'"
+            )
+
+    def layout_items(self):
+        return []
+
+    def clean(self):
+        data = super().clean()
+        self.unchanged = self.previous is not None and data.get("change") == SAME
+        if self.unchanged:
+            # Without JavaScript the revealed fields are posted too: "no change" wins.
+            data.update(self.previous.carried_forward())
+            for name in list(self.errors):
+                if name != "change":
+                    del self.errors[name]
+        data.pop("change", None)
+        return data
+
+    def full_clean(self):
+        """Each error names its action or priority: the page has several of each field."""
+        super().full_clean()
+        for name, errors in list(self._errors.items()):
+            self._errors[name] = self.error_class(
+                [f"{self.name}: {message}" for message in errors], renderer=self.renderer
+            )
+
+    @property
+    def change_field(self):
+        return self["change"] if "change" in self.fields else None
+
+
+class ActionEntryForm(UpdateEntryForm):
     status = forms.ChoiceField(
-        choices=Action.Status.choices, required=False, widget=forms.RadioSelect
+        choices=_choices_with_hints(Action.Status.choices, STATUS_DEFINITIONS),
+        required=False,
+        widget=forms.RadioSelect,
     )
     rag = forms.ChoiceField(
-        label="RAG rating", choices=Rag.choices, required=False, widget=forms.RadioSelect
+        label="RAG rating",
+        choices=_choices_with_hints(Rag.choices, RAG_DEFINITIONS),
+        required=False,
+        widget=forms.RadioSelect,
     )
     progress_note = forms.CharField(
         label="Progress this quarter", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def layout_items(self):
-        return [
-            Field.radios("status", small=True, inline=True),
-            Field.radios("rag", small=True, inline=True),
-            textarea(self, "progress_note"),
-        ]
+    def __init__(self, *args, action, number, **kwargs):
+        self.action, self.number = action, number
+        super().__init__(*args, **kwargs)
+
+    @property
+    def name(self):
+        return f"Action {self.action.reference or self.number}"
+
+    @property
+    def legend(self):
+        return f"{self.name}: {self.action.short_description}"
+
+    @staticmethod
+    def starting_answer(previous):
+        return previous.carried_forward()
+
+    @property
+    def last_quarter_words(self):
+        return (
+            f"Status: {self.previous.get_status_display()}. "
+            f"RAG rating: {self.previous.get_rag_display()}."
+        )
 
 
-class IndicatorEntryForm(EntryForm):
+class IndicatorEntryForm(UpdateEntryForm):
     value = forms.DecimalField(
-        label="Latest figure", required=False, max_digits=12, decimal_places=2
+        label="Latest figure",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
     )
     not_available = forms.BooleanField(
         label="The figure is not available this quarter", required=False
     )
     not_available_reason = forms.CharField(
-        label="Why not (if not available)", required=False, max_length=300
+        label="Why is it not available?", required=False, max_length=300
     )
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
-    def __init__(self, *args, indicator, **kwargs):
-        self.indicator = indicator
+    def __init__(self, *args, priority, **kwargs):
+        self.priority = priority
+        self.indicator = priority.indicator
+        if not self.is_statement:
+            self.same_label = IndicatorUpdate.NO_NEW_FIGURE
+            self.changed_label = "There is a new figure, or it is not available"
         super().__init__(*args, **kwargs)
         if self.is_statement:
             # A priority with no figure: the owner says what happened, every quarter.
@@ -51,9 +157,21 @@ class IndicatorEntryForm(EntryForm):
             ].label = f"What has happened on this {terms().priority} this quarter"
             return
         self.fields["value"].label = f"Latest figure ({self.unit_words})"
+        if self.previous is not None:
+            self.fields["value"].help_text = self.last_quarter_words
         self.fields["value"].error_messages["invalid"] = (
             f"Enter the latest figure as a number ({self.unit_words})"
         )
+
+    @property
+    def name(self):
+        return self.indicator.title
+
+    legend = name
+
+    @property
+    def suffix(self):
+        return "%" if self.indicator.unit == Indicator.Unit.PERCENTAGE else ""
 
     @property
     def is_statement(self):
@@ -70,15 +188,18 @@ class IndicatorEntryForm(EntryForm):
             Indicator.Unit.QUALITATIVE: "no number: use the comment",
         }[self.indicator.unit]
 
-    def layout_items(self):
+    def starting_answer(self, previous):
+        # Behind "it has changed": an empty figure to type, with last quarter's in the hint.
+        return {} if not self.is_statement else {"comment": previous.comment}
+
+    @property
+    def last_quarter_words(self):
+        previous = self.previous
         if self.is_statement:
-            return [textarea(self, "comment")]
-        return [
-            Field.text("value", field_width=5),
-            Field.checkbox("not_available", small=True),
-            "not_available_reason",
-            textarea(self, "comment"),
-        ]
+            return f"Last quarter: {Truncator(previous.comment).words(30)}"
+        if previous.value is not None:
+            return f"Last quarter: {figure_text(previous.value, self.indicator.unit)}"
+        return f"Last quarter: not available ({previous.not_available_reason})"
 
     def clean_value(self):
         value = self.cleaned_data["value"]
@@ -90,18 +211,21 @@ class IndicatorEntryForm(EntryForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("not_available"):
-            if data.get("value") is not None:
-                self.add_error("value", "Leave the figure empty if it is not available")
-            if not data.get("not_available_reason"):
-                self.add_error("not_available_reason", "Enter why the figure is not available")
+        if not self.unchanged:
+            if data.get("not_available"):
+                if data.get("value") is not None:
+                    self.add_error("value", "Leave the figure empty if it is not available")
+                if not data.get("not_available_reason"):
+                    self.add_error("not_available_reason", "Enter why the figure is not available")
+            elif "not_available_reason" in data:
+                data["not_available_reason"] = ""  # only kept with "not available"
         return data
 
 
 class OutcomeSummaryForm(EntryForm):
     overall_rag = forms.ChoiceField(
         label="Overall RAG rating for the outcome",
-        choices=Rag.choices,
+        choices=_choices_with_hints(Rag.choices, RAG_DEFINITIONS),
         required=False,
         widget=forms.RadioSelect,
     )

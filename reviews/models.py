@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from actionplans.models import Action, ActionPlan, PriorityIndicator, Rag
 from lacstrategy.models import LongTextField, Record
 from lacstrategy.selectors import terms
-from outcomes.models import Outcome
+from outcomes.models import Indicator, Outcome
 
 QUARTER_MONTHS = {
     1: "April to June",
@@ -175,6 +175,20 @@ class ActionUpdate(Record):
     def __str__(self):
         return f"{self.action} ({self.outcome_update.period})"
 
+    def answer(self):
+        return {"status": self.status, "rag": self.rag, "progress_note": self.progress_note}
+
+    def carried_forward(self):
+        """This answer as next quarter's "no change since last quarter": the status and RAG
+        rating again, and no progress note (it is about the quarter). None without a status."""
+        if not self.status:
+            return None
+        return {"status": self.status, "rag": self.rag, "progress_note": ""}
+
+    def repeats(self, previous):
+        """Whether this entry is `previous` carried forward unchanged."""
+        return previous is not None and self.answer() == previous.carried_forward()
+
 
 class IndicatorUpdate(Record):
     """A priority indicator's latest figure (or why there is none) in an outcome update."""
@@ -204,6 +218,36 @@ class IndicatorUpdate(Record):
 
     def __str__(self):
         return f"{self.priority_indicator} ({self.outcome_update.period})"
+
+    NO_NEW_FIGURE = "No new figure this quarter"
+
+    @property
+    def is_statement(self):
+        return self.priority_indicator.indicator.unit == Indicator.Unit.QUALITATIVE
+
+    def answer(self):
+        if self.is_statement:
+            return {"comment": self.comment}
+        return {
+            "value": self.value,
+            "not_available": self.not_available,
+            "not_available_reason": self.not_available_reason,
+            "comment": self.comment,
+        }
+
+    def carried_forward(self):
+        """This answer as next quarter's "no change". A statement says again what it said. A
+        figure is not entered twice: "no new figure" leaves the latest figure as it is, so that
+        accepting the update records no second one; a figure not available keeps its reason."""
+        if self.is_statement:
+            return {"comment": self.comment} if self.comment.strip() else None
+        if self.value is None and not self.not_available:
+            return None
+        reason = self.not_available_reason if self.not_available else self.NO_NEW_FIGURE
+        return {"value": None, "not_available": True, "not_available_reason": reason, "comment": ""}
+
+    def repeats(self, previous):
+        return previous is not None and self.answer() == previous.carried_forward()
 
 
 class CouncilComment(Record):

@@ -11,12 +11,16 @@ from django.utils import timezone
 from actionplans.models import Action, PriorityIndicator
 from actionplans.selectors import changes_by_outcome, plan_changes_between
 from figures.selectors import figures_prefetch, latest_figure
+from lacstrategy.tag_colours import UPDATE_COLOURS
 from outcomes.models import Outcome, Strategy
 from reviews.models import ActionUpdate, IndicatorUpdate, OutcomeUpdate, ReviewPeriod
 
 UPDATE_ENTRIES = (
     Prefetch("action_updates", queryset=ActionUpdate.objects.all()),
-    Prefetch("indicator_updates", queryset=IndicatorUpdate.objects.all()),
+    Prefetch(
+        "indicator_updates",
+        queryset=IndicatorUpdate.objects.select_related("priority_indicator__indicator"),
+    ),
 )
 
 
@@ -59,8 +63,7 @@ def update_state(update, period, today=None):
     overdue = update_is_late(update, period, today) and period.is_open
     if update is None:
         return "Not started", "grey", overdue
-    colour = {"draft": "light-blue", "submitted": "blue", "returned": "orange", "accepted": "green"}
-    return update.get_status_display(), colour[update.status], overdue
+    return update.get_status_display(), UPDATE_COLOURS[update.status], overdue
 
 
 @dataclass
@@ -121,6 +124,19 @@ class UpdateSheet:
         return [
             (number, action, self.entries.get(action.pk), self.previous_entries.get(action.pk))
             for number, action in enumerate(self.actions, start=1)
+        ]
+
+    def answer_rows(self):
+        """The actions as check-your-answers shows them: whether each repeats last quarter."""
+        return [
+            (number, action, entry, previous, bool(entry and entry.repeats(previous)))
+            for number, action, entry, previous in self.rows()
+        ]
+
+    def figure_answer_rows(self):
+        return [
+            (pi, entry, previous, bool(entry and entry.repeats(previous)))
+            for pi, entry, previous in self.figure_rows()
         ]
 
     def figure_rows(self):

@@ -1,6 +1,7 @@
 """Writes for the quarterly cycle. Each one records who did it and why in the history."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -115,28 +116,59 @@ def update_save(
     return update
 
 
+@dataclass(frozen=True)
+class Problem:
+    """What stops an update being submitted, and the id of the form field that answers it."""
+
+    text: str
+    field: str
+
+    def __str__(self):
+        return self.text
+
+
 def missing_for_submission(update, *, actions, priority_indicators):
     """What stops an update being submitted, in words an outcome owner can act on."""
     entries = {entry.action_id: entry for entry in update.action_updates.all()}
     figures = {entry.priority_indicator_id: entry for entry in update.indicator_updates.all()}
+    outcome = council().terms.outcome
     problems = []
     for number, action in enumerate(actions, start=1):
         entry = entries.get(action.pk)
         if entry is None or not entry.status:
-            problems.append(f"Choose a status for action {number}: {action}")
+            problems.append(
+                Problem(
+                    f"Choose a status for action {number}: {action}",
+                    f"id_action-{action.pk}-status_1",
+                )
+            )
     for priority_indicator in priority_indicators:
         entry = figures.get(priority_indicator.pk)
+        prefix = f"id_figure-{priority_indicator.pk}"
         if priority_indicator.indicator.unit == Indicator.Unit.QUALITATIVE:
             if entry is None or not entry.comment.strip():
-                problems.append(f"Say what has happened on '{priority_indicator}' this quarter")
+                problems.append(
+                    Problem(
+                        f"Say what has happened on '{priority_indicator}' this quarter",
+                        f"{prefix}-comment",
+                    )
+                )
         elif entry is None or (entry.value is None and not entry.not_available):
             problems.append(
-                f"Enter the latest figure for '{priority_indicator}', or say it is not available"
+                Problem(
+                    f"Enter the latest figure for '{priority_indicator}', or say it is not "
+                    "available",
+                    f"{prefix}-value",
+                )
             )
     if not update.overall_rag:
-        problems.append(f"Choose an overall RAG rating for the {council().terms.outcome}")
+        problems.append(
+            Problem(f"Choose an overall RAG rating for the {outcome}", "id_outcome-overall_rag_1")
+        )
     if not update.summary.strip():
-        problems.append(f"Write a summary of progress for the {council().terms.outcome}")
+        problems.append(
+            Problem(f"Write a summary of progress for the {outcome}", "id_outcome-summary")
+        )
     return problems
 
 
@@ -149,7 +181,7 @@ def update_submit(*, update, actor, actions, priority_indicators, recorded_at=No
         update, actions=actions, priority_indicators=priority_indicators
     )
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([problem.text for problem in problems])
     return save_record(
         update,
         actor=actor,

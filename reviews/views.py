@@ -63,32 +63,23 @@ def _entry_forms(sheet, data=None):
             ActionEntryForm(
                 data,
                 prefix=f"action-{action.pk}",
-                initial={"status": e.status, "rag": e.rag, "progress_note": e.progress_note}
-                if e
-                else {},
+                action=action,
+                number=number,
+                entry=entry,
+                previous=previous,
             ),
         )
-        for number, action, e, previous in sheet.rows()
+        for number, action, entry, previous in sheet.rows()
     ]
     figure_forms = [
         (
             pi,
             previous,
             IndicatorEntryForm(
-                data,
-                prefix=f"figure-{pi.pk}",
-                indicator=pi.indicator,
-                initial={
-                    "value": e.value,
-                    "not_available": e.not_available,
-                    "not_available_reason": e.not_available_reason,
-                    "comment": e.comment,
-                }
-                if e
-                else {},
+                data, prefix=f"figure-{pi.pk}", priority=pi, entry=entry, previous=previous
             ),
         )
-        for pi, e, previous in sheet.figure_rows()
+        for pi, entry, previous in sheet.figure_rows()
     ]
     update = sheet.update
     summary_form = OutcomeSummaryForm(
@@ -193,6 +184,7 @@ def update_check(request, pk):
         "update": sheet.update,
         "sheet": sheet,
         "problems": problems,
+        "form_url": reverse("reviews:update_form", args=[update.period_id, update.outcome_id]),
         "breadcrumbs": [
             ("My updates", reverse("reviews:my_updates")),
             (

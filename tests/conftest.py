@@ -36,6 +36,16 @@ SYNTHETIC_CSV = (
     "E10000099,999,Testshire,71\n"
 )
 
+
+def council_form_defaults():
+    """Council settings' words and required statement parts, as the form first shows them."""
+    from lacstrategy.forms import WORDS
+    from lacstrategy.models import Council
+
+    names = [*WORDS, "accessibility_compliance", "accessibility_enforcement"]
+    return {name: getattr(Council(), name) for name in names}
+
+
 # Each key is a way of being signed in that the permission tests walk through.
 ROLE_USERS = {
     "administrator": [roles.ADMINISTRATOR],

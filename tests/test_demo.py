@@ -45,7 +45,7 @@ def test_demo_keeps_the_seed_wording(client):
         "IROs and Social Workers",
         "Children and young people have a chance to talk to their social workers alone",
         "Responsible outcome owners",
-        "How are we going to achieve these priorities in 2016/17?",
+        "How are we going to achieve these priority areas in 2016/17?",
         "Priority areas for 2016/17",
     ]:
         assert words in text, words

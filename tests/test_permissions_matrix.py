@@ -151,7 +151,7 @@ AUTH_PAGES = {
     "two_step_verify",
 }
 # Pages anyone may read, signed in or not: checked in test_production.py.
-PUBLIC_PAGES = {"privacy_notice"}
+PUBLIC_PAGES = {"privacy_notice", "accessibility_statement", "help", "contact"}
 
 
 def all_url_names(resolver=None, namespace=""):

@@ -16,9 +16,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from lacstrategy import roles
-from lacstrategy.forms import WORDS
 from lacstrategy.models import Council, User
 from lacstrategy.services import SYSTEM_USERNAME
+from tests.conftest import council_form_defaults
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_an_administrator_changes_the_council_names_with_history(client, users):
     client.force_login(users["administrator"])
     url = reverse("council_settings")
     # The words used, as the form shows them to start with.
-    words = {name: getattr(Council(), name) for name in WORDS}
+    words = council_form_defaults()  # as the form shows them
     response = client.post(
         url, {"name": "Testshire Council", "service_name": "Testshire Care Tracker", **words}
     )
@@ -282,3 +282,12 @@ def test_the_privacy_notice_is_public_and_names_the_council_and_its_contact(clie
     assert "dpo@testshire.example" in text and "Sign-in records: 365 days." in text
     client.force_login(users["viewer"])
     assert 'href="/privacy/"' in client.get("/").content.decode()  # linked from every footer
+
+
+@pytest.mark.parametrize("url", ["/accessibility/", "/help/", "/contact/"])
+def test_the_accessibility_statement_help_and_contact_are_public_and_in_every_footer(
+    client, users, url
+):
+    assert client.get(url).status_code == 200  # not signed in: a locked-out person needs help
+    client.force_login(users["viewer"])
+    assert f'href="{url}"' in client.get("/").content.decode()

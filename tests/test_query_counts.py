@@ -340,6 +340,66 @@ def test_a_report_s_charts_and_their_tables_cost_no_query_each(
         assert client.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
 
 
+# Session and user, the user's roles and the council's names and contact: nothing grows.
+CHROME_PAGE_QUERIES = 6
+
+
+@pytest.mark.parametrize("url", ["/accessibility/", "/help/", "/contact/"])
+@pytest.mark.parametrize("outcomes", [1, 12])
+def test_the_statement_help_and_contact_pages_cost_the_same_queries(
+    client, users, django_assert_max_num_queries, url, outcomes
+):
+    build_plan(outcomes=outcomes, actions_per_outcome=2)
+    client.force_login(users["administrator"])
+    with django_assert_max_num_queries(CHROME_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+# Session, user, roles and the council's names; the period, outcome and its owners, the
+# priorities and actions, and this quarter's and last quarter's updates with their entries.
+UPDATE_FORM_QUERIES = 17
+
+
+@pytest.mark.parametrize("actions_per_outcome", [2, 40])
+def test_update_form_and_check_page_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, actions_per_outcome
+):
+    from reviews import services as review_services
+    from reviews.models import ReviewPeriod
+
+    plan = build_plan(outcomes=1, actions_per_outcome=actions_per_outcome)
+    outcome = plan.strategy.outcomes.get()
+    owner = users["outcome_owner"]
+    outcome.owners.add(owner)
+    q1, q2 = (
+        ReviewPeriod.objects.create(
+            action_plan=plan, quarter=q, updates_due_on="2016-07-14", meeting_on="2016-07-28"
+        )
+        for q in (1, 2)
+    )
+    last_quarter = {
+        "action_entries": {
+            a: {"status": "on_track", "rag": "green"}
+            for a in Action.objects.filter(priority_indicator__indicator__outcome=outcome)
+        },
+        "indicator_entries": {
+            p: {"value": 50} for p in PriorityIndicator.objects.filter(action_plan=plan)
+        },
+    }
+    review_services.update_save(period=q1, outcome=outcome, actor=owner, **last_quarter)
+    update = review_services.update_save(
+        period=q2, outcome=outcome, actor=owner, action_entries={}, indicator_entries={}
+    )
+    client.force_login(owner)
+    with django_assert_max_num_queries(UPDATE_FORM_QUERIES):
+        page = client.get(reverse("reviews:update_form", args=[q2.pk, outcome.pk]))
+    # Every action and priority starts as "no change since last quarter".
+    assert page.content.decode().count('value="same" checked') == actions_per_outcome + 2
+    with django_assert_max_num_queries(UPDATE_FORM_QUERIES):
+        check = client.get(reverse("reviews:update_check", args=[update.pk]))
+    assert check.content.decode().count("Change<span") == 3 * actions_per_outcome + 2 + 4
+
+
 # Session and user, the user's roles, the council's words, then a page of hits for each of the
 # six kinds and, where a kind has more than a page, its count (10 queries on a small plan).
 SEARCH_QUERIES = 16

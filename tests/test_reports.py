@@ -146,7 +146,7 @@ def test_plan_and_strategy_documents_in_every_format(client, users, plan_records
     client.force_login(users["viewer"])
     plan, strategy = plan_records["plan"], plan_records["strategy"]
     html = client.get(reverse("reports:plan_document", args=[plan.pk])).content.decode()
-    assert "How are we going to achieve these priorities in 2016/17?" in html
+    assert "How are we going to achieve these priority indicators in 2016/17?" in html
     plan_pdf = pdf_made_in_the_background(client, reverse("reports:plan_pdf", args=[plan.pk]))
     assert plan_pdf.startswith(b"%PDF")
     assert docx.Document(

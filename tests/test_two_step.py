@@ -11,8 +11,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lacstrategy import services, two_step
-from lacstrategy.forms import WORDS
 from lacstrategy.models import Council
+from tests.conftest import council_form_defaults
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +218,7 @@ def test_the_council_setting_is_on_the_council_settings_page(client, users):
     client.force_login(users["administrator"])
     page = client.get(reverse("council_settings")).content.decode()
     assert "Administrators must use two-step sign-in" in page
-    words = {name: getattr(Council(), name) for name in WORDS}  # as the form shows them
+    words = council_form_defaults()  # as the form shows them
     data = {"name": "Testshire", "service_name": "LAC Strategy", "admins_need_two_step": "on"}
     assert client.post(reverse("council_settings"), data | words).status_code == 302
     assert Council.objects.get().admins_need_two_step

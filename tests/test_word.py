@@ -552,7 +552,8 @@ def test_plan_headings_and_as_at():
         "Strategy outcome 1: Looked after children and care leavers are happy and healthy",
         "Strategy outcome 2: Care leavers are in education, employment or training",
     ]
-    assert styled(document, "Heading 2") == ["How are we going to achieve these priorities?"] * 2
+    heading = "How are we going to achieve these priority areas?"
+    assert styled(document, "Heading 2") == [heading] * 2
     assert "As at 28 July 2016" in [p.text for p in document.paragraphs]
     no_date = [p.text for p in open_doc(plan_docx({**PLAN, "as_at": None})).paragraphs]
     assert not any(t.startswith("As at") for t in no_date)

@@ -6,22 +6,10 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lacstrategy.models import with_article
+from lacstrategy.tag_colours import RAG_COLOURS, STATUS_COLOURS, UPDATE_COLOURS
+from outcomes.models import figure_text
 
 register = template.Library()
-
-# Colours follow the words; the words are always shown, so colour is never the only signal.
-STATUS_COLOURS = {
-    "not_started": "grey",
-    "on_track": "blue",
-    "at_risk": "yellow",
-    "off_track": "red",
-    "complete": "green",
-    "withdrawn": "purple",
-    "draft": "grey",
-    "approved": "green",
-    "archived": "grey",
-}
-RAG_COLOURS = {"red": "red", "amber": "orange", "green": "green", "": "grey"}
 
 
 @register.inclusion_tag("components/tag.html")
@@ -40,6 +28,33 @@ def rag_tag(action):
         else f"RAG: {action.get_rag_display()}"
     )
     return {"text": text, "colour": RAG_COLOURS.get(action.rag, "grey")}
+
+
+@register.inclusion_tag("components/tag.html")
+def update_tag(update):
+    return {"text": update.get_status_display(), "colour": UPDATE_COLOURS[update.status]}
+
+
+@register.inclusion_tag("components/tag.html")
+def rating_tag(rag, words):
+    """A figure's red, amber or green rating against its target, in the given words."""
+    return {"text": words, "colour": RAG_COLOURS.get(rag or "", "grey")}
+
+
+@register.filter
+def figure(value, unit=""):
+    """A number as every page writes it (docs/content.md): 12 not 12.0, 66%, 'No figure yet'."""
+    return figure_text(value, unit) if value is not None else "No figure yet"
+
+
+@register.filter
+def figure_words(record, unit=""):
+    """A recorded figure (one with .value and .suppressed), or its absence, in words."""
+    if record is None:
+        return "No figure yet"
+    if getattr(record, "suppressed", False):
+        return "Withheld: small numbers"
+    return figure(record.value, unit)
 
 
 @register.filter

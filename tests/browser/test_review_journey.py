@@ -35,33 +35,20 @@ def test_update_submitted_returned_resubmitted_and_accepted(new_page, q2):
     assert "Last quarter:" in owner.locator("main").inner_text()
     assert_accessible(owner, "21-update-form")
 
-    # Action 1 only, so the check page lists the others as lacking a status.
-    owner.locator("input[name$='-status'][value='on_track']").first.check()
+    # Each action and priority starts as last quarter's answer (issue 15): without the
+    # summary, the check page asks for the overall rating and the summary only.
     owner.get_by_role("button", name="Save and check your answers").click()
     owner.get_by_role("heading", name="Check your answers before submitting your update").wait_for()
     problems = owner.locator(".govuk-error-summary").inner_text()
-    assert (
-        "Choose a status for action 2" in problems
-        and "Choose a status for action 1" not in problems
-    )
+    assert "Choose an overall RAG rating" in problems and "Write a summary" in problems
+    assert "Choose a status" not in problems
     assert_accessible(owner, "22-check-answers-incomplete")
 
-    owner.get_by_role("link", name="Change your answers").click()
-    for radio in owner.locator("input[name$='-status'][value='on_track']").all():
-        radio.check()
-    for radio in owner.locator("input[name$='-rag'][value='green']").all():
-        radio.check()
-    owner.locator("input[name='outcome-overall_rag'][value='green']").check()
+    owner.get_by_role("link", name="Write a summary of progress for the outcome").click()
     owner.get_by_label("Summary of progress").fill(
         "Contact arrangements reviewed at every LAC review."
     )
-    for checkbox in owner.locator("input[name$='-not_available']").all():
-        checkbox.check()
-    for reason in owner.locator("input[name$='-not_available_reason']").all():
-        reason.fill("Survey results due in November")
-    # A priority with no figure is reported in words (issue 13).
-    for words in owner.get_by_label("What has happened on this priority area this quarter").all():
-        words.fill("The pledge was reviewed with the young people in October.")
+    owner.locator("input[name='outcome-overall_rag'][value='green']").check()
     owner.get_by_role("button", name="Save and check your answers").click()
     owner.get_by_role("button", name="Submit update").click()
     owner.locator(".govuk-notification-banner--success").wait_for()
@@ -94,6 +81,7 @@ def test_update_submitted_returned_resubmitted_and_accepted(new_page, q2):
     owner.get_by_label("Summary of progress").fill(
         "23 of 31 children placed out of area were visited this quarter."
     )
+    owner.locator("input[name$='-change'][value='changed']").first.check()
     owner.locator("input[name$='-status'][value='at_risk']").first.check()
     owner.locator("input[name$='-rag'][value='amber']").first.check()
     owner.get_by_role("button", name="Save and check your answers").click()
