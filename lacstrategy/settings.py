@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reports",
     "jobs",
     "redaction",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,7 @@ urlpatterns = [
     path("figures/", include("figures.urls")),
     path("reports/", include("reports.urls")),
     path("jobs/", include("jobs.urls")),
+    path("search/", include("search.urls")),
     path("people/redactions/", include("redaction.urls")),
     path("", include("actionplans.urls")),
 ]

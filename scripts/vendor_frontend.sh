@@ -14,7 +14,10 @@
 #                                         GOV.UK brand: no crown, crest or logotype in the markup)
 #   static/govuk/VERSION.txt, LICENSE-govuk-frontend.txt
 #   static/vendor/axe.min.js              axe-core (accessibility testing)
-#   static/vendor/VERSIONS.txt, LICENSE-axe-core.txt, LICENSE-axe-core-3rd-party.txt
+#   static/vendor/moj-sortable-table.js   MOJ Frontend's sortable table, alone (an ES module
+#                                         bundled with the few GOV.UK Frontend helpers it needs)
+#   static/vendor/VERSIONS.txt, LICENSE-axe-core.txt, LICENSE-axe-core-3rd-party.txt,
+#                 LICENSE-moj-frontend.txt
 #
 # Idempotent: static/govuk/ is wholly generated and is replaced on each run;
 # in static/vendor/ only the files listed above are (over)written.
@@ -26,6 +29,8 @@ set -euo pipefail
 GOVUK_FRONTEND_VERSION="5.14.0"
 AXE_CORE_VERSION="4.14.1"   # newest 4.x on npm when pinned (npm view axe-core versions)
 SASS_VERSION="1.108.2"
+# The newest MOJ Frontend for GOV.UK Frontend 5 (9.x and later need GOV.UK Frontend 6).
+MOJ_FRONTEND_VERSION="8.0.1"
 
 # Must match $govuk-assets-path in scripts/govuk-frontend.scss.
 ASSETS_URL_PREFIX="/static/govuk/assets/"
@@ -38,6 +43,31 @@ VENDOR_OUT="$REPO_ROOT/static/vendor"
 
 die() { echo "vendor_frontend.sh: ERROR: $*" >&2; exit 1; }
 
+# The MIT licence, for packages whose npm release leaves its text out: the title and copyright
+# lines as the project's own LICENSE file writes them.
+mit_licence() {
+  printf '%s\n\n%s\n\n' "$1" "$2"
+  cat <<'LICENSE_EOF'
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
+of the Software, and to permit persons to whom the Software is furnished to do
+so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+LICENSE_EOF
+}
+
 command -v node >/dev/null || die "node not found"
 command -v npm >/dev/null || die "npm not found"
 [[ -f "$ENTRY_SCSS" ]] || die "missing $ENTRY_SCSS"
@@ -46,7 +76,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/vendor-frontend.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 # ---- 1. Install pinned packages in a throwaway directory -----------------------
-echo "Installing govuk-frontend@$GOVUK_FRONTEND_VERSION axe-core@$AXE_CORE_VERSION sass@$SASS_VERSION (npm) ..."
+echo "Installing govuk-frontend@$GOVUK_FRONTEND_VERSION axe-core@$AXE_CORE_VERSION sass@$SASS_VERSION @ministryofjustice/frontend@$MOJ_FRONTEND_VERSION (npm) ..."
 printf '{ "name": "vendor-frontend-tmp", "private": true }\n' >"$WORK/package.json"
 # --loglevel=error: quiet, but still shows real errors (and hides the harmless
 # 'Unknown user config "nodedir"' warning from this machine's npmrc).
@@ -54,14 +84,17 @@ printf '{ "name": "vendor-frontend-tmp", "private": true }\n' >"$WORK/package.js
     --save-exact --ignore-scripts \
     "govuk-frontend@$GOVUK_FRONTEND_VERSION" \
     "axe-core@$AXE_CORE_VERSION" \
-    "sass@$SASS_VERSION" >/dev/null)
+    "sass@$SASS_VERSION" \
+    "@ministryofjustice/frontend@$MOJ_FRONTEND_VERSION" >/dev/null)
 
 NM="$WORK/node_modules"
 GF="$NM/govuk-frontend"
 AXE="$NM/axe-core"
+MOJ="$NM/@ministryofjustice/frontend"
 
 installed_version() { node -p "require(process.argv[1]).version" "$NM/$1/package.json"; }
-for spec in "govuk-frontend:$GOVUK_FRONTEND_VERSION" "axe-core:$AXE_CORE_VERSION" "sass:$SASS_VERSION"; do
+for spec in "govuk-frontend:$GOVUK_FRONTEND_VERSION" "axe-core:$AXE_CORE_VERSION" "sass:$SASS_VERSION" \
+    "@ministryofjustice/frontend:$MOJ_FRONTEND_VERSION"; do
   pkg="${spec%%:*}"; want="${spec#*:}"
   got="$(installed_version "$pkg")"
   [[ "$got" == "$want" ]] || die "$pkg: installed $got, expected $want"
@@ -119,6 +152,14 @@ done < <(grep -oE 'url\([^)]*\)' "$CSS" | sort -u)
 # ---- 4. axe-core -----------------------------------------------------------------
 cp "$AXE/axe.min.js" "$STAGE/vendor/axe.min.js"
 
+# ---- 4b. MOJ Frontend's sortable table -------------------------------------------------
+# Only this component (static/js/sortable-tables.js starts it). Named .js so that every server
+# sends it as JavaScript; without its source-map comment, as the map is not vendored.
+MOJ_TABLE="$MOJ/moj/components/sortable-table/sortable-table.bundle.mjs"
+[[ -f "$MOJ_TABLE" ]] || die "missing $MOJ_TABLE"
+grep -q "export { SortableTable }" "$MOJ_TABLE" || die "$MOJ_TABLE no longer exports SortableTable"
+grep -v '^//# sourceMappingURL=' "$MOJ_TABLE" >"$STAGE/vendor/moj-sortable-table.js"
+
 # ---- 5. Version notes and licences -------------------------------------------------
 {
   echo "GOV.UK Frontend $GOVUK_FRONTEND_VERSION (npm: govuk-frontend@$GOVUK_FRONTEND_VERSION, MIT licence)"
@@ -146,29 +187,9 @@ if [[ -f "$GF/LICENSE.txt" ]]; then
 elif [[ -f "$GF/LICENSE" ]]; then
   cp "$GF/LICENSE" "$STAGE/govuk/LICENSE-govuk-frontend.txt"
 else
-  cat >"$STAGE/govuk/LICENSE-govuk-frontend.txt" <<'LICENSE_EOF'
-The MIT License (MIT)
-
-Copyright (C) 2017 Crown Copyright (Government Digital Service)
-
-Permission is hereby granted, free of charge, to any person obtaining a copy of
-this software and associated documentation files (the "Software"), to deal in
-the Software without restriction, including without limitation the rights to
-use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
-of the Software, and to permit persons to whom the Software is furnished to do
-so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-LICENSE_EOF
+  mit_licence "The MIT License (MIT)" \
+    "Copyright (C) 2017 Crown Copyright (Government Digital Service)" \
+    >"$STAGE/govuk/LICENSE-govuk-frontend.txt"
 fi
 
 axe_license="$(node -p "require(process.argv[1]).license" "$AXE/package.json")"
@@ -178,9 +199,19 @@ if [[ -f "$AXE/LICENSE-3RD-PARTY.txt" ]]; then
   cp "$AXE/LICENSE-3RD-PARTY.txt" "$STAGE/vendor/LICENSE-axe-core-3rd-party.txt"
 fi
 
+# The npm package does not ship its LICENSE file (package.json says "MIT"), so the text of
+# LICENSE from github.com/ministryofjustice/moj-frontend is embedded.
+moj_license="$(node -p "require(process.argv[1]).license" "$MOJ/package.json")"
+[[ "$moj_license" == "MIT" ]] || die "MOJ Frontend licence is now '$moj_license', review LICENSE handling"
+mit_licence "MIT License" "Copyright (c) 2021 dxw" >"$STAGE/vendor/LICENSE-moj-frontend.txt"
+
 {
   echo "axe.min.js  axe-core $AXE_CORE_VERSION (npm: axe-core@$AXE_CORE_VERSION, MPL-2.0 licence)"
   echo "            LICENSE-axe-core.txt; bundled third-party notices: LICENSE-axe-core-3rd-party.txt"
+  echo "moj-sortable-table.js  MOJ Frontend $MOJ_FRONTEND_VERSION's sortable table"
+  echo "            (npm: @ministryofjustice/frontend@$MOJ_FRONTEND_VERSION,"
+  echo "            moj/components/sortable-table/sortable-table.bundle.mjs, MIT licence):"
+  echo "            LICENSE-moj-frontend.txt"
   echo
   echo "GENERATED by scripts/vendor_frontend.sh - do not edit; change the pins there and re-run."
   echo "(GOV.UK Frontend is vendored separately in static/govuk/, see static/govuk/VERSION.txt.)"
@@ -191,7 +222,8 @@ rm -rf "$GOVUK_OUT"
 mkdir -p "$(dirname "$GOVUK_OUT")"
 cp -R "$STAGE/govuk" "$GOVUK_OUT"
 mkdir -p "$VENDOR_OUT"
-for f in axe.min.js VERSIONS.txt LICENSE-axe-core.txt LICENSE-axe-core-3rd-party.txt; do
+for f in axe.min.js moj-sortable-table.js VERSIONS.txt LICENSE-axe-core.txt \
+    LICENSE-axe-core-3rd-party.txt LICENSE-moj-frontend.txt; do
   if [[ -f "$STAGE/vendor/$f" ]]; then
     cp "$STAGE/vendor/$f" "$VENDOR_OUT/$f"
   else
@@ -203,7 +235,8 @@ done
 echo
 echo "Wrote:"
 (cd "$REPO_ROOT" && find static/govuk -type f | sort && \
-  for f in axe.min.js VERSIONS.txt LICENSE-axe-core.txt LICENSE-axe-core-3rd-party.txt; do
+  for f in axe.min.js moj-sortable-table.js VERSIONS.txt LICENSE-axe-core.txt \
+    LICENSE-axe-core-3rd-party.txt LICENSE-moj-frontend.txt; do
     if [[ -f "static/vendor/$f" ]]; then echo "static/vendor/$f"; fi
   done) | while IFS= read -r f; do
   bytes="$(wc -c <"$REPO_ROOT/$f" | tr -d ' ')"

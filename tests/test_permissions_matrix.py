@@ -33,6 +33,7 @@ EXPECTED = {
     "jobs:job_retry": ("job", JOB_VIEWERS, POST_ONLY),
     "people_list": (None, ADMIN, False),
     "recent_changes": (None, EVERYONE, False),
+    "search:results": (None, EVERYONE, False),
     "deleted_records": (None, ADMIN, False),
     "revert_record": ("action_version", ADMIN, True),
     "restore_record": ("deleted_action_version", ADMIN, True),

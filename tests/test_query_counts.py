@@ -457,3 +457,24 @@ def test_update_form_and_check_page_queries_do_not_grow(
     with django_assert_max_num_queries(UPDATE_FORM_QUERIES):
         check = client.get(reverse("reviews:update_check", args=[update.pk]))
     assert check.content.decode().count("Change<span") == 3 * actions_per_outcome + 2 + 4
+
+
+# Session and user, the user's roles, the council's words, then a page of hits for each of the
+# six kinds and, where a kind has more than a page, its count (10 queries on a small plan).
+SEARCH_QUERIES = 16
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+@pytest.mark.parametrize("words", ["children", "safe placement"])
+def test_search_queries_do_not_grow(
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome, words
+):
+    build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    client.force_login(users["administrator"])
+    with django_assert_max_num_queries(SEARCH_QUERIES):
+        response = client.get(reverse("search:results"), {"q": words})
+    assert response.status_code == 200
+    assert response.context["results"].total >= 1
+    with django_assert_max_num_queries(SEARCH_QUERIES):
+        response = client.get(reverse("search:results"), {"q": words, "kind": "actions"})
+    assert response.status_code == 200
