@@ -21,13 +21,13 @@ PEOPLE_PAGES = {
 }
 
 # (label, URL name, the pages under it as URL names or "namespace:", permission or None).
-# The lead adds Search here, after Recent changes, when the search page exists.
 ITEMS = [
     ("Home", "home", {"home"}, None),
     ("Strategies", "outcomes:strategy_list", {"outcomes:", "actionplans:", "figures:"}, None),
     ("My updates", "reviews:my_updates", {"reviews:my_updates", "reviews:update_"}, None),
     ("Reports", "reports:report_list", {"reports:"}, None),
     ("Recent changes", "recent_changes", {"recent_changes"}, None),
+    ("Search", "search:results", {"search:"}, "lacstrategy.view_records"),
     ("People and roles", "people_list", PEOPLE_PAGES | {"redaction:"}, "lacstrategy.manage_people"),
 ]
 

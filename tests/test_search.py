@@ -262,3 +262,10 @@ def test_the_small_search_box_for_other_pages():
     assert f'action="{reverse("search:results")}"' in html and 'method="get"' in html
     assert '<label class="govuk-label govuk-visually-hidden" for="app-search-box-q">' in html
     assert 'id="app-search-box-q" name="q" type="search"' in html
+
+
+def test_search_is_in_the_service_navigation_and_on_home(client, users):
+    client.force_login(users["viewer"])
+    page = client.get(reverse("home")).content.decode()
+    assert f'<a class="govuk-service-navigation__link" href="{reverse("search:results")}"' in page
+    assert 'id="app-search-box-q"' in page
