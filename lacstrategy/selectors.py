@@ -174,13 +174,32 @@ def setup_gaps(*, periods=None, today=None):
     today = today or timezone.localdate()
     words = terms()
     gaps = []
-    if not council().name:
+    settings_url = reverse("council_settings")
+    this_council = council()
+    if not this_council.name:
         gaps.append(
             SetupGap(
                 "The council's name is not set yet, so pages, documents and e-mails cannot "
                 "show it.",
                 "Set it in Council settings",
-                reverse("council_settings"),
+                settings_url,
+            )
+        )
+    if not (this_council.support_email or this_council.support_phone or this_council.support_url):
+        gaps.append(
+            SetupGap(
+                "The Help and Contact pages give nobody to ask for help with this service.",
+                "Add a help contact in Council settings",
+                settings_url + "#id_support_email",
+            )
+        )
+    if not this_council.accessibility_prepared:
+        gaps.append(
+            SetupGap(
+                "The accessibility statement does not say when it was prepared; the law asks "
+                "for the date.",
+                "Add the statement's dates in Council settings",
+                settings_url + "#id_accessibility_prepared_0",
             )
         )
     strategies = list(

@@ -172,15 +172,23 @@ def test_a_fresh_install_s_gaps(db):
     assert "chair" in texts  # the chair of the review group, in the council's words
 
 
+def set_up_council():
+    return Council.objects.create(
+        name="Testshire County Council",
+        support_email="help@testshire.example.org",
+        accessibility_prepared=datetime.date(2026, 9, 1),
+    )
+
+
 def test_a_set_up_council_has_no_gaps(users, cycle):
-    Council.objects.create(name="Testshire County Council")
+    set_up_council()
     for outcome in cycle["outcomes"]:
         assert outcome.owners.exists()
     assert setup_gaps(today=BEFORE) == []
 
 
 def test_gaps_in_the_strategy_and_the_cycle(users, cycle):
-    Council.objects.create(name="Testshire County Council")
+    set_up_council()
     ownerless = OutcomeFactory(strategy=cycle["plan"].strategy, number=9)
     no_plan = StrategyFactory(title="A strategy with no plan yet")
     gaps = setup_gaps(today=cycle["period"].meeting_on + datetime.timedelta(days=1))
@@ -191,8 +199,19 @@ def test_gaps_in_the_strategy_and_the_cycle(users, cycle):
     assert reverse("reviews:period_open_or_close", args=[cycle["period"].pk]) in urls
 
 
-def test_nobody_chairs(users, cycle):
+def test_no_help_contact_and_no_accessibility_statement_date(users, cycle):
     Council.objects.create(name="Testshire County Council")
+    gaps = setup_gaps(today=BEFORE)
+    assert gap_urls(gaps) == [
+        reverse("council_settings") + "#id_support_email",
+        reverse("council_settings") + "#id_accessibility_prepared_0",
+    ]
+    assert "nobody to ask for help" in gaps[0].text
+    assert "accessibility statement" in gaps[1].text
+
+
+def test_nobody_chairs(users, cycle):
+    set_up_council()
     users["chair"].is_chair = False
     users["chair"].save()
     assert gap_urls(setup_gaps(today=BEFORE)) == [reverse("people_list")]

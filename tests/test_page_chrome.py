@@ -47,6 +47,7 @@ def test_the_header_uses_the_service_navigation_not_the_header_s_own(client, use
         ("My updates", None),
         ("Reports", None),
         ("Recent changes", None),
+        ("Search", None),
     ]
     assert "govuk-service-navigation__item--active" in html
     assert "Signed in as" in html and "Change your password" in html and "Sign out" in html
