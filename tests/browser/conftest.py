@@ -148,9 +148,11 @@ def new_page(browser, live_server, axe_every_page):
         return context.new_page()
 
     yield open_page
-    axe_every_page.finish([page for context in contexts for page in context.pages])
-    for context in contexts:
-        context.close()
+    try:
+        axe_every_page.finish([page for context in contexts for page in context.pages])
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def assert_accessible(page, name):
