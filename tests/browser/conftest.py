@@ -1,5 +1,6 @@
 """Headless Chromium from Debian, driven by Playwright; axe-core checks every page visited."""
 
+import contextlib
 import io
 import json
 import os
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -57,41 +59,41 @@ def demo_site(transactional_db):
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Runs in every document of a watched context before the page's own scripts. An init script is
-# injected by the browser itself, so the page's Content-Security-Policy does not block it. At
-# `load` axe checks the page and reports to Python; `window.lacAxeRun` is that check's promise.
+# injected by the browser itself, so the page's Content-Security-Policy does not block it.
+# `window.lacAxeNow()` checks the document once (at `load`, or sooner if a test leaves it first)
+# and reports to Python before its promise resolves.
 AXE_ON_LOAD = """
 (() => {
   if (window.top !== window || !location.protocol.startsWith("http")) return;
   window.lacAxeStarted(location.href);
-  window.lacAxeRun = new Promise((resolve) => {
-    window.addEventListener("load", () => {
-      // An image or a PDF opened in the browser is not a page for axe.
-      const checked = document.contentType !== "text/html" ? Promise.resolve([]) :
-        axe.run(document, {runOnly: {type: "tag", values: %s}}).then((result) =>
-          result.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
-          })));
-      checked
-        .catch((error) => [{id: "axe-error", help: String(error)}])
-        .then((violations) => window.lacAxeReport(location.href, violations))
-        .then(() => resolve());
-    }, {once: true});
-  });
+  let check = null;
+  window.lacAxeNow = () => check || (check = (
+    // An image or a PDF opened in the browser is not a page for axe.
+    document.contentType !== "text/html" ? Promise.resolve([]) :
+      axe.run(document, {runOnly: {type: "tag", values: %s}}).then((result) =>
+        result.violations.map((v) => ({
+          id: v.id, impact: v.impact, help: v.help,
+          nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+        })))
+  ).catch((error) => [{id: "axe-error", help: String(error)}])
+    .then((violations) => { window.lacAxeReport(location.href, violations); }));
+  window.addEventListener("load", () => window.lacAxeNow(), {once: true});
+  window.addEventListener("beforeunload", () => { window.lacAxeNow(); });
 })();
 """
+CHECK_NOW = "() => window.lacAxeNow && window.lacAxeNow()"
 
 
 class AxeOnEveryPage:
     """axe-core on every document a browser context loads, so no page a test opens is missed.
 
-    A page's next navigation waits (its request is held) until axe has finished the page it
-    leaves; at the end of the test every page with violations is listed in one failure.
+    A page's next navigation waits (its request is held in a route) until axe has checked the
+    document it leaves; at the end of the test one failure lists every page in breach.
     """
 
     def __init__(self):
         self.checked = {}  # url: violations
-        self.unfinished = {}  # page: url of its document still being checked
+        self.unfinished = {}  # page: url of its document not yet checked
         self.held = {}  # page: navigation requests waiting for that check
 
     def watch(self, context):
@@ -115,19 +117,22 @@ class AxeOnEveryPage:
         page = request.frame.page
         leaving = request.is_navigation_request() and request.frame == page.main_frame
         if leaving and self.unfinished.get(page):
-            self.held.setdefault(page, []).append(route)
+            self.held.setdefault(page, []).append(route)  # until _report lets it go
             return
         route.fallback()
 
     def finish(self, pages):
-        """Wait for the pages still being checked; the failure names every page in breach."""
+        """Check the documents still open; the failure names every page in breach."""
         for page in pages:
             if not page.is_closed():
-                page.evaluate("() => window.lacAxeRun")
-        missed = [url for page, url in self.unfinished.items() if url]
+                # If the document has gone already (its page closed), it is reported as missed.
+                with contextlib.suppress(PlaywrightError):
+                    page.evaluate(CHECK_NOW)
         failures = {url: found for url, found in self.checked.items() if found}
         message = [f"{url}: {found}" for url, found in failures.items()]
-        message += [f"{url}: closed before axe-core had checked it" for url in missed]
+        message += [
+            f"{url}: left before axe-core had checked it" for url in self.unfinished.values()
+        ]
         if message:
             pytest.fail("axe-core found violations:\n" + "\n".join(message))
 
@@ -159,15 +164,15 @@ def assert_accessible(page, name):
     """Save a screenshot, run axe-core (WCAG 2.2 A and AA rules) and fail on any violation.
 
     Pages of a watched context are checked at load anyway; this checks the page as it is now
-    (after what the test has typed or opened), once the check at load has finished.
+    (after what the test has typed or opened), once that first check has finished.
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-    if not page.evaluate("() => Boolean(window.lacAxeRun)"):
+    if not page.evaluate("() => Boolean(window.lacAxeNow)"):
         page.add_script_tag(url="/static/vendor/axe.min.js")
     violations = page.evaluate(
         """async (tags) => {
-            await window.lacAxeRun;
+            await (window.lacAxeNow && window.lacAxeNow());
             const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,

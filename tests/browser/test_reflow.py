@@ -1,6 +1,7 @@
 """WCAG 1.4.10 reflow: every page in the URL list, opened 320 px wide, fits without sideways
-scrolling. Pages are opened with the demo council's records (long names, full tables) as the
-person who would use them; one failure lists every page that is too wide."""
+scrolling, and reads as one service (one typeface, tags that hold their words, radio labels on
+one line). Pages are opened with the demo council's records (long names, full tables) as the
+person who would use them; one failure lists every page and what is wrong with it."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -61,19 +62,35 @@ SIGNED_OUT_PAGES = [
 ]
 SIGNED_IN_AUTH_PAGES = ["password_change", "password_change_done"]
 
-# Where content is wider than the page: its deepest elements whose right edge is past the
-# viewport, so a failure says what to fix.
-TOO_WIDE = """(width) => {
-    const wide = [...document.querySelectorAll("body *")].filter((element) =>
-        element.getBoundingClientRect().right > width + 1 &&
-        ![...element.children].some((child) => child.getBoundingClientRect().right > width + 1));
+# What a person on a phone would find wrong with a page: content wider than the screen (its
+# deepest elements past the edge, so a failure says what to fix), text in the browser's serif
+# instead of the service's typeface, tag text spilling out of its box, an inline radio's label
+# broken over two lines ("Not / started").
+PROBLEMS = """(width) => {
+    const name = (element) => element.tagName.toLowerCase() +
+        (typeof element.className === "string" && element.className.trim()
+            ? "." + element.className.trim().split(/\\s+/).join(".") : "") +
+        " " + JSON.stringify((element.textContent || "").trim().slice(0, 40));
+    const all = [...document.querySelectorAll("body *")].filter((e) => !e.closest("svg"));
+    const past = (element) => element.getBoundingClientRect().right > width + 1;
+    const ownText = (element) => [...element.childNodes].some(
+        (node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+    const lines = (element) => {
+        const style = getComputedStyle(element);
+        return (element.clientHeight - parseFloat(style.paddingTop) -
+            parseFloat(style.paddingBottom)) / parseFloat(style.lineHeight);
+    };
     return {
         width: document.documentElement.scrollWidth,
-        culprits: wide.slice(0, 3).map((element) =>
-            element.tagName.toLowerCase() +
-            (element.className && typeof element.className === "string"
-                ? "." + element.className.trim().split(/\\s+/).join(".") : "") +
-            " " + JSON.stringify((element.textContent || "").trim().slice(0, 40))),
+        inlineRadios: Boolean(document.querySelector(".govuk-radios--inline")),
+        "too wide": all.filter((e) => past(e) && ![...e.children].some(past)).map(name),
+        "not in the service's typeface": all.filter((e) => ownText(e) && e.offsetParent &&
+            !/arial|monospace/i.test(getComputedStyle(e).fontFamily)).map(name),
+        "tag text outside its box": [...document.querySelectorAll(".govuk-tag")].filter(
+            (tag) => tag.scrollWidth > tag.clientWidth + 1).map(name),
+        "radio label on two lines": [...document.querySelectorAll(
+            ".govuk-radios--inline .govuk-radios__label")].filter(
+            (label) => lines(label) > 1.5).map(name),
     };
 }"""
 
@@ -182,9 +199,26 @@ def pages_to_open(records):
     return visits
 
 
-def test_no_page_scrolls_sideways_at_320_px(new_page, demo_records):
+def test_every_page_fits_a_320_px_screen_in_one_typeface(new_page, demo_records):
+    """WCAG 1.4.10 reflow, and the consistency a person notices on a phone."""
     pages = {}
-    too_wide = []
+    problems = []
+    with_inline_radios = []
+
+    def check(who, url, width):
+        response = pages[who].goto(url)
+        assert response.ok, f"{who} could not open {url}: {response.status}"
+        found = pages[who].evaluate(PROBLEMS, width)
+        if found.pop("inlineRadios") and width == WIDTH:
+            with_inline_radios.append((who, url))
+        if found.pop("width") <= width:
+            found.pop("too wide")
+        problems.extend(
+            f"{url} as {who or 'signed out'} at {width}px: {kind}: {where[:3]}"
+            for kind, where in found.items()
+            if where
+        )
+
     visits = pages_to_open(demo_records)
     for who, url in visits:
         if who not in pages:
@@ -192,16 +226,11 @@ def test_no_page_scrolls_sideways_at_320_px(new_page, demo_records):
             if who:
                 sign_in(pages[who], who, DEMO_PASSWORD)
                 pages[who].wait_for_url("**/")
-        page = pages[who]
-        response = page.goto(url)
-        assert response.ok, f"{who} could not open {url}: {response.status}"
-        found = page.evaluate(TOO_WIDE, WIDTH)
-        if found["width"] > WIDTH:
-            too_wide.append(
-                f"{url} as {who or 'signed out'}: {found['width']}px {found['culprits']}"
-            )
+        check(who, url, WIDTH)
+    # A row of inline radios wraps its labels on a wide screen too ("Not / started").
+    for who, url in with_inline_radios:
+        pages[who].set_viewport_size({"width": 1280, "height": 900})
+        check(who, url, 1280)
 
-    print(f"{len(visits)} pages opened at {WIDTH}px")
-    assert not too_wide, f"{len(too_wide)} pages scroll sideways at {WIDTH}px:\n" + "\n".join(
-        too_wide
-    )
+    print(f"{len(visits)} pages opened at {WIDTH}px, {len(with_inline_radios)} again at 1280px")
+    assert not problems, f"{len(problems)} problems at {WIDTH}px:\n" + "\n".join(problems)
