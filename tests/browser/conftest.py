@@ -1,12 +1,15 @@
 """Headless Chromium from Debian, driven by Playwright; axe-core checks every page visited."""
 
+import contextlib
 import io
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -53,39 +56,130 @@ def demo_site(transactional_db):
     call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
 
 
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Runs in every document of a watched context before the page's own scripts. An init script is
+# injected by the browser itself, so the page's Content-Security-Policy does not block it.
+# `window.lacAxeNow()` checks the document once (at `load`, or sooner if a test leaves it first)
+# and reports to Python before its promise resolves.
+AXE_ON_LOAD = """
+(() => {
+  if (window.top !== window || !location.protocol.startsWith("http")) return;
+  window.lacAxeStarted(location.href);
+  let check = null;
+  window.lacAxeNow = () => check || (check = (
+    // An image or a PDF opened in the browser is not a page for axe.
+    document.contentType !== "text/html" ? Promise.resolve([]) :
+      axe.run(document, {runOnly: {type: "tag", values: %s}}).then((result) =>
+        result.violations.map((v) => ({
+          id: v.id, impact: v.impact, help: v.help,
+          nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+        })))
+  ).catch((error) => [{id: "axe-error", help: String(error)}])
+    .then((violations) => { window.lacAxeReport(location.href, violations); }));
+  window.addEventListener("load", () => window.lacAxeNow(), {once: true});
+  window.addEventListener("beforeunload", () => { window.lacAxeNow(); });
+})();
+"""
+CHECK_NOW = "() => window.lacAxeNow && window.lacAxeNow()"
+
+
+class AxeOnEveryPage:
+    """axe-core on every document a browser context loads, so no page a test opens is missed.
+
+    A page's next navigation waits (its request is held in a route) until axe has checked the
+    document it leaves; at the end of the test one failure lists every page in breach.
+    """
+
+    def __init__(self):
+        self.checked = {}  # url: violations
+        self.unfinished = {}  # page: url of its document not yet checked
+        self.held = {}  # page: navigation requests waiting for that check
+
+    def watch(self, context):
+        context.expose_binding("lacAxeStarted", self._started)
+        context.expose_binding("lacAxeReport", self._report)
+        context.add_init_script(AXE_SCRIPT.read_text() + AXE_ON_LOAD % json.dumps(AXE_TAGS))
+        context.route("**/*", self._route)
+        return context
+
+    def _started(self, source, url):
+        self.unfinished[source["page"]] = url
+
+    def _report(self, source, url, violations):
+        page = source["page"]
+        self.checked[url] = self.checked.get(url, []) + violations
+        self.unfinished.pop(page, None)
+        for route in self.held.pop(page, []):
+            route.fallback()
+
+    def _route(self, route, request):
+        page = request.frame.page
+        leaving = request.is_navigation_request() and request.frame == page.main_frame
+        if leaving and self.unfinished.get(page):
+            self.held.setdefault(page, []).append(route)  # until _report lets it go
+            return
+        route.fallback()
+
+    def finish(self, pages):
+        """Check the documents still open; the failure names every page in breach."""
+        for page in pages:
+            if not page.is_closed():
+                # If the document has gone already (its page closed), it is reported as missed.
+                with contextlib.suppress(PlaywrightError):
+                    page.evaluate(CHECK_NOW)
+        failures = {url: found for url, found in self.checked.items() if found}
+        message = [f"{url}: {found}" for url, found in failures.items()]
+        message += [
+            f"{url}: left before axe-core had checked it" for url in self.unfinished.values()
+        ]
+        if message:
+            pytest.fail("axe-core found violations:\n" + "\n".join(message))
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def axe_every_page():
+    return AxeOnEveryPage()
+
+
+@pytest.fixture
+def new_page(browser, live_server, axe_every_page):
     contexts = []
 
-    def open_page():
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        contexts.append(context)
+    def open_page(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(base_url=live_server.url, **options)
+        contexts.append(axe_every_page.watch(context))
         return context.new_page()
 
     yield open_page
-    for context in contexts:
-        context.close()
+    try:
+        axe_every_page.finish([page for context in contexts for page in context.pages])
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def assert_accessible(page, name):
-    """Save a screenshot, run axe-core (WCAG 2.2 A and AA rules) and fail on any violation."""
+    """Save a screenshot, run axe-core (WCAG 2.2 A and AA rules) and fail on any violation.
+
+    Pages of a watched context are checked at load anyway; this checks the page as it is now
+    (after what the test has typed or opened), once that first check has finished.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-    page.add_script_tag(url="/static/vendor/axe.min.js")
+    if not page.evaluate("() => Boolean(window.lacAxeNow)"):
+        page.add_script_tag(url="/static/vendor/axe.min.js")
     violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {
-                runOnly: {type: "tag", values: [
-                    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"
-                ]}
-            });
+        """async (tags) => {
+            await (window.lacAxeNow && window.lacAxeNow());
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)
             }));
-        }"""
+        }""",
+        AXE_TAGS,
     )
     assert violations == [], f"axe-core found violations on {name}: {violations}"
 

@@ -47,11 +47,12 @@ def site():
 
 
 @pytest.fixture
-def open_page(browser):
+def open_page(browser, axe_every_page):
     contexts, problems = [], []
 
     def open_(base_url):
         context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+        axe_every_page.watch(context)
         context.add_init_script(WATCH_CSP)
         contexts.append(context)
         page = context.new_page()
@@ -65,8 +66,11 @@ def open_page(browser):
         return page
 
     yield open_, problems
-    for context in contexts:
-        context.close()
+    try:
+        axe_every_page.finish([page for context in contexts for page in context.pages])
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def check(page, name, problems):
