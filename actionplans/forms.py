@@ -181,13 +181,13 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args, action_plan, **kwargs):
         super().__init__(*args, **kwargs)
         words = terms()
-        outcomes = Outcome.objects.filter(strategy_id=action_plan.strategy_id).values_list(
-            "pk", "number", "statement", "kind"
+        outcomes = Outcome.objects.filter(strategy_id=action_plan.strategy_id).select_related(
+            "strategy", "group"
         )
         self.fields["outcome"].label = capfirst(words.outcome)
         self.fields["outcome"].choices = [("", f"All {words.outcomes}")] + [
-            (pk, statement if kind == Outcome.Kind.HEADING else f"{number}. {statement}")
-            for pk, number, statement, kind in outcomes
+            (o.pk, o.statement if o.is_heading else f"{o.reference}. {o.statement}")
+            for o in outcomes
         ]
         owners = (
             get_user_model()
@@ -244,10 +244,6 @@ class PlanFilterForm(forms.Form):
             "statuses": data.get("status") or (),
             "rags": ["" if rag == NOT_RATED else rag for rag in data.get("rag") or ()],
         }
-
-    @property
-    def applied(self):
-        return any(self.filters.values()) or bool(getattr(self, "cleaned_data", {}).get("mine"))
 
 
 class PlanAsAtForm(forms.Form):

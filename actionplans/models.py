@@ -22,7 +22,7 @@ class Rag(models.TextChoices):
 # What each rating and status means, in one place: the update form's hints and the content guide
 # say the same.
 RAG_DEFINITIONS = {
-    "red": "At risk: will not be achieved without help",
+    "red": "Will not be achieved without help",
     "amber": "Some concerns: may not be achieved unless problems are sorted out",
     "green": "On track: expected to be achieved",
     "": "Not enough is known yet to rate it",

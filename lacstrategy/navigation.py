@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from lacstrategy import two_step
+from lacstrategy import permissions, two_step
 
 PEOPLE_PAGES = {
     "people_list",
@@ -60,7 +60,7 @@ def items_for(request):
     view_name = match.view_name if match else ""
     items = []
     for label, url_name, pages, permission in ITEMS:
-        if permission and not user.has_perm(permission):
+        if not permissions.allows(user, permission or "lacstrategy.view_records"):
             continue
         url = reverse(url_name)
         if request.path == url:

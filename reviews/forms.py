@@ -1,5 +1,4 @@
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils.text import Truncator
 
@@ -9,7 +8,6 @@ from lacstrategy.forms import (
     RecordForm,
     gds_date,
     guard_free_text,
-    textarea,
 )
 from lacstrategy.selectors import terms
 from outcomes.models import Indicator, figure_text
@@ -33,13 +31,11 @@ class UpdateEntryForm(EntryForm):
         self.previous = previous if previous and previous.carried_forward() else None
         if self.previous is None:
             initial = entry.answer() if entry else {}
-        elif entry is None:
+        elif entry is None or entry.repeats(self.previous):
+            # A saved "no change" opens as it first did, with the other fields ready to change.
             initial = {**self.starting_answer(self.previous), "change": SAME}
         else:
-            initial = {
-                **entry.answer(),
-                "change": SAME if entry.repeats(self.previous) else CHANGED,
-            }
+            initial = {**entry.answer(), "change": CHANGED}
         super().__init__(*args, initial=initial, **kwargs)
         if self.previous is not None:
             self.fields["change"] = forms.ChoiceField(
@@ -56,17 +52,29 @@ class UpdateEntryForm(EntryForm):
             )
 
     def layout_items(self):
-        return []
+        return []  # the update page draws its fields itself (partial_update_entry.html)
 
     def clean(self):
         data = super().clean()
         self.unchanged = self.previous is not None and data.get("change") == SAME
         if self.unchanged:
-            # Without JavaScript the revealed fields are posted too: "no change" wins.
-            data.update(self.previous.carried_forward())
             for name in list(self.errors):
                 if name != "change":
                     del self.errors[name]
+            typed = [
+                name
+                for name in self.changed_data
+                if name != "change" and self.data.get(self.add_prefix(name)) not in (None, "")
+            ]
+            if typed:
+                # Without JavaScript every field shows: what was typed is not thrown away.
+                self.add_error(
+                    "change",
+                    f"You changed answers here: choose '{self.changed_label}' to keep them, "
+                    "or undo them",
+                )
+            else:
+                data.update(self.previous.carried_forward())
         data.pop("change", None)
         return data
 
@@ -99,9 +107,14 @@ class ActionEntryForm(UpdateEntryForm):
         label="Progress this quarter", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, action, number, **kwargs):
+    def __init__(self, *args, action, number, previous=None, entry=None, **kwargs):
         self.action, self.number = action, number
-        super().__init__(*args, **kwargs)
+        if previous is not None and (previous.status, previous.rag) != (action.status, action.rag):
+            # The plan was changed after last quarter's update: "no change" would undo that.
+            previous = None
+        super().__init__(*args, previous=previous, entry=entry, **kwargs)
+        if self.previous is None and entry is None:
+            self.initial.update(status=action.status, rag=action.rag)
 
     @property
     def name(self):
@@ -256,13 +269,7 @@ class OutcomeSummaryForm(EntryForm):
         self.fields["overall_rag"].label = f"Overall RAG rating for the {terms().outcome}"
 
     def layout_items(self):
-        return [
-            Field.radios("overall_rag", small=True, inline=True),
-            textarea(self, "summary"),
-            textarea(self, "cyp_views"),
-            Field.radios("cyp_views_source", small=True),
-            "seen_version",
-        ]
+        return []  # drawn by update_form.html
 
 
 class ReturnForm(forms.Form):

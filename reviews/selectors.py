@@ -138,9 +138,16 @@ class HomeTasks:
 
 
 def updates_to_decide(*, user):
-    """Submitted updates in open periods that this person may accept or return, as tasks."""
+    """Submitted updates in open periods that wait on this person: the chair's decisions, or an
+    administrator's when nobody chairs (administrators may decide, but it is the chair's job)."""
+    from django.contrib.auth import get_user_model
+
     from lacstrategy.permissions import allows  # permissions is read by the views' modules
 
+    if not user.is_chair and (
+        get_user_model().objects.filter(is_chair=True, is_active=True).exists()
+    ):
+        return []
     waiting = (
         OutcomeUpdate.objects.filter(
             status=OutcomeUpdate.Status.SUBMITTED, period__status=ReviewPeriod.Status.OPEN
@@ -284,6 +291,8 @@ def update_sheet(*, period, outcome):
     }
     update = updates.get(period.pk)
     previous = updates.get(before.pk) if before else None
+    if previous is not None and previous.status != OutcomeUpdate.Status.ACCEPTED:
+        previous = None  # a draft, returned or undecided update is not last quarter's answer
     return UpdateSheet(
         period=period,
         outcome=outcome,

@@ -138,7 +138,7 @@ def build_groups(*, numbering=Strategy.Numbering.STRATEGY, plan=True):
                 strategy=strategy,
                 group=group,
                 number=number if numbering == Strategy.Numbering.STRATEGY else place,
-                statement=f"Priority statement {number}",
+                statement=f"Statement {number}",
                 order=0,
             )
             if plan:
@@ -239,7 +239,7 @@ def test_the_plan_folds_priorities_under_their_statements(client, users, groups)
         text,
         "Strategic priority statement 1: Statement 1 title",
         "What statement 1 means.",
-        "Strategy strategic priority 1: Priority statement 1",
+        "Strategy strategic priority 1: Statement 1",
         "Strategy strategic priority 3:",
         "Strategic priority statement 2: Statement 2 title",
         "Strategy strategic priority 4:",
@@ -410,11 +410,11 @@ def test_the_strategy_folds_priorities_under_statements_with_their_descriptions(
     assert order_of(
         visible_text(html),
         "Strategic priority statement 1: Statement 1 title What statement 1 means.",
-        "Strategic priority 1: Priority statement 1",
+        "Strategic priority 1: Statement 1",
         "Strategic priority statement 2: Statement 2 title",
-        "Strategic priority 4: Priority statement 4",
+        "Strategic priority 4: Statement 4",
     )
-    assert "<h4>Strategic priority 4: Priority statement 4</h4>" in html
+    assert "<h4>Strategic priority 4: Statement 4</h4>" in html
 
 
 def test_the_plan_pdf_shows_the_kinds_and_numbers(users, kinds):

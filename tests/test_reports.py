@@ -418,6 +418,8 @@ def test_council_settings_switch_the_sections_and_keep_the_words_fieldset(client
     assert "Words used" in page and "Optional sections in committee reports" in page
     data = {field: getattr(council, field) for field in ("name", "service_name", *WORDS)}
     data |= {
+        "accessibility_compliance": council.accessibility_compliance,
+        "accessibility_enforcement": council.accessibility_enforcement,
         "seen_version": council.version,
         "report_sections": ["equality_impact", "wards_affected"],
     }

@@ -102,10 +102,10 @@ def test_required_interactions_are_at_most_a_third_of_main_for_the_demos_largest
 
 @pytest.fixture
 def q2(users, plan_records):
-    """Q2 of the test plan, with Q1's update for outcome 1 as last quarter: the action on track
-    and green, the figure 72."""
+    """Q2 of the test plan, with Q1's accepted update for outcome 1 as last quarter: the action
+    on track and green (on the plan too, as accepting wrote it there), the figure 72."""
     period, outcome = plan_records["period"], plan_records["outcome"]
-    services.update_save(
+    update = services.update_save(
         period=period,
         outcome=outcome,
         actor=users["outcome_owner"],
@@ -116,6 +116,13 @@ def q2(users, plan_records):
         overall_rag="green",
         summary="Q1 summary",
     )
+    services.update_submit(
+        update=update,
+        actor=users["outcome_owner"],
+        actions=[plan_records["action"]],
+        priority_indicators=[plan_records["priority"]],
+    )
+    services.update_accept(update=update, actor=users["chair"])
     return ReviewPeriodFactory(action_plan=plan_records["plan"], quarter=2)
 
 
@@ -146,6 +153,30 @@ def test_each_action_and_priority_starts_with_no_change_since_last_quarter(
     assert re.search(rf'name="action-{action.pk}-rag"[^>]*value="green"[^>]*checked', page)
 
 
+def test_last_quarter_is_only_an_accepted_update(client, users, plan_records, q2):
+    q1_update = OutcomeUpdate.objects.get(
+        period=plan_records["period"], outcome=plan_records["outcome"]
+    )
+    q1_update.status = OutcomeUpdate.Status.RETURNED
+    q1_update.save()
+    client.force_login(users["outcome_owner"])
+    page = client.get(update_url(q2, plan_records["outcome"])).content.decode()
+    assert "No change since last quarter" not in page and "Q1 summary" not in page
+
+
+def test_a_plan_changed_since_last_quarter_is_not_undone_by_no_change(
+    client, users, plan_records, q2
+):
+    action = plan_records["action"]
+    action.status, action.rag = "complete", "green"
+    action.save()
+    client.force_login(users["outcome_owner"])
+    page = client.get(update_url(q2, plan_records["outcome"])).content.decode()
+    assert f'name="action-{action.pk}-change"' not in page
+    # It starts with what the plan says now.
+    assert re.search(rf'name="action-{action.pk}-status"[^>]*value="complete"[^>]*checked', page)
+
+
 def test_without_a_last_quarter_nothing_is_offered_as_unchanged(client, users, plan_records):
     plan_records["draft_update"].delete()
     client.force_login(users["outcome_owner"])
@@ -153,22 +184,42 @@ def test_without_a_last_quarter_nothing_is_offered_as_unchanged(client, users, p
     assert "-change" not in page and "No change since last quarter" not in page
 
 
-def test_no_change_copies_last_quarters_answers_whatever_else_was_posted(
+def test_no_change_with_answers_changed_below_it_keeps_them_and_asks(
     client, users, plan_records, q2
 ):
     action, priority, outcome = _records(plan_records)
     client.force_login(users["outcome_owner"])
-    # Without JavaScript the revealed fields are posted too: "no change" wins over them.
+    # Without JavaScript every field shows: what was typed under "no change" is not thrown away.
+    typed = {
+        f"action-{action.pk}-change": "same",
+        f"action-{action.pk}-status": "off_track",
+        f"action-{action.pk}-rag": "red",
+        f"figure-{priority.pk}-change": "same",
+        f"figure-{priority.pk}-value": "10",
+        "outcome-overall_rag": "green",
+        "outcome-summary": "Nothing new",
+        "check": "1",
+    }
+    response = _post(client, q2, outcome, typed)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "You changed answers here: choose &#x27;It has changed&#x27; to keep them" in page
+    assert re.search(rf'name="action-{action.pk}-status"[^>]*value="off_track"[^>]*checked', page)
+    assert not OutcomeUpdate.objects.filter(period=q2, outcome=outcome).exists()
+
+
+def test_no_change_copies_last_quarters_answers(client, users, plan_records, q2):
+    action, priority, outcome = _records(plan_records)
+    client.force_login(users["outcome_owner"])
     response = _post(
         client,
         q2,
         outcome,
         {
             f"action-{action.pk}-change": "same",
-            f"action-{action.pk}-status": "off_track",
-            f"action-{action.pk}-rag": "red",
+            f"action-{action.pk}-status": "on_track",
+            f"action-{action.pk}-rag": "green",
             f"figure-{priority.pk}-change": "same",
-            f"figure-{priority.pk}-value": "10",
             "outcome-overall_rag": "green",
             "outcome-summary": "Nothing new",
             "check": "1",
@@ -190,6 +241,8 @@ def test_no_change_copies_last_quarters_answers_whatever_else_was_posted(
     page = client.get(update_url(q2, outcome)).content.decode()
     assert re.search(rf'name="action-{action.pk}-change"[^>]*value="same"[^>]*checked', page)
     assert re.search(rf'name="figure-{priority.pk}-change"[^>]*value="same"[^>]*checked', page)
+    # ...and behind "It has changed" a new figure can be typed: nothing is left ticked.
+    assert not re.search(rf'name="figure-{priority.pk}-not_available"[^>]*checked', page)
 
 
 def test_it_has_changed_saves_the_new_answers(client, users, plan_records, q2):

@@ -56,7 +56,7 @@ def test_an_administrator_sets_the_councils_words(new_page, plan):
 
     page.goto(plan.get_absolute_url())
     main = page.locator("main").inner_text()
-    assert "Strategic priority statements in this plan" in main
+    assert "Progress by strategic priority statement" in main
     assert "Priority areas for" in main
     assert_accessible(page, "words-plan")
 

@@ -60,6 +60,9 @@ def test_owner_reports_a_qualitative_focus_area_in_words_only(new_page, q2):
     assert_accessible(owner, "westmere-update-form")
     shots(owner, "1-update-form")
 
+    # Each item starts as "no change since last quarter"; here everything has changed.
+    for radio in owner.locator("input[name$='-change'][value='changed']").all():
+        radio.check()
     for radio in owner.locator("input[name$='-status'][value='on_track']").all():
         radio.check()
     for radio in owner.locator("input[name$='-rag'][value='green']").all():

@@ -119,6 +119,9 @@ def test_a_quarter_through_two_web_instances_and_the_worker(site, open_page):
         "link",
         name="Outcome 6: Looked after children and care leavers build positive relationships",
     ).click()
+    # Every action and priority starts as "no change since last quarter": this one has changed.
+    for radio in owner.locator("input[name$='-change'][value='changed']").all():
+        radio.check()
     for radio in owner.locator("input[name$='-status'][value='on_track']").all():
         radio.check()
     for radio in owner.locator("input[name$='-rag'][value='green']").all():

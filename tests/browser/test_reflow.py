@@ -84,7 +84,9 @@ PROBLEMS = """(width) => {
         width: document.documentElement.scrollWidth,
         inlineRadios: Boolean(document.querySelector(".govuk-radios--inline")),
         "too wide": all.filter((e) => past(e) && ![...e.children].some(past)).map(name),
+        // Text for screen readers only (GOV.UK's character count status) is never seen.
         "not in the service's typeface": all.filter((e) => ownText(e) && e.offsetParent &&
+            !e.closest(".govuk-visually-hidden") &&
             !/arial|monospace/i.test(getComputedStyle(e).fontFamily)).map(name),
         "tag text outside its box": [...document.querySelectorAll(".govuk-tag")].filter(
             (tag) => tag.scrollWidth > tag.clientWidth + 1).map(name),

@@ -114,7 +114,7 @@ def test_annual_review_rolls_the_plan_over(new_page, q2_draft):
     sign_in(page, "admin", DEMO_PASSWORD)
     plan = q2_draft.period.action_plan
     page.goto(plan.get_absolute_url())
-    page.get_by_role("link", name="Annual review: choose next year's priorities").click()
+    page.get_by_role("link", name="Annual review: choose next year's priority areas").click()
     page.get_by_role("heading", name="Annual review of the 2016-17 plan").wait_for()
     assert_accessible(page, "46-annual-review")
     page.get_by_label("Next year's plan starts in April of").fill("2017")
