@@ -66,6 +66,8 @@ def test_an_update_with_nothing_changed_takes_the_summary_and_two_clicks(new_pag
     change.focus()
     owner.keyboard.press("Enter")
     owner.get_by_role("button", name="Save and check your answers").wait_for()
+    # The form's script moves focus to the field once it has run (a module runs after load).
+    owner.wait_for_function("document.activeElement && document.activeElement.id !== ''")
     focused = owner.evaluate("document.activeElement.id")
     assert focused.startswith("id_action-") and focused.endswith("-change_1")
     assert owner.evaluate("document.activeElement.closest('fieldset').innerText").startswith(
