@@ -60,6 +60,8 @@ def test_an_administrator_finds_people_and_sees_all_of_a_kind(new_page, demo_sit
     page.get_by_role("link", name="Show all 22 actions").click()
     assert page.locator("#results-heading").inner_text() == "22 results for ‘mentoring’ in actions"
     page.get_by_role("link", name="Next page").click()
+    page.wait_for_load_state()
+    page.locator(".app-search-result").first.wait_for()
     assert page.locator(".app-search-result").count() == 2
     assert_accessible(page, "search-05-one-kind-1280")
 
