@@ -153,7 +153,16 @@ class OutcomeUpdate(Record):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
-class ActionUpdate(Record):
+class CarriedForward:
+    """An update entry that can repeat last quarter's: the entry gives `answer()` and
+    `carried_forward()`."""
+
+    def repeats(self, previous):
+        """Whether this entry is `previous` carried forward unchanged."""
+        return previous is not None and self.answer() == previous.carried_forward()
+
+
+class ActionUpdate(CarriedForward, Record):
     """One action's status, RAG and progress note in an outcome update."""
 
     outcome_update = models.ForeignKey(
@@ -185,12 +194,8 @@ class ActionUpdate(Record):
             return None
         return {"status": self.status, "rag": self.rag, "progress_note": ""}
 
-    def repeats(self, previous):
-        """Whether this entry is `previous` carried forward unchanged."""
-        return previous is not None and self.answer() == previous.carried_forward()
 
-
-class IndicatorUpdate(Record):
+class IndicatorUpdate(CarriedForward, Record):
     """A priority indicator's latest figure (or why there is none) in an outcome update."""
 
     outcome_update = models.ForeignKey(
@@ -245,9 +250,6 @@ class IndicatorUpdate(Record):
             return None
         reason = self.not_available_reason if self.not_available else self.NO_NEW_FIGURE
         return {"value": None, "not_available": True, "not_available_reason": reason, "comment": ""}
-
-    def repeats(self, previous):
-        return previous is not None and self.answer() == previous.carried_forward()
 
 
 class CouncilComment(Record):
