@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator, Rag
@@ -258,3 +259,9 @@ class PlanAsAtForm(forms.Form):
         self.helper.layout = Layout(
             Field("as_at", legend_size=Size.MEDIUM), Submit("show", "Show the plan as it stood")
         )
+
+    def clean_as_at(self):
+        as_at = self.cleaned_data["as_at"]
+        if as_at and as_at > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return as_at

@@ -210,3 +210,11 @@ def test_every_plan_tool_is_in_the_panel_and_only_where_allowed(client, users, p
     tools = panel("viewer")
     assert all(f'"{url}"' in tools for url in everyone)
     assert not any(f'"{url}"' in tools for url in administrators)
+
+
+def test_a_date_still_to_come_is_refused_with_a_clear_message(client, users, plan):
+    client.force_login(users["viewer"])
+    url = reverse("actionplans:plan_as_at", args=[plan["plan"].pk])
+    response = client.get(url, {"as_at_0": "1", "as_at_1": "1", "as_at_2": "2999"})
+    assert response.status_code == 400
+    assert "must be today or in the past" in response.content.decode()
