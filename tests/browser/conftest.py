@@ -160,6 +160,16 @@ def new_page(browser, live_server, axe_every_page):
             context.close()
 
 
+def focused_error_summary(page):
+    """The error summary once GOV.UK Frontend has moved focus to it, as it does on load.
+
+    Typing before then races the script: the keys land in a field and focus then jumps away.
+    """
+    summary = page.locator(".govuk-error-summary")
+    page.locator(".govuk-error-summary:focus").wait_for()
+    return summary
+
+
 def assert_accessible(page, name):
     """Save a screenshot, run axe-core (WCAG 2.2 A and AA rules) and fail on any violation.
 

@@ -7,7 +7,7 @@ from actionplans.services import action_update
 from lacstrategy.demo import DEMO_PASSWORD
 from lacstrategy.models import User
 from reports.models import CommitteeReport
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, focused_error_summary, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +52,7 @@ def test_an_administrator_redacts_a_name_through_preview_and_confirm(new_page, n
     assert_fits_a_phone(page, "70-redact-text")
 
     page.get_by_role("button", name="Find the text").press("Enter")  # nothing typed yet
-    errors = page.locator(".govuk-error-summary").inner_text()
+    errors = focused_error_summary(page).inner_text()
     assert "Enter the text to remove" in errors and "Enter why you are removing it" in errors
     assert_accessible(page, "71-redact-text-errors")
 

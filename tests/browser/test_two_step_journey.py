@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.util import random_hex
 
 from lacstrategy import roles, services
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, focused_error_summary
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,8 +80,7 @@ def test_set_up_two_step_and_sign_in_with_it_by_keyboard(new_page, testshire):
 
     type_into(page, "Code from the app", "000000")
     page.keyboard.press("Enter")
-    page.locator(".govuk-error-summary").wait_for()
-    assert "The code is not right" in page.locator(".govuk-error-summary").inner_text()
+    assert "The code is not right" in focused_error_summary(page).inner_text()
     assert page.locator("#setup-key").inner_text() == key_text  # the same key to scan
     at_both_widths(page, "two-step-03-set-up-wrong-code")
 
@@ -106,7 +105,7 @@ def test_set_up_two_step_and_sign_in_with_it_by_keyboard(new_page, testshire):
 
     type_into(page, "Code", "111111")
     page.keyboard.press("Enter")
-    page.locator(".govuk-error-summary").wait_for()
+    focused_error_summary(page)
     at_both_widths(page, "two-step-07-wrong-code")
     page.wait_for_timeout(1100)  # django-otp's throttle after one wrong code
 
@@ -132,7 +131,7 @@ def test_an_administrator_requires_two_step_and_removes_a_lost_phone(new_page, t
     page.get_by_role("heading", name="Remove two-step sign-in").wait_for()
     at_both_widths(page, "two-step-08-remove")
     press_on(page, page.get_by_role("button", name="Remove two-step sign-in"))
-    page.locator(".govuk-error-summary").wait_for()
+    focused_error_summary(page)
     type_into(page, "Why are you removing it?", "Lost phone, checked by call-back")
     page.keyboard.press("Enter")
     page.locator(".govuk-notification-banner--success").wait_for()
