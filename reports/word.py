@@ -38,7 +38,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from figures.charts import chart_arguments, line_chart_png
+from figures.charts import cached_line_chart_png, chart_arguments
 
 __all__ = ["report_docx", "plan_docx", "strategy_docx"]
 
@@ -683,7 +683,7 @@ def _report_chart(doc, item: dict) -> None:
     title = _text(chart.get("title")).strip()
     words = _text(chart.get("trend")).strip()
     picture = doc.add_picture(
-        io.BytesIO(line_chart_png(**chart_arguments(chart))), width=Cm(PORTRAIT_TEXT_WIDTH)
+        io.BytesIO(cached_line_chart_png(**chart_arguments(chart))), width=Cm(PORTRAIT_TEXT_WIDTH)
     )
     doc_pr = picture._inline.docPr
     doc_pr.set("name", f"Chart: {title}"[:250])

@@ -496,3 +496,56 @@ def test_the_png_chart_is_the_svg_chart_at_twice_the_size():
     png = line_chart_png(title="A", periods=PERIODS, series=SERIES, target=70)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert struct.unpack(">II", png[16:24]) == (1800, 900)
+
+
+def test_seventy_periods_label_every_few_periods_without_overlap_always_the_latest():
+    periods = [f"Q{q % 4 + 1} {2000 + q // 4}" for q in range(70)]
+    root = parse(
+        render(series=[Series("Council", [50 + q % 10 for q in range(70)])], periods=periods)
+    )
+    labels = [text for text in root.iter(q("text")) if text.text in periods]
+    assert labels[-1].text == periods[-1]
+    assert 20 <= len(labels) < 70
+    xs = [float(label.get("x")) for label in labels]
+    assert min(b - a for a, b in zip(xs, xs[1:])) >= 20  # turned 45 degrees, 14 px text
+    assert len(markers(by_id_suffix(root, "series-0"))) == 70
+
+
+def test_a_plain_chart_can_draw_only_its_latest_periods_and_says_so():
+    from figures.charts import chart_arguments, plain_chart
+
+    chart = plain_chart(
+        title="Stable placements",
+        periods=YEARS,
+        series=[Series("Testshire", [50, 60, 62, 65]), Series("England", [64] * 4, "england")],
+        latest=3,
+        period_word="years",
+    )
+    assert chart["trend"] == (
+        "Rose from 60% in 2014 to 65% in 2016; England 64%. "
+        "The chart shows the latest 3 years, 2014 to 2016; the table has all 4."
+    )
+    assert [row[0] for row in chart["rows"]] == YEARS
+    drawn = chart_arguments(chart)
+    assert drawn["periods"] == YEARS[1:]
+    assert [one.values for one in drawn["series"]] == [[60, 62, 65], [64] * 3]
+    # A chart kept before there was a choice draws every period.
+    del chart["charted"]
+    assert chart_arguments(chart)["periods"] == YEARS
+
+
+def test_a_cached_chart_is_drawn_once_and_each_copy_has_ids_of_its_own(monkeypatch):
+    from figures import charts
+
+    calls = []
+    draw = charts.line_chart_svg
+    monkeypatch.setattr(charts, "line_chart_svg", lambda **a: calls.append(1) or draw(**a))
+    arguments = {"title": "A", "description": "B", "periods": PERIODS, "series": SERIES}
+    first, second = (charts.cached_line_chart_svg(**arguments) for _ in range(2))
+    assert len(calls) == 1
+    assert normalise_ids(first) == normalise_ids(second) == normalise_ids(draw(**arguments))
+    assert {el.get("id") for el in parse(first).iter()}.isdisjoint(
+        {el.get("id") for el in parse(second).iter()} - {None}
+    )
+    charts.cached_line_chart_svg(**{**arguments, "target": 70})
+    assert len(calls) == 2
