@@ -478,18 +478,16 @@ _MARGIN = 10
 _LEGEND_ROW = 24
 _LEGEND_KEY = 56  # the line and marker sample: 4 em, as matplotlib's handlelength=4
 _LEGEND_GAP = 35
-# Marker outlines centred on 0,0, sized as matplotlib sizes them (markersize in px).
+# Marker outlines drawn from their centre (relative path commands), sized as matplotlib sizes
+# them (markersize in px): a series' markers are one path, "M x y <outline>" per figure, as a
+# <use> per figure costs WeasyPrint about as much as a path each.
 _MARKER_SHAPES = {
-    "o": lambda size: (
-        f"M 0 {-size / 2:g} A {size / 2:g} {size / 2:g} 0 1 0 0 {size / 2:g} "
-        f"A {size / 2:g} {size / 2:g} 0 1 0 0 {-size / 2:g} Z"
-    ),
-    "s": lambda size: f"M {-size / 2:g} {-size / 2:g} h {size:g} v {size:g} h {-size:g} Z",
-    "^": lambda size: (
-        f"M 0 {-size / 2:g} L {size / 2:g} {size / 2:g} L {-size / 2:g} {size / 2:g} Z"
-    ),
-    "D": lambda size: (
-        f"M 0 {-size * 0.7:g} L {size * 0.7:g} 0 L 0 {size * 0.7:g} L {-size * 0.7:g} 0 Z"
+    "o": lambda r: f"m 0 {-r:g} a {r:g} {r:g} 0 1 0 0 {2 * r:g} a {r:g} {r:g} 0 1 0 0 {-2 * r:g} z",
+    "s": lambda r: f"m {-r:g} {-r:g} h {2 * r:g} v {2 * r:g} h {-2 * r:g} z",
+    "^": lambda r: f"m 0 {-r:g} l {r:g} {2 * r:g} h {-2 * r:g} z",
+    "D": lambda r: (
+        f"m 0 {-r * 1.4:g} l {r * 1.4:g} {r * 1.4:g} l {-r * 1.4:g} {r * 1.4:g} "
+        f"l {-r * 1.4:g} {-r * 1.4:g} z"
     ),
 }
 
@@ -550,22 +548,17 @@ class _LineChart:
         def y_at(value):
             return bottom - (value - self.low) / (self.high - self.low) * plot_height
 
+        # Text settings on the root, inherited by every <text>: fewer attributes to parse.
         out = [
-            f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" width="{width}" height="{height}" '
+            f'<svg xmlns="{SVG_NS}" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" version="1.1" role="img" '
             f'aria-labelledby="{prefix}-title{"" if description is None else f" {prefix}-desc"}" '
-            'stroke-linejoin="round" stroke-linecap="butt">',
+            f'stroke-linejoin="round" stroke-linecap="butt" font-family="{_FONT}" '
+            f'font-size="14" fill="{TEXT_COLOUR}">',
             f'<title id="{prefix}-title">{escape(self.title)}</title>',
         ]
         if description is not None:
             out.append(f'<desc id="{prefix}-desc">{escape(description)}</desc>')
-        kinds = dict.fromkeys(one.kind for one in self.series)
-        out.append("<defs>")
-        for kind in kinds:
-            style = KINDS[kind]
-            shape = _MARKER_SHAPES[style["marker"]](style["markersize"])
-            out.append(f'<path id="{prefix}-marker-{kind}" d="{shape}"/>')
-        out.append("</defs>")
         out.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
         grid = " ".join(f"M {_point(left, y_at(t))} H {_format_px(right)}" for t in self.ticks)
         out.append(f'<path d="{grid}" fill="none" stroke="{GRID_COLOUR}" stroke-width="0.75"/>')
@@ -606,7 +599,8 @@ class _LineChart:
             out.append(f'<g id="{prefix}-series-{index}">')
             if line:
                 out.append(_line_path(" ".join(line), styles[index]))
-            out.append(_markers(prefix, points, styles[index]))
+            if line:
+                out.append(_markers(points, styles[index]))
             out.append("</g>")
         # Period labels, with a tick mark under each labelled period.
         step = math.ceil(22 / (plot_width / (count - 0.2))) if turned else 1
@@ -671,7 +665,7 @@ class _LineChart:
                     styles[index],
                 )
             )
-            out.append(_markers(prefix, [(x + _LEGEND_KEY / 2, y)], styles[index]))
+            out.append(_markers([(x + _LEGEND_KEY / 2, y)], styles[index]))
             out.append(_text(name, x + _LEGEND_KEY + 10, y + 5))
             out.append("</g>")
         out.append("</g>")
@@ -708,24 +702,24 @@ def _line_path(d, style):
     return f"<path {attributes}/>"
 
 
-def _markers(prefix, points, style):
-    href = f"#{prefix}-marker-{style['kind']}"
-    uses = "".join(
-        f'<use xlink:href="{href}" x="{_format_px(x)}" y="{_format_px(y)}"/>' for x, y in points
+def _markers(points, style):
+    outline = _MARKER_SHAPES[style["marker"]](style["markersize"] / 2)
+    d = " ".join(f"M {_point(x, y)} {outline}" for x, y in points)
+    return (
+        f'<path d="{d}" fill="{style["fill"]}" stroke="{style["color"]}" '
+        f'stroke-width="{style["edge"]}"/>'
     )
-    paint = f'fill="{style["fill"]}" stroke="{style["color"]}" stroke-width="{style["edge"]}"'
-    return f"<g {paint}>{uses}</g>"
 
 
-def _text(content, x, y, *, anchor=None, size=14, bold=False, transform=None, element_id=None):
+def _text(content, x, y, *, anchor=None, size=None, bold=False, transform=None, element_id=None):
+    """A <text>; its font, size (14 px unless `size`) and colour come from the root <svg>."""
     attributes = [
         *([f'id="{element_id}"'] if element_id else []),
         f'x="{_format_px(x)}" y="{_format_px(y)}"',
-        f'font-family="{_FONT}" font-size="{size}"',
+        *([f'font-size="{size}"'] if size else []),
         *(['font-weight="bold"'] if bold else []),
         *([f'text-anchor="{anchor}"'] if anchor else []),
         *([f'transform="{transform}"'] if transform else []),
-        f'fill="{TEXT_COLOUR}"',
     ]
     return f"<text {' '.join(attributes)}>{escape(content)}</text>"
 
