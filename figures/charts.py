@@ -26,8 +26,6 @@ from functools import cache
 from types import SimpleNamespace
 from xml.sax.saxutils import escape
 
-from django.core.cache import caches
-
 __all__ = [
     "KINDS",
     "Series",
@@ -369,6 +367,8 @@ def _cached(kind, arguments, draw):
     }
     text = json.dumps([kind, _DRAWING_VERSION, plain], sort_keys=True, separators=(",", ":"))
     key = f"chart-{kind}-{hashlib.sha256(text.encode()).hexdigest()}"
+    from django.core.cache import caches  # here: reports.word uses this module without Django
+
     cache = caches["charts"]
     drawn = cache.get(key)
     if drawn is None:

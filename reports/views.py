@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from actionplans.models import ActionPlan
 from actionplans.views import plan_crumbs
+from figures import charts
 from lacstrategy import permissions
 from lacstrategy.downloads import attachment
 from lacstrategy.record_views import RecordDetailView, RecordFormView
@@ -221,7 +222,7 @@ def report_docx(request, pk):
     # Word draws its charts as pictures from their series: no SVG needed.
     data = _report_context(request, report, charts=False)["data"]
     return attachment(
-        word.report_docx(data),
+        word.report_docx(data, chart_png=charts.cached_line_chart_png),
         f"committee-report-v{report.number}.docx",
     )
 

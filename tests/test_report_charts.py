@@ -218,7 +218,6 @@ def test_a_chart_is_drawn_once_for_the_same_data_and_again_after_a_new_figure(
     client, users, charted, monkeypatch
 ):
     from figures import charts
-    from reports import selectors
 
     drawn = {"svg": 0, "png": 0}
 
@@ -231,9 +230,6 @@ def test_a_chart_is_drawn_once_for_the_same_data_and_again_after_a_new_figure(
 
     monkeypatch.setattr(charts, "line_chart_svg", counting("svg", charts.line_chart_svg))
     monkeypatch.setattr(charts, "line_chart_png", counting("png", charts.line_chart_png))
-    # Where the views drew them directly before the charts were cached.
-    monkeypatch.setattr(selectors, "line_chart_svg", charts.line_chart_svg, raising=False)
-    monkeypatch.setattr(word, "line_chart_png", charts.line_chart_png, raising=False)
     client.force_login(users["viewer"])
     print_view = reverse("reports:report_print", args=[charted["report"].pk])
     word_file = reverse("reports:report_docx", args=[charted["report"].pk])
