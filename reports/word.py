@@ -1037,11 +1037,11 @@ def report_docx(data: dict, *, chart_png=line_chart_png) -> bytes:
     """
     data = data or {}
     header = data.get("header") or {}
-    title = _or(header.get("title"), "Committee report")
+    terms = data["terms"]
+    title = _or(header.get("title"), f"Report to the {terms['committee']}")
     draft = _text(data.get("status")).strip().lower() != "issued"
     version = _or(data.get("version"), "1")
     council = _text(data.get("council")).strip()
-    terms = data["terms"]
     doc = _new_document(
         f"DRAFT – {title}" if draft else title,
         author=_text(header.get("author")).strip() or council,
