@@ -8,7 +8,7 @@ fit in memory; and both read each person's natural key (username) once, not once
 
 import gzip
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import ijson
@@ -71,10 +71,13 @@ def write_backup(path):
     # about four times faster.
     partial = Path(f"{path}.partial")
     try:
-        with gzip.open(partial, "wt", encoding="utf-8", compresslevel=6) as file, _one_snapshot():
-            serializers.serialize(
-                "backup-json", records(), stream=file, use_natural_foreign_keys=True
-            )
+        # closing(): a backup that fails closes its PostgreSQL cursor before the transaction.
+        with (
+            gzip.open(partial, "wt", encoding="utf-8", compresslevel=6) as file,
+            _one_snapshot(),
+            closing(records()) as rows,
+        ):
+            serializers.serialize("backup-json", rows, stream=file, use_natural_foreign_keys=True)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
