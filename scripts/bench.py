@@ -42,7 +42,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PORT = 8210  # gunicorn, 127.0.0.1 only
-SLOW_SECONDS, VERY_SLOW_SECONDS = 0.5, 3  # rows slower than these are repeated fewer times
+# A row whose first run takes longer than each of these (seconds) is repeated fewer times.
+FEWER_RUNS = ((10, 2), (3, 3), (1.5, 7))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,14 +108,23 @@ def _admin_urls(plan_id):
             return request.user.is_active
 
     class ActionAdmin(admin.ModelAdmin):
-        list_display = ("reference", "short_description", "priority_indicator", "target_display")
-        list_display += ("status", "rag")
-        list_select_related = ("priority_indicator__indicator",)
+        # What the plan page shows of each action, one row each, all on one page.
+        list_display = ("reference", "short_description", "serves_also", "comment")
+        list_display += ("undertaken_by", "target_display", "status", "rag")
         list_per_page = 1000
         actions = None
 
         def get_queryset(self, request):
-            return super().get_queryset(request).filter(priority_indicator__action_plan=plan_id)
+            return (
+                super()
+                .get_queryset(request)
+                .filter(priority_indicator__action_plan=plan_id)
+                .prefetch_related("also_serves__indicator__outcome__strategy")
+            )
+
+        @admin.display(description="also serves")
+        def serves_also(self, action):
+            return "; ".join(str(other.indicator.outcome) for other in action.also_serves.all())
 
         def has_module_permission(self, request):
             return True
@@ -334,13 +344,8 @@ def time_rows(servers, rows, repetitions):
                 continue
             result["queries"] = queries
             slowest = max(slowest, seconds)
-        planned[row.name] = (
-            min(repetitions, 3)
-            if slowest > VERY_SLOW_SECONDS
-            else min(repetitions, 7)
-            if slowest > SLOW_SECONDS
-            else repetitions
-        )
+        runs = next((runs for seconds, runs in FEWER_RUNS if slowest > seconds), repetitions)
+        planned[row.name] = min(repetitions, runs)
         results[row.name]["repetitions"] = planned[row.name]
         print(f"  {row.name}: first run {slowest:.2f} s, {planned[row.name]} repetitions")
     for repetition in range(repetitions):
@@ -501,7 +506,7 @@ def backup_and_restore(server, big_name):
         env = {**production, "DATABASE_URL": database_url(server, big_name)}
         seconds, peak = measured([PYTHON, "manage.py", "backup", str(path)], env)
         size = sum(f.stat().st_size for f in folder.iterdir()) / 1024 / 1024
-        lines.append(f"| backup ({big_name}) | {seconds:.1f} | {peak:.0f} | {size:.0f} |")
+        lines.append(f"| backup ({big_name}) | {seconds:.1f} | {peak:.0f} | {size:.1f} |")
         url = fresh_database(server, scratch)
         manage(url, "migrate", "--noinput", "--verbosity", "0")
         env = {**production, "DATABASE_URL": url}
