@@ -90,6 +90,10 @@ def at(year, month, day, hour=10):
     return datetime.datetime(year, month, day, hour, 0, tzinfo=LONDON)
 
 
+def on(date, hour):
+    return datetime.datetime.combine(date, datetime.time(hour), tzinfo=LONDON)
+
+
 def quarter_ends(last_year, count):
     """The last `count` quarter ends up to 31 December of `last_year`, oldest first."""
     ends, year, month = [], last_year, 12
@@ -429,6 +433,7 @@ class Generator:
         the current year Q1 accepted and closed, and Q2 a mix like the demo's. A past year's
         action entries are written in bulk (one service call each would take minutes), with
         their history as update_save writes it: created with the draft, changed at submission."""
+        from lacstrategy.demo import submit_and_decide
         from reviews import selectors as review_selectors
         from reviews import services as review_services
 
@@ -436,9 +441,7 @@ class Generator:
         quarters = periods if past_year else periods[:2]
         outcomes = list(plan.strategy.outcomes.prefetch_related("owners").order_by("number"))
         for period in quarters:
-            submitted = datetime.datetime.combine(
-                period.updates_due_on, datetime.time(9), tzinfo=LONDON
-            )
+            submitted = on(period.updates_due_on, 9)
             drafted = submitted - datetime.timedelta(days=3)
             for outcome in outcomes:
                 state = "accepted"
@@ -477,33 +480,22 @@ class Generator:
                     )
                 if state == "draft":
                     continue
-                review_services.update_submit(
-                    update=update,
-                    actor=owner,
-                    actions=sheet.actions,
-                    priority_indicators=sheet.priority_indicators,
-                    recorded_at=submitted,
+                submit_and_decide(
+                    update,
+                    sheet,
+                    owner=owner,
+                    chair=self.chair,
+                    state=state,
+                    submitted=submitted,
+                    decided=submitted + datetime.timedelta(days=7),
+                    return_comment=self.sentence(10) if state == "returned" else "",
                 )
-                decided = submitted + datetime.timedelta(days=7)
-                if state == "accepted":
-                    review_services.update_accept(
-                        update=update, actor=self.chair, recorded_at=decided
-                    )
-                elif state == "returned":
-                    review_services.update_return(
-                        update=update,
-                        actor=self.chair,
-                        comment=self.sentence(10),
-                        recorded_at=decided,
-                    )
             if past_year or period.quarter == 1:
                 review_services.period_close(
                     period=period,
                     actor=self.chair,
                     reason="Reviewed at the meeting (generated)",
-                    recorded_at=datetime.datetime.combine(
-                        period.meeting_on, datetime.time(17), tzinfo=LONDON
-                    ),
+                    recorded_at=on(period.meeting_on, 17),
                 )
 
     def entry(self, action):
@@ -557,9 +549,7 @@ class Generator:
                 period=period,
                 actor=self.actor,
                 reason="Report drafted",
-                recorded_at=datetime.datetime.combine(
-                    period.updates_due_on, datetime.time(12), tzinfo=LONDON
-                ),
+                recorded_at=on(period.updates_due_on, 12),
                 meeting_on=period.meeting_on,
                 describes="meeting",
                 agenda_item="6",
