@@ -556,46 +556,41 @@ def main():
     servers = [Server(label, url, ROWS) for label, url in zip(labels, urls, strict=True)]
     sizes = {server.label: server.info["sizes"] for server in servers}
     paths = servers[0].info["paths"]
-    output = []
+
+    def emit(lines):  # each part as it is done: a later part may take minutes
+        print("\n" + "\n".join(lines), flush=True)
+
     try:
         if rows:
             print(f"Timing {len(rows)} rows, up to {args.repetitions} runs each, A B A B")
             results = time_rows(servers, rows, args.repetitions)
             lines, errors = table(results, rows, labels, sizes)
-            output += lines + [""]
-            output += [f"Error: {error}" for error in errors]
+            lines += [""] + [f"Error: {error}" for error in errors]
             names = {row.name for row in rows}
             pair = ("plan page, largest plan", "admin changelist, largest plan's actions")
             if set(pair) <= names:
                 for label in labels:
                     page, admin = (median_ms(results[name][label]["seconds"]) for name in pair)
                     if page and admin:
-                        output.append(
+                        lines.append(
                             f"Plan page / admin changelist, same {sizes[label]['largest']} "
                             f"actions ({label}): {page / admin:.2f}"
                         )
-                output.append("")
+            emit(lines)
     finally:
         for server in servers:
             server.stop()
     if not args.no_throughput and chosen("throughput"):
         print("Throughput with gunicorn")
-        output += throughput(
-            urls[0],
-            {
-                f"plan page, demo plan ({sizes['demo']['demo']} actions)": paths[
-                    "plan page, demo plan"
-                ],
-                "review dashboard, demo plan Q2": paths["review dashboard, demo plan Q2"],
-            },
-        )
-        output.append("")
+        actions = sizes["demo"]["demo"]
+        pages = {
+            f"plan page, demo plan ({actions} actions)": paths["plan page, demo plan"],
+            "review dashboard, demo plan Q2": paths["review dashboard, demo plan Q2"],
+        }
+        emit(throughput(urls[0], pages))
     if not args.no_backup and chosen("backup"):
         print("Backup and restore")
-        output += backup_and_restore(args.server, args.big_db)
-        output.append("")
-    print()
-    print("\n".join(output))
+        emit(backup_and_restore(args.server, args.big_db))
     print(f"Whole run: {time.perf_counter() - started:.0f} s")
 
 
