@@ -500,7 +500,7 @@ def backup_and_restore(server, big_name):
     production = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "LOG_LEVEL": "ERROR"}
     scratch = f"{big_name}_restore"
     folder = Path(tempfile.mkdtemp(prefix="bench-backup-"))
-    path = folder / "backup.json"
+    path = folder / "backup.json.gz"
     lines = ["| command | seconds | peak memory (MB) | file (MB) |", "|---|---:|---:|---:|"]
     try:
         env = {**production, "DATABASE_URL": database_url(server, big_name)}
