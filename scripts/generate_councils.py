@@ -107,12 +107,10 @@ def quarter_ends(last_year, count):
 
 
 class Generator:
-    def __init__(self, *, scale, seed, out=print):
+    def __init__(self, *, scale, seed):
         from lacstrategy.services import system_account
 
-        self.scale = scale
         self.random = random.Random(seed)
-        self.out = out
         self.actor = system_account()
         self.strategies = max(1, round(STRATEGIES * scale))
         self.big_plan_actions = max(4, round(BIG_PLAN_ACTIONS * scale))
@@ -144,10 +142,8 @@ class Generator:
 
             council_save(actor=self.actor, reason=REASON, name="Generated council")
         self.chair = self.phase("people", self.chair_account)
-        made = []
         for number in range(1, self.strategies + 1):
-            made.append(self.strategy(number))
-        return made
+            self.strategy(number)
 
     def load_demo(self):
         from lacstrategy.demo import load_demo
@@ -200,14 +196,11 @@ class Generator:
         people = self.phase("people", self.people, number)
         indicators = self.phase("outcomes", self.outcomes, strategy, people)
         self.phase("figures (bulk)", self.figures, indicators)
-        plans = []
         for year in (2015, 2016):
             actions = self.big_plan_actions if (number, year) == (1, 2016) else self.plan_actions
             plan = self.plan(strategy, indicators, people, year=year, actions=actions)
             self.phase("quarterly updates", self.reviews, plan, past_year=year == 2015)
-            self.phase("committee reports", self.reports, plan, people)
-            plans.append(plan)
-        return strategy, plans
+            self.phase("committee reports", self.reports, plan)
 
     def people(self, number):
         from lacstrategy import roles
@@ -539,7 +532,7 @@ class Generator:
             **saved,
         )
 
-    def reports(self, plan, people):
+    def reports(self, plan):
         """A draft committee report on Q1 and Q2, as the demo's (the issued ones would each
         need a PDF drawn: see docs/performance.md)."""
         from reports import services as report_services
@@ -597,12 +590,12 @@ def summary_lines(found, history):
     ]
 
 
-def generate(*, scale=1.0, seed=16, with_demo=True, out=print):
+def generate(*, scale=1.0, seed=16, with_demo=True):
     """Fill the database; returns (counts by model label, history rows, seconds by phase)."""
     from django.db import transaction
 
     with transaction.atomic():
-        generator = Generator(scale=scale, seed=seed, out=out)
+        generator = Generator(scale=scale, seed=seed)
         generator.run(with_demo=with_demo)
     found, history = counts()
     return found, history, generator.timings

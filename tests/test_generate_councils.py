@@ -24,7 +24,7 @@ def generator():
 
 
 def test_the_generator_makes_a_council_with_history_at_a_small_scale():
-    found, history, _ = generator().generate(scale=0.01, with_demo=False, out=lambda *a: None)
+    found, history, _ = generator().generate(scale=0.01, with_demo=False)
 
     # One strategy of two outcomes, four indicators each; a plan a year, of 5 and 2 actions.
     assert Strategy.objects.count() == found["outcomes.Strategy"] == 1
