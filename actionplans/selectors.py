@@ -137,14 +137,14 @@ def action_plan_sections(*, action_plan, **filters):
     action_url = _url_for_each("actionplans:action_detail")
     edit_url = _url_for_each("actionplans:action_edit")
     for priority_indicator in priority_indicators:
-        section = sections[priority_indicator.indicator.outcome_id]
-        # Reuse the prefetched outcome so permission checks read its owners without a query.
-        priority_indicator.indicator.outcome = section.outcome
         indicator = priority_indicator.indicator
+        section = sections[indicator.outcome_id]
+        # Reuse the prefetched outcome so permission checks read its owners without a query.
+        indicator.outcome = section.outcome
         priority_indicator.latest = latest_figure(
             indicator, priority_indicator, figures=indicator.latest_figures
         )
-        priority_indicator.trend = trends[priority_indicator.indicator_id]
+        priority_indicator.trend = trends[indicator.pk]
         section.priority_indicators.append(priority_indicator)
         section.actions.extend(priority_indicator.actions.all())
     names = {pk: str(section.outcome) for pk, section in sections.items()}

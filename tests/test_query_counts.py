@@ -25,8 +25,8 @@ from tests.factories import ActionFactory, IndicatorFactory, OutcomeFactory
 pytestmark = pytest.mark.django_db
 
 # Session and user, the user's roles, the council's names, then the page's own reads.
-# With each priority indicator's figures, each action's other priorities, and the
-# commitments with no action.
+# With each priority indicator's latest two figures and its sparkline's values, the outcomes
+# of each action's other priorities, and the commitments with no action.
 # With the filter's choices of outcome and owner.
 PLAN_PAGE_QUERIES = 18
 STRATEGY_PAGE_QUERIES = 13  # with its groups, sections and outcomes' commitments
