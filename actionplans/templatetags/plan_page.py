@@ -43,6 +43,14 @@ def action_rows(context, section):
     else it serves, its comment, who does it, its target, its progress and an Update link."""
     filtered = context.get("filtered")
     outcome = f"{context['terms'].outcome} {section.outcome.reference}"
+    # A tag's words and colour depend on the value alone: made once for each value.
+    tags = {}
+
+    def tag(draw, action, value):
+        if (draw, value) not in tags:
+            tags[draw, value] = draw(action)
+        return tags[draw, value]
+
     rows = []
     for number, action in enumerate(section.actions, start=1):
         short = action.short_description
@@ -72,8 +80,8 @@ def action_rows(context, section):
                 ),
                 undertaken_by=linebreaksbr(action.undertaken_by),
                 target=linebreaksbr(action.target_display) if action.target_display else NOT_SET,
-                status=status_tag(action),
-                rag=rag_tag(action),
+                status=tag(status_tag, action, action.status),
+                rag=tag(rag_tag, action, action.rag),
                 update=update,
             )
         )
