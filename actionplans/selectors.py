@@ -147,7 +147,7 @@ def action_plan_sections(*, action_plan, **filters):
         priority_indicator.trend = trends[indicator.pk]
         section.priority_indicators.append(priority_indicator)
         section.actions.extend(priority_indicator.actions.all())
-    names = {pk: str(section.outcome) for pk, section in sections.items()}
+    names = {pk: str(sections[pk].outcome) for pks in others.values() for pk in pks}
     for section in sections.values():
         section.actions.sort(key=lambda action: (action.order, action.pk))
         for action in section.actions:
