@@ -40,7 +40,7 @@ def indicator_chart(request, pk):
     )
     if not picture.rows:
         raise Http404("This indicator has no figures to chart yet")
-    svg = charts.line_chart_svg(**selectors.chart_data(picture))
+    svg = charts.cached_line_chart_svg(**selectors.chart_data(picture))
     return HttpResponse(svg, content_type=SVG)
 
 
