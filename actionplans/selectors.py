@@ -3,14 +3,23 @@
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator, Rag
 from figures.models import IndicatorFigure
-from figures.selectors import direction_of_travel, figures_prefetch, latest_figure, rag_for
+from figures.selectors import (
+    direction_of_travel,
+    figures_prefetch,
+    latest_figure,
+    latest_figures_prefetch,
+    rag_for,
+    trend_values,
+)
 from lacstrategy.history import m2m_history_fields
 from outcomes.models import Indicator, Outcome
 from outcomes.selectors import outcomes_by_heading
@@ -27,19 +36,29 @@ class OutcomeSection:
     heading: object = ""
     # Actions under other outcomes that also serve this one's priorities.
     shared_actions: list = field(default_factory=list)
+    # Whether the viewer may update this outcome's actions: the same for each of them, so the
+    # view asks the permissions once an outcome.
+    can_edit_actions: bool = False
 
-    @property
+    @cached_property
     def rag_counts(self):
         """(label, count) for each rating, worst first, so the summary table reads in words."""
         counted = Counter(action.rag for action in self.actions)
         order = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED)
         return [(rating.label, counted[rating.value]) for rating in order]
 
-    @property
+    @cached_property
     def status_counts(self):
         """(label, count) for each status the outcome's actions have, in the status order."""
         counted = Counter(action.status for action in self.actions)
         return [(label, counted[value]) for value, label in Action.Status.choices if counted[value]]
+
+
+def _url_for_each(name):
+    """reverse(name, args=[pk]) for any number of pks at the cost of one reverse()."""
+    marker = 9876543210
+    before, _, after = reverse(name, args=[marker]).partition(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def action_plan_list(*, strategy=None):
@@ -82,8 +101,11 @@ def action_plan_sections(*, action_plan, **filters):
     under the strategy's group or kind headings; headings that are not outcomes come last.
 
     With filters (see action_filter), only the matching actions, and only the outcomes that
-    have one. Five queries whatever the size of the plan or the filter; the actions keep the
-    plan's order within each outcome.
+    have one. Six queries whatever the size of the plan, the filter or the figures' history;
+    the actions keep the plan's order within each outcome. Each priority indicator gets its
+    latest figure (`latest`) and its figures' values for a sparkline (`trend`); each action its
+    links (`url`, `edit_url`) and the names of its other priorities' outcomes (`also_serves_names`),
+    made here once rather than by the template for each action.
     """
     chosen = action_filter(**filters)
     outcomes = (
@@ -92,38 +114,48 @@ def action_plan_sections(*, action_plan, **filters):
         .prefetch_related("owners")
     )
     sections = {outcome.pk: OutcomeSection(outcome=outcome) for outcome in outcomes}
-    actions = Action.objects.filter(chosen or Q()).prefetch_related(
-        "lead_users",
-        Prefetch(
-            "also_serves",
-            queryset=PriorityIndicator.objects.select_related(
-                "indicator__outcome__group", "indicator__outcome__strategy"
-            ),
-        ),
-    )
-    priority_indicators = (
+    priority_indicators = list(
         PriorityIndicator.objects.filter(action_plan=action_plan)
         .select_related("indicator")
         .prefetch_related(
-            Prefetch("actions", queryset=actions),
-            figures_prefetch("indicator__figures"),
+            Prefetch("actions", queryset=Action.objects.filter(chosen or Q())),
+            latest_figures_prefetch("indicator__figures"),
         )
         .order_by("indicator__order", "order", "pk")
     )
+    trends = trend_values(indicator_ids=[p.indicator_id for p in priority_indicators])
+    # The outcomes of each action's other priorities, as ids: no records made for them.
+    others = defaultdict(list)
+    for action_id, outcome_id in (
+        Action.also_serves.through.objects.filter(
+            action__priority_indicator__action_plan=action_plan
+        )
+        .order_by("priorityindicator__order", "priorityindicator_id")
+        .values_list("action_id", "priorityindicator__indicator__outcome_id")
+    ):
+        others[action_id].append(outcome_id)
+    action_url = _url_for_each("actionplans:action_detail")
+    edit_url = _url_for_each("actionplans:action_edit")
     for priority_indicator in priority_indicators:
-        section = sections[priority_indicator.indicator.outcome_id]
+        indicator = priority_indicator.indicator
+        section = sections[indicator.outcome_id]
         # Reuse the prefetched outcome so permission checks read its owners without a query.
-        priority_indicator.indicator.outcome = section.outcome
-        priority_indicator.latest = latest_figure(priority_indicator.indicator, priority_indicator)
+        indicator.outcome = section.outcome
+        priority_indicator.latest = latest_figure(
+            indicator, priority_indicator, figures=indicator.latest_figures
+        )
+        priority_indicator.trend = trends[indicator.pk]
         section.priority_indicators.append(priority_indicator)
         section.actions.extend(priority_indicator.actions.all())
+    names = {pk: str(sections[pk].outcome) for pks in others.values() for pk in pks}
     for section in sections.values():
         section.actions.sort(key=lambda action: (action.order, action.pk))
         for action in section.actions:
-            for other in action.also_serves.all():
-                shared = sections[other.indicator.outcome_id].shared_actions
-                if action not in shared:
-                    shared.append(action)
+            action.url = action_url(action.pk)
+            action.edit_url = edit_url(action.pk)
+            action.also_serves_names = [names[pk] for pk in others[action.pk]]
+            for outcome_id in dict.fromkeys(others[action.pk]):
+                sections[outcome_id].shared_actions.append(action)
     ordered = []
     for heading, in_order in outcomes_by_heading(outcomes):
         shown = [

@@ -7,8 +7,10 @@ rewriting (CSS to attributes, ids made unique). pygal (~10 ms at 6 periods) was 
 and rejected: only circle markers, colour-box legends, and <script>, CSS and a date in every SVG.
 What matplotlib's charts had is kept: per-kind dash patterns and marker shapes, legend keys
 showing both, a text-labelled target, real <text> (no glyph outlines, which WeasyPrint is slow
-to draw). Word cannot take SVG: its PNG is still drawn by matplotlib (line_chart_png), with the
-same colours, dashes, markers and axis ticks, once per chart (cached_line_chart_png).
+to draw). The sparkline is written directly too (well under a millisecond), so the plan page
+inlines one per priority. Word cannot take SVG: its PNG is still drawn by matplotlib
+(line_chart_png), with the same colours, dashes, markers and axis ticks, once per chart
+(cached_line_chart_png).
 """
 
 import hashlib
@@ -41,7 +43,6 @@ __all__ = [
 ]
 
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
 
 # Intrinsic sizes in CSS px (the viewBox has the same size, so the SVG scales cleanly).
 LINE_CHART_WIDTH, LINE_CHART_HEIGHT = 900, 450
@@ -54,14 +55,12 @@ def _mpl():
     chart (most requests, every command) should not pay at start-up."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
     return SimpleNamespace(
         rc_context=matplotlib.rc_context,
         FigureCanvasAgg=FigureCanvasAgg,
-        FigureCanvasSVG=FigureCanvasSVG,
         Figure=Figure,
         FixedLocator=FixedLocator,
         FuncFormatter=FuncFormatter,
@@ -131,37 +130,6 @@ _RC = {
 }
 # rc_context() changes process-wide settings, so renders are serialised.
 _RENDER_LOCK = threading.Lock()
-_SVG_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
-
-# CSS properties matplotlib writes in style="" that are also SVG presentation attributes.
-_PRESENTATION_ATTRIBUTES = {
-    "clip-path",
-    "clip-rule",
-    "color",
-    "fill",
-    "fill-opacity",
-    "fill-rule",
-    "font-family",
-    "font-size",
-    "font-style",
-    "font-variant",
-    "font-weight",
-    "letter-spacing",
-    "opacity",
-    "stroke",
-    "stroke-dasharray",
-    "stroke-dashoffset",
-    "stroke-linecap",
-    "stroke-linejoin",
-    "stroke-miterlimit",
-    "stroke-opacity",
-    "stroke-width",
-    "text-anchor",
-    "dominant-baseline",
-    "visibility",
-}
-_URL_REF = re.compile(r"url\(#([^)]+)\)")
-_OWN_ID = re.compile(r"sparkline-(line|points|last)")
 
 
 @dataclass
@@ -764,49 +732,71 @@ def _checked(periods, series):
 
 
 def sparkline_svg(*, title: str, values: list) -> str:
-    """A 120x32 SVG trend line with gaps for None and the latest figure marked; no axes."""
+    """A 120x32 SVG trend line with gaps for None and the latest figure marked; no axes.
+
+    Written out directly rather than drawn by matplotlib: the plan page inlines one for each
+    priority (a couple of dozen), and a few points cost microseconds where a matplotlib figure
+    costs tens of milliseconds. Safe to inline more than once: its ids are unique per call."""
     column = [_number(value) for value in values]
-    with _RENDER_LOCK, _mpl().rc_context(_RC):
-        fig = _mpl().Figure(
-            figsize=(SPARKLINE_WIDTH / _PT_PER_INCH, SPARKLINE_HEIGHT / _PT_PER_INCH)
+    prefix = f"chart-{uuid.uuid4().hex[:12]}"
+    root = ET.Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "width": str(SPARKLINE_WIDTH),
+            "height": str(SPARKLINE_HEIGHT),
+            "viewBox": f"0 0 {SPARKLINE_WIDTH} {SPARKLINE_HEIGHT}",
+            "version": "1.1",
+            "role": "img",
+            "aria-labelledby": f"{prefix}-title",
+        },
+    )
+    ET.SubElement(root, "title", id=f"{prefix}-title").text = title
+    known = [y for y in column if y is not None]
+    if not known:
+        return ET.tostring(root, encoding="unicode") + "\n"
+
+    # The plot area leaves room for the latest figure's marker at every edge.
+    left, right = 0.04 * SPARKLINE_WIDTH, 0.96 * SPARKLINE_WIDTH
+    top, bottom = 0.12 * SPARKLINE_HEIGHT, 0.88 * SPARKLINE_HEIGHT
+    low, high = min(known), max(known)
+    last_x = max(len(column) - 1, 1)
+
+    def point(x, y):
+        px = (left + right) / 2 if len(column) == 1 else left + (right - left) * x / last_x
+        share = 0.5 if high == low else (y - low) / (high - low)
+        return _format_px(px), _format_px(bottom - (bottom - top) * share)
+
+    runs, run = [], []
+    for x, y in enumerate([*column, None]):
+        if y is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append(point(x, y))
+
+    defs = ET.SubElement(root, "defs")
+    ET.SubElement(defs, "circle", id=f"{prefix}-dot", r="1.25")
+    ET.SubElement(defs, "circle", id=f"{prefix}-last-dot", r="2.5")
+    lines = [run for run in runs if len(run) > 1]
+    if lines:
+        path = " ".join("M " + " L ".join(f"{x} {y}" for x, y in line) for line in lines)
+        ET.SubElement(
+            ET.SubElement(root, "g", id=f"{prefix}-sparkline-line"),
+            "path",
+            {"d": path, "fill": "none", "stroke": TEXT_COLOUR, "stroke-width": "1.5"},
         )
-        _mpl().FigureCanvasSVG(fig)
-        ax = fig.add_axes((0.04, 0.12, 0.92, 0.76))
-        ax.set_axis_off()
-        xs = list(range(len(column)))
-        ys = [math.nan if value is None else value for value in column]
-        ax.plot(xs, ys, color=TEXT_COLOUR, linewidth=1.5, clip_on=False, gid="sparkline-line")
-        # A figure with no neighbours draws no line, so show it as a dot.
-        isolated = [
-            (x, y)
-            for x, y in zip(xs, column, strict=True)
-            if y is not None
-            and (x == 0 or column[x - 1] is None)
-            and (x == len(column) - 1 or column[x + 1] is None)
-        ]
-        if isolated:
-            ax.plot(
-                *zip(*isolated, strict=True),
-                linestyle="none",
-                marker="o",
-                markersize=2.5,
-                color=TEXT_COLOUR,
-                clip_on=False,
-                gid="sparkline-points",
-            )
-        known = [(x, y) for x, y in zip(xs, column, strict=True) if y is not None]
-        if known:
-            ax.plot(
-                *known[-1],
-                linestyle="none",
-                marker="o",
-                markersize=5,
-                color=KINDS["council"]["color"],
-                clip_on=False,
-                gid="sparkline-last",
-            )
-            ax.set_xlim(-0.5 if len(xs) == 1 else 0, max(len(xs) - 1, 0.5))
-        return _finish(fig, title=title, description=None, facecolor="none")
+    # A figure with no neighbours draws no line, so show it as a dot.
+    isolated = [run[0] for run in runs if len(run) == 1]
+    if isolated:
+        dots = ET.SubElement(root, "g", id=f"{prefix}-sparkline-points", fill=TEXT_COLOUR)
+        for x, y in isolated:
+            ET.SubElement(dots, "use", href=f"#{prefix}-dot", x=x, y=y)
+    last = ET.SubElement(root, "g", id=f"{prefix}-sparkline-last", fill=KINDS["council"]["color"])
+    x, y = runs[-1][-1]
+    ET.SubElement(last, "use", href=f"#{prefix}-last-dot", x=x, y=y)
+    return ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _number(value):
@@ -846,115 +836,6 @@ def _y_range(figures, percentage):
         return 0.0, 1.0, False
     ticks = _ticks(low, high)
     return float(ticks[0]), float(ticks[-1]), False
-
-
-def _finish(fig, *, title, description, facecolor):
-    """Save `fig` as SVG and make it accessible, CSP-proof and safe to inline more than once."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata=_SVG_METADATA, facecolor=facecolor, edgecolor="none")
-    root = ET.fromstring(buffer.getvalue())
-    width_pt, height_pt = (float(n) for n in root.get("viewBox").split()[2:])
-
-    # Plain tag and attribute names (namespaces are declared on the root below), so ElementTree
-    # writes neither ns0: prefixes nor needs process-wide namespace registration.
-    uses_xlink = False
-    for element in root.iter():
-        element.tag = element.tag.rpartition("}")[2]
-        for name in [name for name in element.attrib if name.startswith(f"{{{XLINK_NS}}}")]:
-            element.set("xlink:" + name.rpartition("}")[2], element.attrib.pop(name))
-            uses_xlink = True
-
-    # matplotlib's only <style> is "*{stroke-linejoin: round; stroke-linecap: butt}": make those
-    # inherited presentation attributes instead, and turn every style="" into presentation
-    # attributes too, so nothing depends on CSS (a strict style-src CSP can't break the chart).
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if child.tag == "style":
-                parent.remove(child)
-    for defs in root.findall("defs"):
-        if len(defs) == 0:
-            root.remove(defs)
-    for element in root.iter():
-        style = element.attrib.pop("style", None)
-        if style:
-            leftover = []
-            for declaration in style.split(";"):
-                name, _, value = (part.strip() for part in declaration.partition(":"))
-                if not name:
-                    continue
-                if name in _PRESENTATION_ATTRIBUTES:
-                    element.set(name, value)
-                else:
-                    leftover.append(f"{name}: {value}")
-            if leftover:
-                element.set("style", "; ".join(leftover))
-
-    # Keep only the ids that are referenced or that this module set (gid=...), made unique per
-    # call so that several charts can be inlined in one HTML page.
-    referenced = {
-        match
-        for element in root.iter()
-        for name, value in element.attrib.items()
-        for match in ([value[1:]] if name in ("href", "xlink:href") else _URL_REF.findall(value))
-    }
-    prefix = f"chart-{uuid.uuid4().hex[:12]}"
-    renamed = {}
-    for element in root.iter():
-        old = element.attrib.pop("id", None)
-        if old and (old in referenced or _OWN_ID.fullmatch(old)):
-            renamed[old] = f"{prefix}-{old}"
-            element.set("id", renamed[old])
-    for element in root.iter():
-        for name, value in element.attrib.items():
-            if name in ("href", "xlink:href") and value[1:] in renamed:
-                element.set(name, "#" + renamed[value[1:]])
-            elif "url(#" in value:
-                element.set(name, _URL_REF.sub(lambda m: f"url(#{renamed.get(m[1], m[1])})", value))
-
-    # Fewer elements and no indentation: a PDF with a dozen charts parses, styles and draws
-    # each element, so groups that only wrap one element are unwrapped.
-    _unwrap_bare_groups(root)
-    for element in root.iter():
-        if element.tag not in ("text", "tspan", "title", "desc"):
-            element.text = (
-                None if element.text is None or not element.text.strip() else element.text
-            )
-        element.tail = None
-
-    labels = [f"{prefix}-title"]
-    title_element = ET.Element("title", id=labels[0])
-    title_element.text = title
-    root.insert(0, title_element)
-    if description is not None:
-        labels.append(f"{prefix}-desc")
-        desc_element = ET.Element("desc", id=labels[1])
-        desc_element.text = description
-        root.insert(1, desc_element)
-    root.attrib = {
-        "xmlns": SVG_NS,
-        **({"xmlns:xlink": XLINK_NS} if uses_xlink else {}),
-        "width": _format_px(width_pt),
-        "height": _format_px(height_pt),
-        "viewBox": root.get("viewBox"),
-        "version": "1.1",
-        "role": "img",
-        "aria-labelledby": " ".join(labels),
-        "stroke-linejoin": "round",
-        "stroke-linecap": "butt",
-    }
-    return ET.tostring(root, encoding="unicode") + "\n"
-
-
-def _unwrap_bare_groups(parent):
-    """Replace each <g> that has no attributes and one child by that child, depth first
-    (groups of several, such as a legend's entries, stay)."""
-    index = 0
-    while index < len(parent):
-        child = parent[index]
-        _unwrap_bare_groups(child)
-        if child.tag == "g" and not child.attrib and len(child) == 1:
-            parent[index] = child[0]
-        index += 1
 
 
 def _format_px(value):

@@ -45,7 +45,8 @@ def indicator_chart(request, pk):
 
 
 def indicator_trend(request, pk):
-    # One on every priority of the plan page: fetch only what the sparkline draws.
+    # One on every indicator of the outcome page (the plan page draws its own in the page):
+    # fetch only what the sparkline draws.
     indicator = get_object_or_404(Indicator.objects.only("title"), pk=pk)
     permissions.require(request.user, "lacstrategy.view_records", indicator)
     values = list(indicator.figures.order_by("period_end").values_list("value", flat=True))

@@ -59,7 +59,7 @@ def texts(element):
 
 
 def markers(group):
-    """A sparkline's markers (matplotlib's: a <use> each)."""
+    """A sparkline's markers: a <use> each."""
     return group.findall(f".//{q('use')}")
 
 
