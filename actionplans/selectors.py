@@ -217,6 +217,9 @@ def indicators_for_plan(*, action_plan):
     )
 
 
+_short_description = Action.short_description.fget  # reads only .description
+
+
 @dataclass
 class ActionChange:
     """One action as it was at the start and at the end of a period (None: did not exist)."""
@@ -230,7 +233,10 @@ class ActionChange:
 
     @property
     def name(self):
-        return str((self.after or self.before).instance)
+        """As the action names itself (str), read from the history row without building the
+        action from it: sorting a plan's changes by name costs a thousand actions otherwise."""
+        state = self.after or self.before
+        return f"Action {state.reference}" if state.reference else _short_description(state)
 
     @property
     def url(self):
@@ -272,7 +278,8 @@ def plan_changes_between(*, action_plan, since, until):
     """What changed in a plan from the start of `since` to the end of `until` (dates).
 
     Read from the history alone, so deleted actions count too. Six queries whatever the size
-    of the plan or the length of its history.
+    of the plan or the length of its history, reading the versions of the actions saved in
+    the period only.
     """
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
@@ -292,9 +299,13 @@ def plan_changes_between(*, action_plan, since, until):
     }
 
     history = defaultdict(list)
-    rows = Action.history.filter(
-        priority_indicator_id__in=list(indicator_of), history_date__lte=end
-    ).order_by("history_date", "history_id")
+    on_plan = Action.history.filter(priority_indicator_id__in=list(indicator_of))
+    # Only the actions saved in the period can have changed in it: the others' versions are
+    # not read (a quiet quarter in a long plan costs little).
+    saved_then = on_plan.filter(history_date__gt=start, history_date__lte=end).values("id")
+    rows = on_plan.filter(id__in=saved_then, history_date__lte=end).order_by(
+        "history_date", "history_id"
+    )
     for row in rows:
         history[row.id].append(row)
     existing = set(Action.objects.filter(pk__in=list(history)).values_list("pk", flat=True))
@@ -370,10 +381,14 @@ def _summary_lines(first_ratings, started):
     return lines
 
 
-def changes_by_outcome(changes):
+def changes_by_outcome(changes, *, limit=None):
     """A plan's changes (plan_changes_between) as the dashboard and the committee report show
     them: a table per outcome, the significant changes apart from the rest, and each outcome's
-    first ratings and started actions in a line each. Plain data, for an issued report to keep."""
+    first ratings and started actions in a line each. Plain data, for an issued report to keep.
+
+    With `limit`, at most that many rows of significant changes and of other changes, the
+    first in the tables' order, and under "hidden" how many more of each there are: only the
+    rows shown are built."""
     groups = {}
 
     def group(outcome_id):
@@ -390,23 +405,26 @@ def changes_by_outcome(changes):
             }
         return groups[outcome_id]
 
-    def add(outcome_id, rank, order, **entry):
+    def add(outcome_id, rank, order, build):
         kind = "other" if rank is None else "significant"
-        group(outcome_id)[kind].append(((rank or 0, order), entry))
+        group(outcome_id)[kind].append(((rank or 0, order), build))
 
-    def row(change, what, before, after, rank=None):
-        state = (change.after or change.before).instance
-        add(
-            change.outcome_id,
-            rank,
-            (state.order, change.action_id),
-            action=state.reference,
-            name=state.short_description,
-            change=what,
-            before=before,
-            after=after,
-            url=change.url,
-        )
+    def row(change, what, words, rank=None):
+        state = change.after or change.before  # a history row: its order, without the action
+
+        def build():
+            action = state.instance
+            before, after = words()
+            return {
+                "action": action.reference,
+                "name": action.short_description,
+                "change": what,
+                "before": before,
+                "after": after,
+                "url": change.url,
+            }
+
+        add(change.outcome_id, rank, (state.order, change.action_id), build)
 
     for change in changes.rag_moved:
         before, after = change.before.rag, change.after.rag
@@ -416,47 +434,65 @@ def changes_by_outcome(changes):
         worse = RAG_SEVERITY.get(after, 0) > RAG_SEVERITY.get(before, 0)
         rank = 0 if after == "red" else 1
         words = (_rag_words(change.before), _rag_words(change.after))
-        row(change, "RAG", *words, rank if worse else None)
+        row(change, "RAG", lambda words=words: words, rank if worse else None)
     for change in changes.status_moved:
         after = change.after.status
         words = (change.before.get_status_display(), change.after.get_status_display())
         if change.before.status == Action.Status.NOT_STARTED and after not in SIGNIFICANT_STATUSES:
             group(change.outcome_id)["started"][words[1]] += 1
             continue
-        row(change, "Status", *words, SIGNIFICANT_STATUSES.get(after))
+        row(change, "Status", lambda words=words: words, SIGNIFICANT_STATUSES.get(after))
     for change in changes.target_moved:
-        words = [s.instance.target_display or "Not set" for s in (change.before, change.after)]
-        row(change, "Target", *words, 3)
+        states = (change.before, change.after)
+        row(
+            change,
+            "Target",
+            lambda states=states: [s.instance.target_display or "Not set" for s in states],
+            3,
+        )
     for change in changes.added:
-        after = f"{change.after.get_status_display()}, {_rag_words(change.after)}"
-        row(change, "Added", "Not in the plan", after)
+        words = (
+            "Not in the plan",
+            f"{change.after.get_status_display()}, {_rag_words(change.after)}",
+        )
+        row(change, "Added", lambda words=words: words)
     for change in changes.removed:
-        row(change, "Removed", change.before.get_status_display(), "Not in the plan")
+        words = (change.before.get_status_display(), "Not in the plan")
+        row(change, "Removed", lambda words=words: words)
     for outcome, before, after in changes.owners_changed:
         owners = ("; ".join(before) or "No owner", "; ".join(after) or "No owner")
         add(
             outcome.pk,
             None,
             (-1, 0),
-            action="",
-            name="",
-            change="Owners",
-            before=owners[0],
-            after=owners[1],
-            url="",
+            lambda owners=owners: {
+                "action": "",
+                "name": "",
+                "change": "Owners",
+                "before": owners[0],
+                "after": owners[1],
+                "url": "",
+            },
         )
 
     position = {pk: index for index, pk in enumerate(changes.outcomes)}
     significant, other = [], []
+    room = {"significant": limit, "other": limit}
+    hidden = Counter()
     for outcome_id in sorted(groups, key=lambda pk: position.get(pk, len(position))):
         g = groups[outcome_id]
         heading = {key: g[key] for key in ("outcome", "name", "statement")}
         for kind, into in (("significant", significant), ("other", other)):
-            rows = [entry for _, entry in sorted(g[kind], key=lambda r: r[0])]
+            ordered = sorted(g[kind], key=lambda r: r[0])
+            if limit is not None:
+                hidden[kind] += max(0, len(ordered) - room[kind])
+                ordered = ordered[: room[kind]]
+                room[kind] -= len(ordered)
+            rows = [build() for _, build in ordered]
             lines = _summary_lines(g["first_ratings"], g["started"]) if kind == "other" else []
             if rows or lines:
                 into.append({**heading, "rows": rows, "summaries": lines})
-    return {
+    result = {
         "since": changes.since.date().isoformat(),
         "until": changes.until.date().isoformat(),
         "counts": {
@@ -470,6 +506,9 @@ def changes_by_outcome(changes):
         "significant": significant,
         "other": other,
     }
+    if limit is not None:
+        result["hidden"] = {"significant": hidden["significant"], "other": hidden["other"]}
+    return result
 
 
 @dataclass

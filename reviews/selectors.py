@@ -377,6 +377,11 @@ def _overview(rows):
     }
 
 
+# Rows of significant changes, and of other changes, the dashboard shows; the rest are counted
+# and linked to the plan's changes page (a plan of 500 actions can have a thousand a quarter).
+DASHBOARD_CHANGES = 40
+
+
 def dashboard(*, period, today=None):
     """The review group meeting's view of a period, in a fixed number of queries."""
     plan = period.action_plan
@@ -443,7 +448,7 @@ def dashboard(*, period, today=None):
     return {
         "rows": rows,
         "overview": _overview(rows),
-        "changes": changes_by_outcome(changes),
+        "changes": changes_by_outcome(changes, limit=DASHBOARD_CHANGES),
         "changes_since": since,
         "changes_until": until,
         "council_comments": list(period.council_comments.select_related("recorded_by")),
