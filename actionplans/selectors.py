@@ -5,7 +5,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -61,10 +62,17 @@ def _url_for_each(name):
     return lambda pk: f"{before}{pk}{after}"
 
 
+def _count_of(queryset, field):
+    """How many rows of `queryset` point to the outer plan, as a subquery: each plan's own rows
+    from the index on `field`, not a distinct count over every plan's rows joined."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+
 def action_plan_list(*, strategy=None):
     plans = ActionPlan.objects.select_related("strategy").annotate(
-        priority_count=Count("priority_indicators", distinct=True),
-        action_count=Count("priority_indicators__actions", distinct=True),
+        priority_count=_count_of(PriorityIndicator.objects.all(), "action_plan"),
+        action_count=_count_of(Action.objects.all(), "priority_indicator__action_plan"),
     )
     return plans.filter(strategy=strategy) if strategy else plans
 
