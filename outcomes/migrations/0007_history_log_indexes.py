@@ -1,30 +1,18 @@
-"""Indexes for the change log (lacstrategy.history): its pages start from a row's date and id,
-and Deleted records reads the deletions alone, so neither reads a whole history table."""
+"""Indexes for the change log's pages and Deleted records (lacstrategy.history_indexes)."""
 
 from django.db import migrations
 
-TABLES = [
-    "outcomes_historicalstrategy",
-    "outcomes_historicaloutcome",
-    "outcomes_historicaloutcomegroup",
-    "outcomes_historicalstrategysection",
-    "outcomes_historicalcommitment",
-    "outcomes_historicalindicator",
-]
-
-
-def _indexes(table):
-    return [
-        (f"{table}_log", f"{table} (history_date, history_id)"),
-        (f"{table}_deleted", f"{table} (history_date, history_id) WHERE history_type = '-'"),
-    ]
+from lacstrategy.history_indexes import log_indexes
 
 
 class Migration(migrations.Migration):
     dependencies = [("outcomes", "0006_neutral_defaults")]
 
-    operations = [
-        migrations.RunSQL(f"CREATE INDEX {name} ON {on}", reverse_sql=f"DROP INDEX {name}")
-        for table in TABLES
-        for name, on in _indexes(table)
-    ]
+    operations = log_indexes(
+        "outcomes_historicalstrategy",
+        "outcomes_historicaloutcome",
+        "outcomes_historicaloutcomegroup",
+        "outcomes_historicalstrategysection",
+        "outcomes_historicalcommitment",
+        "outcomes_historicalindicator",
+    )
