@@ -6,7 +6,7 @@ from lacstrategy.history_indexes import log_indexes
 
 
 class Migration(migrations.Migration):
-    dependencies = [("outcomes", "0006_neutral_defaults")]
+    dependencies = [("outcomes", "0007_approved_by_hint")]
 
     operations = log_indexes(
         "outcomes_historicalstrategy",
