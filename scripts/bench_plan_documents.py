@@ -4,10 +4,10 @@
         DEBUG=true .venv/bin/python scripts/bench_plan_documents.py --runs 7
 
 The first run migrates the database named in DATABASE_URL (use a database of its own: it
-writes records) and builds, with the test factories and as the product keeps history, a plan
-of 10 outcomes, 20 priority indicators and 500 actions, each action edited three times over
-the year (some deleted half-way, some added half-way), and `--other-plans` plans like it
-whose history is in the same tables. Then it times each document through its view
+writes records) and builds, with the query-count tests' build_plan, a plan of 10 outcomes, 20
+priority indicators and 500 actions, each action edited three times over the year (some
+deleted half-way, some added half-way), and `--other-plans` plans like it whose history is in
+the same tables. Then it times each document through its view
 (selector and rendering, without the middleware): the median of `--runs`, and its queries.
 `--root` runs another checkout's code against the same database (for before and after).
 """
@@ -66,59 +66,24 @@ def saved(record, day, **changes):
 
 
 def build_plan(number, actions):
+    """The query-count tests' plan (tests/conftest.py), with a year's history."""
     from actionplans.models import Action
-    from tests.factories import (
-        ActionFactory,
-        ActionPlanFactory,
-        CommitmentFactory,
-        IndicatorFactory,
-        OutcomeFactory,
-        OutcomeGroupFactory,
-        PriorityIndicatorFactory,
-        StrategyFactory,
-        UserFactory,
-    )
+    from outcomes.models import Strategy
+    from tests.conftest import build_plan as plan_of_size
 
-    strategy = StrategyFactory(title=f"{TITLE} {number}")
-    plan = ActionPlanFactory(strategy=strategy)
-    per_priority = actions // 20
-    previous = None
-    for outcome_number in range(1, 11):
-        owners = UserFactory.create_batch(2)
-        group = OutcomeGroupFactory(strategy=strategy, number=outcome_number)
-        outcome = OutcomeFactory(
-            strategy=strategy, group=group, number=outcome_number, owners=owners
-        )
-        commitment = CommitmentFactory(outcome=outcome)
-        CommitmentFactory(outcome=outcome)
-        for _ in range(2):
-            priority = PriorityIndicatorFactory(
-                action_plan=plan, indicator=IndicatorFactory(outcome=outcome)
-            )
-            for index in range(per_priority):
-                action = ActionFactory.build(
-                    priority_indicator=priority,
-                    reference=f"{outcome_number}.{index + 1}",
-                    description=f"Review placement support, step {index}\n- with partners\n"
-                    "- with children and young people",
-                    target_date=datetime.date(2017, 3, 31),
-                )
-                saved(action, CREATED)
-                action.commitments.set([commitment])
-                if previous:
-                    action.also_serves.set([previous])
-                for day, status, rag in zip(EDITS, STATUSES, RAGS, strict=True):
-                    if index % 20 == 19 and day == EDITS[1]:
-                        action._history_date = moment(day)
-                        action.delete()
-                        break
-                    saved(action, day, status=status, rag=rag, comment=f"As at {day}")
-            for index in range(per_priority // 20):  # added half-way through the year
-                saved(
-                    Action(priority_indicator=priority, description=f"Added later {index}"),
-                    EDITS[1],
-                )
-            previous = priority
+    plan = plan_of_size(outcomes=10, actions_per_outcome=actions // 10)
+    Strategy.objects.filter(pk=plan.strategy_id).update(title=f"{TITLE} {number}")
+    in_plan = Action.objects.filter(priority_indicator__action_plan=plan).order_by("pk")
+    for index, action in enumerate(in_plan):
+        for day, status, rag in zip(EDITS, STATUSES, RAGS, strict=True):
+            if index % 20 == 19 and day == EDITS[1]:
+                action._history_date = moment(day)
+                action.delete()
+                break
+            saved(action, day, status=status, rag=rag, comment=f"As at {day}")
+    for priority in plan.priority_indicators.all():  # some added half-way through the year
+        for index in range(actions // 400):
+            saved(Action(priority_indicator=priority, description=f"Added later {index}"), EDITS[1])
     return plan
 
 
@@ -150,6 +115,7 @@ def the_plan():
 
 def timed(label, call):
     call()  # warm: imports, templates, caches
+    connection.queries_log.clear()  # full from the build, it would count nothing
     times = []
     with CaptureQueriesContext(connection) as queries:
         call()
