@@ -183,3 +183,16 @@ def test_plan_documents_now_and_as_at_cost_the_same_queries_at_any_size(
             with django_assert_max_num_queries(PLAN_PAGE_QUERIES):
                 response = client.get(reverse(name, args=[plan.pk]) + query)
             assert response.status_code == 200
+
+
+def test_a_draft_report_now_from_the_tables_is_the_report_as_at_now(users, plan_records, story):
+    from reports.selectors import report_content
+
+    services.action_update(
+        action=plan_records["action"], actor=users["administrator"], rag="red", status="off_track"
+    )
+    report = plan_records["report"]
+    now = report_content(report=report, charts=False)
+    then = report_content(report=report, as_at=timezone.now(), charts=False)
+    assert now["exceptions"] and now["outcomes"]
+    assert {**now, "as_at": None} == {**then, "as_at": None}
