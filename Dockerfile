@@ -22,7 +22,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app/.venv-production /app/.venv-production
 COPY . .
-RUN mkdir -p staticfiles /backups && chown lacstrategy staticfiles /backups
+RUN mkdir -p staticfiles /backups var/chart-cache && chown lacstrategy staticfiles /backups var/chart-cache
 ENV PATH=/app/.venv-production/bin:$PATH \
     VENV=/app/.venv-production \
     PYTHONUNBUFFERED=1 \

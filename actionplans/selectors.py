@@ -3,14 +3,24 @@
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator, Rag
 from figures.models import IndicatorFigure
-from figures.selectors import direction_of_travel, figures_prefetch, latest_figure, rag_for
+from figures.selectors import (
+    direction_of_travel,
+    figures_prefetch,
+    latest_figure,
+    latest_figures_prefetch,
+    rag_for,
+    trend_values,
+)
 from lacstrategy.history import m2m_history_fields
 from outcomes.models import Indicator, Outcome
 from outcomes.selectors import outcomes_by_heading
@@ -27,25 +37,42 @@ class OutcomeSection:
     heading: object = ""
     # Actions under other outcomes that also serve this one's priorities.
     shared_actions: list = field(default_factory=list)
+    # Whether the viewer may update this outcome's actions: the same for each of them, so the
+    # view asks the permissions once an outcome.
+    can_edit_actions: bool = False
 
-    @property
+    @cached_property
     def rag_counts(self):
         """(label, count) for each rating, worst first, so the summary table reads in words."""
         counted = Counter(action.rag for action in self.actions)
         order = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED)
         return [(rating.label, counted[rating.value]) for rating in order]
 
-    @property
+    @cached_property
     def status_counts(self):
         """(label, count) for each status the outcome's actions have, in the status order."""
         counted = Counter(action.status for action in self.actions)
         return [(label, counted[value]) for value, label in Action.Status.choices if counted[value]]
 
 
+def _url_for_each(name):
+    """reverse(name, args=[pk]) for any number of pks at the cost of one reverse()."""
+    marker = 9876543210
+    before, _, after = reverse(name, args=[marker]).partition(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _count_of(queryset, field):
+    """How many rows of `queryset` point to the outer plan, as a subquery: each plan's own rows
+    from the index on `field`, not a distinct count over every plan's rows joined."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+
 def action_plan_list(*, strategy=None):
     plans = ActionPlan.objects.select_related("strategy").annotate(
-        priority_count=Count("priority_indicators", distinct=True),
-        action_count=Count("priority_indicators__actions", distinct=True),
+        priority_count=_count_of(PriorityIndicator.objects.all(), "action_plan"),
+        action_count=_count_of(Action.objects.all(), "priority_indicator__action_plan"),
     )
     return plans.filter(strategy=strategy) if strategy else plans
 
@@ -82,8 +109,11 @@ def action_plan_sections(*, action_plan, **filters):
     under the strategy's group or kind headings; headings that are not outcomes come last.
 
     With filters (see action_filter), only the matching actions, and only the outcomes that
-    have one. Five queries whatever the size of the plan or the filter; the actions keep the
-    plan's order within each outcome.
+    have one. Six queries whatever the size of the plan, the filter or the figures' history;
+    the actions keep the plan's order within each outcome. Each priority indicator gets its
+    latest figure (`latest`) and its figures' values for a sparkline (`trend`); each action its
+    links (`url`, `edit_url`) and the names of its other priorities' outcomes (`also_serves_names`),
+    made here once rather than by the template for each action.
     """
     chosen = action_filter(**filters)
     outcomes = (
@@ -92,38 +122,48 @@ def action_plan_sections(*, action_plan, **filters):
         .prefetch_related("owners")
     )
     sections = {outcome.pk: OutcomeSection(outcome=outcome) for outcome in outcomes}
-    actions = Action.objects.filter(chosen or Q()).prefetch_related(
-        "lead_users",
-        Prefetch(
-            "also_serves",
-            queryset=PriorityIndicator.objects.select_related(
-                "indicator__outcome__group", "indicator__outcome__strategy"
-            ),
-        ),
-    )
-    priority_indicators = (
+    priority_indicators = list(
         PriorityIndicator.objects.filter(action_plan=action_plan)
         .select_related("indicator")
         .prefetch_related(
-            Prefetch("actions", queryset=actions),
-            figures_prefetch("indicator__figures"),
+            Prefetch("actions", queryset=Action.objects.filter(chosen or Q())),
+            latest_figures_prefetch("indicator__figures"),
         )
         .order_by("indicator__order", "order", "pk")
     )
+    trends = trend_values(indicator_ids=[p.indicator_id for p in priority_indicators])
+    # The outcomes of each action's other priorities, as ids: no records made for them.
+    others = defaultdict(list)
+    for action_id, outcome_id in (
+        Action.also_serves.through.objects.filter(
+            action__priority_indicator__action_plan=action_plan
+        )
+        .order_by("priorityindicator__order", "priorityindicator_id")
+        .values_list("action_id", "priorityindicator__indicator__outcome_id")
+    ):
+        others[action_id].append(outcome_id)
+    action_url = _url_for_each("actionplans:action_detail")
+    edit_url = _url_for_each("actionplans:action_edit")
     for priority_indicator in priority_indicators:
-        section = sections[priority_indicator.indicator.outcome_id]
+        indicator = priority_indicator.indicator
+        section = sections[indicator.outcome_id]
         # Reuse the prefetched outcome so permission checks read its owners without a query.
-        priority_indicator.indicator.outcome = section.outcome
-        priority_indicator.latest = latest_figure(priority_indicator.indicator, priority_indicator)
+        indicator.outcome = section.outcome
+        priority_indicator.latest = latest_figure(
+            indicator, priority_indicator, figures=indicator.latest_figures
+        )
+        priority_indicator.trend = trends[indicator.pk]
         section.priority_indicators.append(priority_indicator)
         section.actions.extend(priority_indicator.actions.all())
+    names = {pk: str(sections[pk].outcome) for pks in others.values() for pk in pks}
     for section in sections.values():
         section.actions.sort(key=lambda action: (action.order, action.pk))
         for action in section.actions:
-            for other in action.also_serves.all():
-                shared = sections[other.indicator.outcome_id].shared_actions
-                if action not in shared:
-                    shared.append(action)
+            action.url = action_url(action.pk)
+            action.edit_url = edit_url(action.pk)
+            action.also_serves_names = [names[pk] for pk in others[action.pk]]
+            for outcome_id in dict.fromkeys(others[action.pk]):
+                sections[outcome_id].shared_actions.append(action)
     ordered = []
     for heading, in_order in outcomes_by_heading(outcomes):
         shown = [
@@ -185,6 +225,9 @@ def indicators_for_plan(*, action_plan):
     )
 
 
+_short_description = Action.short_description.fget  # reads only .description
+
+
 @dataclass
 class ActionChange:
     """One action as it was at the start and at the end of a period (None: did not exist)."""
@@ -198,7 +241,10 @@ class ActionChange:
 
     @property
     def name(self):
-        return str((self.after or self.before).instance)
+        """As the action names itself (str), read from the history row without building the
+        action from it: sorting a plan's changes by name costs a thousand actions otherwise."""
+        state = self.after or self.before
+        return f"Action {state.reference}" if state.reference else _short_description(state)
 
     @property
     def url(self):
@@ -240,7 +286,8 @@ def plan_changes_between(*, action_plan, since, until):
     """What changed in a plan from the start of `since` to the end of `until` (dates).
 
     Read from the history alone, so deleted actions count too. Six queries whatever the size
-    of the plan or the length of its history.
+    of the plan or the length of its history, reading the versions of the actions saved in
+    the period only.
     """
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
@@ -260,9 +307,13 @@ def plan_changes_between(*, action_plan, since, until):
     }
 
     history = defaultdict(list)
-    rows = Action.history.filter(
-        priority_indicator_id__in=list(indicator_of), history_date__lte=end
-    ).order_by("history_date", "history_id")
+    on_plan = Action.history.filter(priority_indicator_id__in=list(indicator_of))
+    # Only the actions saved in the period can have changed in it: the others' versions are
+    # not read (a quiet quarter in a long plan costs little).
+    saved_then = on_plan.filter(history_date__gt=start, history_date__lte=end).values("id")
+    rows = on_plan.filter(id__in=saved_then, history_date__lte=end).order_by(
+        "history_date", "history_id"
+    )
     for row in rows:
         history[row.id].append(row)
     existing = set(Action.objects.filter(pk__in=list(history)).values_list("pk", flat=True))
@@ -338,10 +389,14 @@ def _summary_lines(first_ratings, started):
     return lines
 
 
-def changes_by_outcome(changes):
+def changes_by_outcome(changes, *, limit=None):
     """A plan's changes (plan_changes_between) as the dashboard and the committee report show
     them: a table per outcome, the significant changes apart from the rest, and each outcome's
-    first ratings and started actions in a line each. Plain data, for an issued report to keep."""
+    first ratings and started actions in a line each. Plain data, for an issued report to keep.
+
+    With `limit`, at most that many rows of significant changes and of other changes, the
+    first in the tables' order, and under "hidden" how many more of each there are: only the
+    rows shown are built."""
     groups = {}
 
     def group(outcome_id):
@@ -358,23 +413,26 @@ def changes_by_outcome(changes):
             }
         return groups[outcome_id]
 
-    def add(outcome_id, rank, order, **entry):
+    def add(outcome_id, rank, order, build):
         kind = "other" if rank is None else "significant"
-        group(outcome_id)[kind].append(((rank or 0, order), entry))
+        group(outcome_id)[kind].append(((rank or 0, order), build))
 
-    def row(change, what, before, after, rank=None):
-        state = (change.after or change.before).instance
-        add(
-            change.outcome_id,
-            rank,
-            (state.order, change.action_id),
-            action=state.reference,
-            name=state.short_description,
-            change=what,
-            before=before,
-            after=after,
-            url=change.url,
-        )
+    def row(change, what, words, rank=None):
+        state = change.after or change.before  # a history row: its order, without the action
+
+        def build():
+            action = state.instance
+            before, after = words()
+            return {
+                "action": action.reference,
+                "name": action.short_description,
+                "change": what,
+                "before": before,
+                "after": after,
+                "url": change.url,
+            }
+
+        add(change.outcome_id, rank, (state.order, change.action_id), build)
 
     for change in changes.rag_moved:
         before, after = change.before.rag, change.after.rag
@@ -384,47 +442,65 @@ def changes_by_outcome(changes):
         worse = RAG_SEVERITY.get(after, 0) > RAG_SEVERITY.get(before, 0)
         rank = 0 if after == "red" else 1
         words = (_rag_words(change.before), _rag_words(change.after))
-        row(change, "RAG", *words, rank if worse else None)
+        row(change, "RAG", lambda words=words: words, rank if worse else None)
     for change in changes.status_moved:
         after = change.after.status
         words = (change.before.get_status_display(), change.after.get_status_display())
         if change.before.status == Action.Status.NOT_STARTED and after not in SIGNIFICANT_STATUSES:
             group(change.outcome_id)["started"][words[1]] += 1
             continue
-        row(change, "Status", *words, SIGNIFICANT_STATUSES.get(after))
+        row(change, "Status", lambda words=words: words, SIGNIFICANT_STATUSES.get(after))
     for change in changes.target_moved:
-        words = [s.instance.target_display or "Not set" for s in (change.before, change.after)]
-        row(change, "Target", *words, 3)
+        states = (change.before, change.after)
+        row(
+            change,
+            "Target",
+            lambda states=states: [s.instance.target_display or "Not set" for s in states],
+            3,
+        )
     for change in changes.added:
-        after = f"{change.after.get_status_display()}, {_rag_words(change.after)}"
-        row(change, "Added", "Not in the plan", after)
+        words = (
+            "Not in the plan",
+            f"{change.after.get_status_display()}, {_rag_words(change.after)}",
+        )
+        row(change, "Added", lambda words=words: words)
     for change in changes.removed:
-        row(change, "Removed", change.before.get_status_display(), "Not in the plan")
+        words = (change.before.get_status_display(), "Not in the plan")
+        row(change, "Removed", lambda words=words: words)
     for outcome, before, after in changes.owners_changed:
         owners = ("; ".join(before) or "No owner", "; ".join(after) or "No owner")
         add(
             outcome.pk,
             None,
             (-1, 0),
-            action="",
-            name="",
-            change="Owners",
-            before=owners[0],
-            after=owners[1],
-            url="",
+            lambda owners=owners: {
+                "action": "",
+                "name": "",
+                "change": "Owners",
+                "before": owners[0],
+                "after": owners[1],
+                "url": "",
+            },
         )
 
     position = {pk: index for index, pk in enumerate(changes.outcomes)}
     significant, other = [], []
+    room = {"significant": limit, "other": limit}
+    hidden = Counter()
     for outcome_id in sorted(groups, key=lambda pk: position.get(pk, len(position))):
         g = groups[outcome_id]
         heading = {key: g[key] for key in ("outcome", "name", "statement")}
         for kind, into in (("significant", significant), ("other", other)):
-            rows = [entry for _, entry in sorted(g[kind], key=lambda r: r[0])]
+            ordered = sorted(g[kind], key=lambda r: r[0])
+            if limit is not None:
+                hidden[kind] += max(0, len(ordered) - room[kind])
+                ordered = ordered[: room[kind]]
+                room[kind] -= len(ordered)
+            rows = [build() for _, build in ordered]
             lines = _summary_lines(g["first_ratings"], g["started"]) if kind == "other" else []
             if rows or lines:
                 into.append({**heading, "rows": rows, "summaries": lines})
-    return {
+    result = {
         "since": changes.since.date().isoformat(),
         "until": changes.until.date().isoformat(),
         "counts": {
@@ -438,6 +514,9 @@ def changes_by_outcome(changes):
         "significant": significant,
         "other": other,
     }
+    if limit is not None:
+        result["hidden"] = {"significant": hidden["significant"], "other": hidden["other"]}
+    return result
 
 
 @dataclass

@@ -71,6 +71,11 @@ class ActionPlanDetail(RecordDetailView):
             if form.cleaned_data.get("mine"):
                 filters["mine"] = self.request.user
         sections = selectors.action_plan_sections(action_plan=plan, **filters)
+        for section in sections:
+            # Who may update an action depends on its outcome alone: ask once an outcome.
+            section.can_edit_actions = permissions.allows(
+                self.request.user, "actionplans.change_action", section.outcome
+            )
         filtered = any(filters.values())
         return {
             "sections": sections,

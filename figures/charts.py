@@ -1,12 +1,21 @@
 """Accessible, print-friendly SVG charts of indicator figures over time (plain data in, SVG out).
 
-Chosen by measurement (6 periods, 4 series, target, 50 renders): pygal 3.1.3 ~10 ms, 24.7 kB;
-matplotlib 3.11 SVG backend ~80-88 ms, 16.5 kB (this module ~100 ms, 17.8 kB). matplotlib wins on
-output: per-kind dash patterns and marker shapes, legend keys showing both, a text-labelled target;
-pygal has only circle markers and colour-box legends, and always emits <script>, CSS, a date.
+The line chart's SVG is written here directly, as text: a chart is a few dozen elements placed by
+arithmetic, about 1-3 ms at 70 periods and 4 series (figures in scripts/bench_charts.py). It was
+drawn with matplotlib, which took 0.15 s at 4 periods and 0.43 s at 68, and its output then needed
+rewriting (CSS to attributes, ids made unique). pygal (~10 ms at 6 periods) was measured before
+and rejected: only circle markers, colour-box legends, and <script>, CSS and a date in every SVG.
+What matplotlib's charts had is kept: per-kind dash patterns and marker shapes, legend keys
+showing both, a text-labelled target, real <text> (no glyph outlines, which WeasyPrint is slow
+to draw). The sparkline is written directly too (well under a millisecond), so the plan page
+inlines one per priority. Word cannot take SVG: its PNG is still drawn by matplotlib
+(line_chart_png), with the same colours, dashes, markers and axis ticks, once per chart
+(cached_line_chart_png).
 """
 
+import hashlib
 import io
+import json
 import math
 import re
 import textwrap
@@ -17,10 +26,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
+from xml.sax.saxutils import escape
 
 __all__ = [
     "KINDS",
     "Series",
+    "cached_line_chart_png",
+    "cached_line_chart_svg",
     "chart_arguments",
     "format_figure",
     "line_chart_png",
@@ -31,7 +43,6 @@ __all__ = [
 ]
 
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
 
 # Intrinsic sizes in CSS px (the viewBox has the same size, so the SVG scales cleanly).
 LINE_CHART_WIDTH, LINE_CHART_HEIGHT = 900, 450
@@ -44,18 +55,15 @@ def _mpl():
     chart (most requests, every command) should not pay at start-up."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
     return SimpleNamespace(
         rc_context=matplotlib.rc_context,
         FigureCanvasAgg=FigureCanvasAgg,
-        FigureCanvasSVG=FigureCanvasSVG,
         Figure=Figure,
         FixedLocator=FixedLocator,
         FuncFormatter=FuncFormatter,
-        MaxNLocator=MaxNLocator,
     )
 
 
@@ -122,37 +130,6 @@ _RC = {
 }
 # rc_context() changes process-wide settings, so renders are serialised.
 _RENDER_LOCK = threading.Lock()
-_SVG_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
-
-# CSS properties matplotlib writes in style="" that are also SVG presentation attributes.
-_PRESENTATION_ATTRIBUTES = {
-    "clip-path",
-    "clip-rule",
-    "color",
-    "fill",
-    "fill-opacity",
-    "fill-rule",
-    "font-family",
-    "font-size",
-    "font-style",
-    "font-variant",
-    "font-weight",
-    "letter-spacing",
-    "opacity",
-    "stroke",
-    "stroke-dasharray",
-    "stroke-dashoffset",
-    "stroke-linecap",
-    "stroke-linejoin",
-    "stroke-miterlimit",
-    "stroke-opacity",
-    "stroke-width",
-    "text-anchor",
-    "dominant-baseline",
-    "visibility",
-}
-_URL_REF = re.compile(r"url\(#([^)]+)\)")
-_OWN_ID = re.compile(r"series-\d+|legend|target|target-label|sparkline-(line|points|last)")
 
 
 @dataclass
@@ -179,9 +156,7 @@ def line_chart_svg(
     all the figures lie in a narrow band); any other unit is used as the y-axis label and the
     axis starts at 0 unless there are negative values.
     """
-    with _RENDER_LOCK, _mpl().rc_context(_RC):
-        fig = _line_chart(_mpl().FigureCanvasSVG, title, periods, series, target, unit)
-        return _finish(fig, title=title, description=description, facecolor="white")
+    return _LineChart(title, periods, series, target, unit).svg(description)
 
 
 def line_chart_png(
@@ -276,20 +251,34 @@ def trend_words(*, periods, series, target=None, unit="percentage") -> str:
     return "; ".join(parts) + "."
 
 
-def plain_chart(*, title, periods, series, target=None, unit="percentage") -> dict:
+def plain_chart(
+    *, title, periods, series, target=None, unit="percentage", latest=None, period_word="periods"
+) -> dict:
     """A chart as plain JSON-safe data (what an issued report keeps), with its trend in words
-    and its figures as table rows, so that every document draws and tables the same."""
+    and its figures as table rows, so that every document draws and tables the same.
+
+    `latest` (a number of periods) draws only the latest ones: the table keeps every period,
+    and the words describe what is drawn and say where the rest is."""
     periods = [str(period) for period in periods]
+    charted = min(latest or len(periods), len(periods))
+    drawn = [Series(one.name, one.values[-charted:], one.kind) for one in series]
+    trend = trend_words(periods=periods[-charted:], series=drawn, target=target, unit=unit)
+    if charted < len(periods):
+        trend += (
+            f" The chart shows the latest {charted} {period_word}, {periods[-charted]} to "
+            f"{periods[-1]}; the table has all {len(periods)}."
+        )
     return {
         "title": title,
         "periods": periods,
+        "charted": charted,
         "series": [
             {"name": one.name, "kind": one.kind, "values": [_number(v) for v in one.values]}
             for one in series
         ],
         "target": _number(target),
         "unit": unit,
-        "trend": trend_words(periods=periods, series=series, target=target, unit=unit),
+        "trend": trend,
         "rows": [
             [period, *(format_figure(one.values[index], unit) or "No figure" for one in series)]
             for index, period in enumerate(periods)
@@ -298,31 +287,67 @@ def plain_chart(*, title, periods, series, target=None, unit="percentage") -> di
 
 
 def chart_arguments(chart: dict) -> dict:
-    """A plain_chart's drawing arguments for line_chart_svg or line_chart_png."""
+    """A plain_chart's drawing arguments for line_chart_svg or line_chart_png: its latest
+    `charted` periods (every period in a chart kept before there was a choice)."""
+    charted = chart.get("charted") or len(chart["periods"])
     return {
         "title": chart["title"],
-        "periods": chart["periods"],
-        "series": [Series(one["name"], one["values"], one["kind"]) for one in chart["series"]],
+        "periods": chart["periods"][-charted:],
+        "series": [
+            Series(one["name"], one["values"][-charted:], one["kind"]) for one in chart["series"]
+        ],
         "target": chart["target"],
         "unit": chart["unit"],
     }
 
 
+def cached_line_chart_svg(**arguments) -> str:
+    """line_chart_svg, drawn once for the same arguments and kept in the "charts" cache; each
+    copy gets ids of its own, so that two copies can be inlined in one page."""
+    svg = _cached("svg", arguments, lambda: line_chart_svg(**arguments))
+    drawn_prefix = _CHART_IDS.search(svg)[1]
+    return svg.replace(drawn_prefix, f"chart-{uuid.uuid4().hex[:12]}")
+
+
+def cached_line_chart_png(**arguments) -> bytes:
+    """line_chart_png, drawn once for the same arguments and kept in the "charts" cache."""
+    return _cached("png", arguments, lambda: line_chart_png(**arguments))
+
+
+# Part of every cache key: change it when the drawing changes, so that no old drawing is used.
+_DRAWING_VERSION = 1
+_CHART_IDS = re.compile(r'id="(chart-[0-9a-f]{12})-')
+
+
+def _cached(kind, arguments, draw):
+    """What `draw` returns for these arguments, drawn only if the cache has not got it. The key
+    is the data itself (titles, names, periods, figures, target, unit), so a new or corrected
+    figure, a new target or another name for the council is a new key, and a report "as at"
+    a past moment finds the chart of the figures it shows."""
+    plain = {
+        **arguments,
+        "periods": [str(period) for period in arguments["periods"]],
+        "series": [
+            [one.name, one.kind, [_number(value) for value in one.values]]
+            for one in arguments["series"]
+        ],
+        "target": _number(arguments.get("target")),
+    }
+    text = json.dumps([kind, _DRAWING_VERSION, plain], sort_keys=True, separators=(",", ":"))
+    key = f"chart-{kind}-{hashlib.sha256(text.encode()).hexdigest()}"
+    from django.core.cache import caches  # here: reports.word uses this module without Django
+
+    cache = caches["charts"]
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = draw()
+        cache.set(key, drawn)
+    return drawn
+
+
 def _line_chart(canvas, title, periods, series, target, unit):
-    """The matplotlib figure both line_chart_svg and line_chart_png save."""
-    periods = [str(period) for period in periods]
-    if not periods:
-        raise ValueError("A chart needs at least one period.")
-    if not series:
-        raise ValueError("A chart needs at least one series.")
-    for one in series:
-        if one.kind not in KINDS:
-            raise ValueError(f"Unknown series kind {one.kind!r}; expected one of {list(KINDS)}.")
-        if len(one.values) != len(periods):
-            raise ValueError(
-                f"Series {one.name!r} has {len(one.values)} values for {len(periods)} periods."
-            )
-    columns = [[_number(value) for value in one.values] for one in series]
+    """The matplotlib figure line_chart_png saves: the SVG chart's layout, ticks and styles."""
+    periods, columns = _checked(periods, series)
     target_value = _number(target)
     percentage = unit == "percentage"
     figures = [value for column in columns for value in column if value is not None]
@@ -386,7 +411,9 @@ def _line_chart(canvas, title, periods, series, target, unit):
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
     ax.set_ylim(low, high)
-    ax.yaxis.set_major_locator(_mpl().MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_locator(
+        _mpl().FixedLocator([tick for tick in _ticks(low, high) if low <= tick <= high])
+    )
     ax.yaxis.set_major_formatter(_mpl().FuncFormatter(fmt))
     ax.tick_params(labelsize=14)
     if percentage:
@@ -411,50 +438,365 @@ def _line_chart(canvas, title, periods, series, target, unit):
     return fig
 
 
-def sparkline_svg(*, title: str, values: list) -> str:
-    """A 120x32 SVG trend line with gaps for None and the latest figure marked; no axes."""
-    column = [_number(value) for value in values]
-    with _RENDER_LOCK, _mpl().rc_context(_RC):
-        fig = _mpl().Figure(
-            figsize=(SPARKLINE_WIDTH / _PT_PER_INCH, SPARKLINE_HEIGHT / _PT_PER_INCH)
-        )
-        _mpl().FigureCanvasSVG(fig)
-        ax = fig.add_axes((0.04, 0.12, 0.92, 0.76))
-        ax.set_axis_off()
-        xs = list(range(len(column)))
-        ys = [math.nan if value is None else value for value in column]
-        ax.plot(xs, ys, color=TEXT_COLOUR, linewidth=1.5, clip_on=False, gid="sparkline-line")
-        # A figure with no neighbours draws no line, so show it as a dot.
-        isolated = [
-            (x, y)
-            for x, y in zip(xs, column, strict=True)
-            if y is not None
-            and (x == 0 or column[x - 1] is None)
-            and (x == len(column) - 1 or column[x + 1] is None)
+# Layout of the SVG line chart, in px. Text widths are estimated (about 0.55 em a character in
+# Arial), which is close enough to leave room for labels without measuring glyphs.
+_FONT = "Arial, Helvetica, Liberation Sans, DejaVu Sans, sans-serif"
+_CHAR = 0.55
+_MARGIN = 10
+_LEGEND_ROW = 24
+_LEGEND_KEY = 56  # the line and marker sample: 4 em, as matplotlib's handlelength=4
+_LEGEND_GAP = 35
+# Marker outlines drawn from their centre (relative path commands), sized as matplotlib sizes
+# them (markersize in px): a series' markers are one path, "M x y <outline>" per figure, as a
+# <use> per figure costs WeasyPrint about as much as a path each.
+_MARKER_SHAPES = {
+    "o": lambda r: f"m 0 {-r:g} a {r:g} {r:g} 0 1 0 0 {2 * r:g} a {r:g} {r:g} 0 1 0 0 {-2 * r:g} z",
+    "s": lambda r: f"m {-r:g} {-r:g} h {2 * r:g} v {2 * r:g} h {-2 * r:g} z",
+    "^": lambda r: f"m 0 {-r:g} l {r:g} {2 * r:g} h {-2 * r:g} z",
+    "D": lambda r: (
+        f"m 0 {-r * 1.4:g} l {r * 1.4:g} {r * 1.4:g} l {-r * 1.4:g} {r * 1.4:g} "
+        f"l {-r * 1.4:g} {-r * 1.4:g} z"
+    ),
+}
+
+
+class _LineChart:
+    """The line chart drawn as SVG text directly: a few dozen elements placed by arithmetic,
+    about 1 ms at 70 periods (matplotlib took 0.15 s at 4 and 0.43 s at 68), with real <text>
+    that WeasyPrint lays out quickly."""
+
+    def __init__(self, title, periods, series, target, unit):
+        self.periods, self.columns = _checked(periods, series)
+        self.series = series
+        self.title = title
+        self.target = _number(target)
+        self.percentage = unit == "percentage"
+        figures = [value for column in self.columns for value in column if value is not None]
+        if self.target is not None:
+            figures.append(self.target)
+        self.low, self.high, zoomed = _y_range(figures, self.percentage)
+        self.ticks = [tick for tick in _ticks(self.low, self.high) if self.low <= tick <= self.high]
+        if self.percentage:
+            self.axis_label = (
+                f"% (axis starts at {self._fmt(self.low)})" if zoomed and self.low > 0 else "%"
+            )
+        else:
+            self.axis_label = unit
+        self.prefix = f"chart-{uuid.uuid4().hex[:12]}"
+
+    def _fmt(self, value):
+        return _format_number(value) + ("%" if self.percentage else "")
+
+    def svg(self, description):
+        width, height = LINE_CHART_WIDTH, LINE_CHART_HEIGHT
+        prefix = self.prefix
+        title_lines = textwrap.wrap(self.title, 90) or [""]
+        top = _MARGIN + 22 * len(title_lines) + 14
+        # The legend: two columns where the names are short enough, centred under the plot.
+        names = [one.name for one in self.series]
+        columns = 2 if len(names) > 1 and max(len(name) for name in names) <= 40 else 1
+        rows = math.ceil(len(names) / columns)
+        legend_top = height - _MARGIN - rows * _LEGEND_ROW
+        # The x axis: labels turn 45 degrees when they would not fit side by side, and every
+        # n-th is kept (always the latest) when even turned they would overlap.
+        count = len(self.periods)
+        longest = max(len(period) for period in self.periods)
+        turned = count * (8 * longest + 16) > 760
+        label_height = longest * 14 * _CHAR * 0.72 + 22 if turned else 24
+        bottom = legend_top - 12 - label_height
+        tick_labels = [self._fmt(tick) for tick in self.ticks]
+        left = 34 + max(len(label) for label in tick_labels) * 14 * _CHAR + 8
+        target_label = f"Target: {self._fmt(self.target)}" if self.target is not None else None
+        right = width - (len(target_label) * 14 * 0.6 + 14 if target_label else 24)
+        plot_width, plot_height = right - left, bottom - top
+
+        def x_at(index):
+            return left + (index + 0.4) / (count - 0.2) * plot_width
+
+        def y_at(value):
+            return bottom - (value - self.low) / (self.high - self.low) * plot_height
+
+        # Text settings on the root, inherited by every <text>: fewer attributes to parse.
+        out = [
+            f'<svg xmlns="{SVG_NS}" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" version="1.1" role="img" '
+            f'aria-labelledby="{prefix}-title{"" if description is None else f" {prefix}-desc"}" '
+            f'stroke-linejoin="round" stroke-linecap="butt" font-family="{_FONT}" '
+            f'font-size="14" fill="{TEXT_COLOUR}">',
+            f'<title id="{prefix}-title">{escape(self.title)}</title>',
         ]
-        if isolated:
-            ax.plot(
-                *zip(*isolated, strict=True),
-                linestyle="none",
-                marker="o",
-                markersize=2.5,
-                color=TEXT_COLOUR,
-                clip_on=False,
-                gid="sparkline-points",
+        if description is not None:
+            out.append(f'<desc id="{prefix}-desc">{escape(description)}</desc>')
+        out.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
+        grid = " ".join(f"M {_point(left, y_at(t))} H {_format_px(right)}" for t in self.ticks)
+        out.append(f'<path d="{grid}" fill="none" stroke="{GRID_COLOUR}" stroke-width="0.75"/>')
+        for tick, label in zip(self.ticks, tick_labels, strict=True):
+            out.append(_text(label, left - 8, y_at(tick) + 5, anchor="end"))
+        out.append(
+            f'<path d="M {_point(left, top)} V {_format_px(bottom)} H {_format_px(right)}" '
+            f'fill="none" stroke="{TEXT_COLOUR}" stroke-width="1"/>'
+        )
+        if target_label:
+            y = y_at(self.target)
+            out.append(
+                f'<g id="{prefix}-target"><path d="M {_point(left, y)} L {_point(right, y)}" '
+                f'fill="none" stroke="{TARGET_COLOUR}" stroke-width="2"/></g>'
             )
-        known = [(x, y) for x, y in zip(xs, column, strict=True) if y is not None]
-        if known:
-            ax.plot(
-                *known[-1],
-                linestyle="none",
-                marker="o",
-                markersize=5,
-                color=KINDS["council"]["color"],
-                clip_on=False,
-                gid="sparkline-last",
+            out.append(
+                _text(
+                    target_label,
+                    right + 8,
+                    y_at(self.target) + 5,
+                    bold=True,
+                    element_id=f"{prefix}-target-label",
+                )
             )
-            ax.set_xlim(-0.5 if len(xs) == 1 else 0, max(len(xs) - 1, 0.5))
-        return _finish(fig, title=title, description=None, facecolor="none")
+        styles = _series_styles(self.series)
+        # The first series (usually the council's) is drawn last, on top.
+        for index in reversed(range(len(self.series))):
+            points = [
+                (x_at(i), y_at(value))
+                for i, value in enumerate(self.columns[index])
+                if value is not None
+            ]
+            line = []
+            for i, value in enumerate(self.columns[index]):
+                if value is not None:
+                    gap = i == 0 or self.columns[index][i - 1] is None
+                    line.append(f"{'M' if gap else 'L'} {_point(x_at(i), y_at(value))}")
+            out.append(f'<g id="{prefix}-series-{index}">')
+            if line:
+                out.append(_line_path(" ".join(line), styles[index]))
+            if line:
+                out.append(_markers(points, styles[index]))
+            out.append("</g>")
+        # Period labels, with a tick mark under each labelled period.
+        step = math.ceil(22 / (plot_width / (count - 0.2))) if turned else 1
+        shown = [i for i in range(count) if (count - 1 - i) % step == 0]
+        marks = " ".join(f"M {_point(x_at(i), bottom)} v 5" for i in shown)
+        out.append(f'<path d="{marks}" stroke="{TEXT_COLOUR}" stroke-width="1"/>')
+        for i in shown:
+            if turned:
+                x, y = x_at(i) + 4, bottom + 16
+                out.append(
+                    _text(
+                        self.periods[i],
+                        x,
+                        y,
+                        anchor="end",
+                        transform=f"rotate(-45 {_point(x, y)})",
+                    )
+                )
+            else:
+                out.append(_text(self.periods[i], x_at(i), bottom + 22, anchor="middle"))
+        out.append(
+            _text(
+                self.axis_label,
+                0,
+                0,
+                anchor="middle",
+                transform=f"translate(20 {_format_px(top + plot_height / 2)}) rotate(-90)",
+            )
+        )
+        for number, line_text in enumerate(title_lines):
+            out.append(_text(line_text, left, _MARGIN + 17 + 22 * number, size=16, bold=True))
+        out.append(self._legend(prefix, styles, columns, legend_top, width))
+        out.append("</svg>")
+        return "".join(out) + "\n"
+
+    def _legend(self, prefix, styles, columns, legend_top, width):
+        names = [one.name for one in self.series]
+        rows = math.ceil(len(names) / columns)
+        # Column by column, as matplotlib fills a legend.
+        column_of = [index // rows for index in range(len(names))]
+        column_widths = [
+            max(
+                _LEGEND_KEY + 10 + len(name) * 14 * _CHAR
+                for name, column in zip(names, column_of, strict=True)
+                if column == which
+            )
+            for which in range(max(column_of) + 1)
+        ]
+        x = (width - sum(column_widths) - _LEGEND_GAP * (len(column_widths) - 1)) / 2
+        starts = []
+        for column_width in column_widths:
+            starts.append(x)
+            x += column_width + _LEGEND_GAP
+        out = [f'<g id="{prefix}-legend">']
+        for index, name in enumerate(names):
+            x = starts[column_of[index]]
+            y = legend_top + (index % rows) * _LEGEND_ROW + _LEGEND_ROW / 2
+            out.append("<g>")
+            out.append(
+                _line_path(
+                    f"M {_point(x, y)} L {_point(x + _LEGEND_KEY, y)}",
+                    styles[index],
+                )
+            )
+            out.append(_markers([(x + _LEGEND_KEY / 2, y)], styles[index]))
+            out.append(_text(name, x + _LEGEND_KEY + 10, y + 5))
+            out.append("</g>")
+        out.append("</g>")
+        return "".join(out)
+
+
+def _series_styles(series):
+    """Each series' drawing style: its kind's, with another colour and an open marker for the
+    second or later series of a kind."""
+    seen = {}
+    styles = []
+    for one in series:
+        style = dict(KINDS[one.kind], kind=one.kind, fill=KINDS[one.kind]["color"], edge=1)
+        repeat = seen.get(one.kind, 0)
+        seen[one.kind] = repeat + 1
+        if repeat:
+            style["color"] = _REPEAT_COLOURS[(repeat - 1) % len(_REPEAT_COLOURS)]
+            style["fill"], style["edge"] = "#ffffff", 2
+        styles.append(style)
+    return styles
+
+
+def _line_path(d, style):
+    attributes = (
+        f'd="{d}" fill="none" stroke="{style["color"]}" stroke-width="{style["linewidth"]:g}"'
+    )
+    if style["linestyle"] != "-":
+        # matplotlib's dash patterns are in line widths.
+        _, pattern = style["linestyle"]
+        dashes = ",".join(_format_px(length * style["linewidth"]) for length in pattern)
+        attributes += f' stroke-dasharray="{dashes}"'
+    if style.get("dash_capstyle") == "round":
+        attributes += ' stroke-linecap="round"'
+    return f"<path {attributes}/>"
+
+
+def _markers(points, style):
+    outline = _MARKER_SHAPES[style["marker"]](style["markersize"] / 2)
+    d = " ".join(f"M {_point(x, y)} {outline}" for x, y in points)
+    return (
+        f'<path d="{d}" fill="{style["fill"]}" stroke="{style["color"]}" '
+        f'stroke-width="{style["edge"]}"/>'
+    )
+
+
+def _text(content, x, y, *, anchor=None, size=None, bold=False, transform=None, element_id=None):
+    """A <text>; its font, size (14 px unless `size`) and colour come from the root <svg>."""
+    attributes = [
+        *([f'id="{element_id}"'] if element_id else []),
+        f'x="{_format_px(x)}" y="{_format_px(y)}"',
+        *([f'font-size="{size}"'] if size else []),
+        *(['font-weight="bold"'] if bold else []),
+        *([f'text-anchor="{anchor}"'] if anchor else []),
+        *([f'transform="{transform}"'] if transform else []),
+    ]
+    return f"<text {' '.join(attributes)}>{escape(content)}</text>"
+
+
+def _point(x, y):
+    return f"{_format_px(x)} {_format_px(y)}"
+
+
+def _ticks(low, high, bins=6, steps=(1, 2, 2.5, 5, 10)):
+    """Round tick values covering low..high in at most `bins` steps (as matplotlib's
+    MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]) chooses them)."""
+    if high <= low:
+        return [low]
+    raw = (high - low) / bins
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in steps:
+        step = multiple * magnitude
+        if step < raw * (1 - 1e-9):
+            continue
+        first = math.floor(low / step + 1e-9)
+        last = math.ceil(high / step - 1e-9)
+        if last - first <= bins:
+            return [round(index * step, 10) for index in range(first, last + 1)]
+    return [low, high]
+
+
+def _checked(periods, series):
+    """The periods as text and each series' values as floats or None, once the input is sound."""
+    periods = [str(period) for period in periods]
+    if not periods:
+        raise ValueError("A chart needs at least one period.")
+    if not series:
+        raise ValueError("A chart needs at least one series.")
+    for one in series:
+        if one.kind not in KINDS:
+            raise ValueError(f"Unknown series kind {one.kind!r}; expected one of {list(KINDS)}.")
+        if len(one.values) != len(periods):
+            raise ValueError(
+                f"Series {one.name!r} has {len(one.values)} values for {len(periods)} periods."
+            )
+    return periods, [[_number(value) for value in one.values] for one in series]
+
+
+def sparkline_svg(*, title: str, values: list) -> str:
+    """A 120x32 SVG trend line with gaps for None and the latest figure marked; no axes.
+
+    Written out directly rather than drawn by matplotlib: the plan page inlines one for each
+    priority (a couple of dozen), and a few points cost microseconds where a matplotlib figure
+    costs tens of milliseconds. Safe to inline more than once: its ids are unique per call."""
+    column = [_number(value) for value in values]
+    prefix = f"chart-{uuid.uuid4().hex[:12]}"
+    root = ET.Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "width": str(SPARKLINE_WIDTH),
+            "height": str(SPARKLINE_HEIGHT),
+            "viewBox": f"0 0 {SPARKLINE_WIDTH} {SPARKLINE_HEIGHT}",
+            "version": "1.1",
+            "role": "img",
+            "aria-labelledby": f"{prefix}-title",
+        },
+    )
+    ET.SubElement(root, "title", id=f"{prefix}-title").text = title
+    known = [y for y in column if y is not None]
+    if not known:
+        return ET.tostring(root, encoding="unicode") + "\n"
+
+    # The plot area leaves room for the latest figure's marker at every edge.
+    left, right = 0.04 * SPARKLINE_WIDTH, 0.96 * SPARKLINE_WIDTH
+    top, bottom = 0.12 * SPARKLINE_HEIGHT, 0.88 * SPARKLINE_HEIGHT
+    low, high = min(known), max(known)
+    last_x = max(len(column) - 1, 1)
+
+    def point(x, y):
+        px = (left + right) / 2 if len(column) == 1 else left + (right - left) * x / last_x
+        share = 0.5 if high == low else (y - low) / (high - low)
+        return _format_px(px), _format_px(bottom - (bottom - top) * share)
+
+    runs, run = [], []
+    for x, y in enumerate([*column, None]):
+        if y is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append(point(x, y))
+
+    defs = ET.SubElement(root, "defs")
+    ET.SubElement(defs, "circle", id=f"{prefix}-dot", r="1.25")
+    ET.SubElement(defs, "circle", id=f"{prefix}-last-dot", r="2.5")
+    lines = [run for run in runs if len(run) > 1]
+    if lines:
+        path = " ".join("M " + " L ".join(f"{x} {y}" for x, y in line) for line in lines)
+        ET.SubElement(
+            ET.SubElement(root, "g", id=f"{prefix}-sparkline-line"),
+            "path",
+            {"d": path, "fill": "none", "stroke": TEXT_COLOUR, "stroke-width": "1.5"},
+        )
+    # A figure with no neighbours draws no line, so show it as a dot.
+    isolated = [run[0] for run in runs if len(run) == 1]
+    if isolated:
+        dots = ET.SubElement(root, "g", id=f"{prefix}-sparkline-points", fill=TEXT_COLOUR)
+        for x, y in isolated:
+            ET.SubElement(dots, "use", href=f"#{prefix}-dot", x=x, y=y)
+    last = ET.SubElement(root, "g", id=f"{prefix}-sparkline-last", fill=KINDS["council"]["color"])
+    x, y = runs[-1][-1]
+    ET.SubElement(last, "use", href=f"#{prefix}-last-dot", x=x, y=y)
+    return ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _number(value):
@@ -492,117 +834,8 @@ def _y_range(figures, percentage):
     low, high = min(min(figures), 0.0), max(max(figures), 0.0)
     if low == high:
         return 0.0, 1.0, False
-    ticks = _mpl().MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+    ticks = _ticks(low, high)
     return float(ticks[0]), float(ticks[-1]), False
-
-
-def _finish(fig, *, title, description, facecolor):
-    """Save `fig` as SVG and make it accessible, CSP-proof and safe to inline more than once."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata=_SVG_METADATA, facecolor=facecolor, edgecolor="none")
-    root = ET.fromstring(buffer.getvalue())
-    width_pt, height_pt = (float(n) for n in root.get("viewBox").split()[2:])
-
-    # Plain tag and attribute names (namespaces are declared on the root below), so ElementTree
-    # writes neither ns0: prefixes nor needs process-wide namespace registration.
-    uses_xlink = False
-    for element in root.iter():
-        element.tag = element.tag.rpartition("}")[2]
-        for name in [name for name in element.attrib if name.startswith(f"{{{XLINK_NS}}}")]:
-            element.set("xlink:" + name.rpartition("}")[2], element.attrib.pop(name))
-            uses_xlink = True
-
-    # matplotlib's only <style> is "*{stroke-linejoin: round; stroke-linecap: butt}": make those
-    # inherited presentation attributes instead, and turn every style="" into presentation
-    # attributes too, so nothing depends on CSS (a strict style-src CSP can't break the chart).
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if child.tag == "style":
-                parent.remove(child)
-    for defs in root.findall("defs"):
-        if len(defs) == 0:
-            root.remove(defs)
-    for element in root.iter():
-        style = element.attrib.pop("style", None)
-        if style:
-            leftover = []
-            for declaration in style.split(";"):
-                name, _, value = (part.strip() for part in declaration.partition(":"))
-                if not name:
-                    continue
-                if name in _PRESENTATION_ATTRIBUTES:
-                    element.set(name, value)
-                else:
-                    leftover.append(f"{name}: {value}")
-            if leftover:
-                element.set("style", "; ".join(leftover))
-
-    # Keep only the ids that are referenced or that this module set (gid=...), made unique per
-    # call so that several charts can be inlined in one HTML page.
-    referenced = {
-        match
-        for element in root.iter()
-        for name, value in element.attrib.items()
-        for match in ([value[1:]] if name in ("href", "xlink:href") else _URL_REF.findall(value))
-    }
-    prefix = f"chart-{uuid.uuid4().hex[:12]}"
-    renamed = {}
-    for element in root.iter():
-        old = element.attrib.pop("id", None)
-        if old and (old in referenced or _OWN_ID.fullmatch(old)):
-            renamed[old] = f"{prefix}-{old}"
-            element.set("id", renamed[old])
-    for element in root.iter():
-        for name, value in element.attrib.items():
-            if name in ("href", "xlink:href") and value[1:] in renamed:
-                element.set(name, "#" + renamed[value[1:]])
-            elif "url(#" in value:
-                element.set(name, _URL_REF.sub(lambda m: f"url(#{renamed.get(m[1], m[1])})", value))
-
-    # Fewer elements and no indentation: a PDF with a dozen charts parses, styles and draws
-    # each element, so groups that only wrap one element are unwrapped.
-    _unwrap_bare_groups(root)
-    for element in root.iter():
-        if element.tag not in ("text", "tspan", "title", "desc"):
-            element.text = (
-                None if element.text is None or not element.text.strip() else element.text
-            )
-        element.tail = None
-
-    labels = [f"{prefix}-title"]
-    title_element = ET.Element("title", id=labels[0])
-    title_element.text = title
-    root.insert(0, title_element)
-    if description is not None:
-        labels.append(f"{prefix}-desc")
-        desc_element = ET.Element("desc", id=labels[1])
-        desc_element.text = description
-        root.insert(1, desc_element)
-    root.attrib = {
-        "xmlns": SVG_NS,
-        **({"xmlns:xlink": XLINK_NS} if uses_xlink else {}),
-        "width": _format_px(width_pt),
-        "height": _format_px(height_pt),
-        "viewBox": root.get("viewBox"),
-        "version": "1.1",
-        "role": "img",
-        "aria-labelledby": " ".join(labels),
-        "stroke-linejoin": "round",
-        "stroke-linecap": "butt",
-    }
-    return ET.tostring(root, encoding="unicode") + "\n"
-
-
-def _unwrap_bare_groups(parent):
-    """Replace each <g> that has no attributes and one child by that child, depth first
-    (groups of several, such as a legend's entries, stay)."""
-    index = 0
-    while index < len(parent):
-        child = parent[index]
-        _unwrap_bare_groups(child)
-        if child.tag == "g" and not child.attrib and len(child) == 1:
-            parent[index] = child[0]
-        index += 1
 
 
 def _format_px(value):

@@ -4,6 +4,7 @@ target, direction of travel, the statistical-neighbour average and the council's
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from statistics import mean
 
 from django.db.models import Prefetch
@@ -104,7 +105,7 @@ class IndicatorPicture:
 
 
 def _latest_two(figures):
-    numbers = [f for f in figures if f.value is not None]
+    numbers = sorted((f for f in figures if f.value is not None), key=attrgetter("period_end"))
     return (numbers[-1] if numbers else None, numbers[-2] if len(numbers) > 1 else None)
 
 
@@ -184,6 +185,28 @@ def figures_prefetch(lookup="figures", *, until=None):
     return Prefetch(lookup, queryset=figures.filter(period_end__lte=until) if until else figures)
 
 
+def latest_figures_prefetch(lookup="figures"):
+    """For pages that show only the latest figure and its direction: each indicator's latest two
+    figures with a value (what latest_figure reads), newest first, in `latest_figures`. One
+    query whatever the number of periods (a sliced prefetch: a window function in SQL)."""
+    figures = IndicatorFigure.objects.filter(value__isnull=False).order_by("-period_end")
+    return Prefetch(lookup, queryset=figures[:2], to_attr="latest_figures")
+
+
+def trend_values(*, indicator_ids):
+    """Each indicator's figures, oldest first, as plain values for a sparkline: one query and
+    no records made."""
+    values = defaultdict(list)
+    rows = (
+        IndicatorFigure.objects.filter(indicator_id__in=indicator_ids)
+        .order_by("indicator_id", "period_end")
+        .values_list("indicator_id", "value")
+    )
+    for indicator_id, value in rows:
+        values[indicator_id].append(value)
+    return values
+
+
 @dataclass
 class LatestFigure:
     figure: IndicatorFigure | None
@@ -195,9 +218,10 @@ class LatestFigure:
         return RAG_WORDS.get(self.rag, "")
 
 
-def latest_figure(indicator, priority_indicator=None):
-    """The latest figure, RAG and direction from prefetched figures (no query)."""
-    latest, previous = _latest_two(list(indicator.figures.all()))
+def latest_figure(indicator, priority_indicator=None, *, figures=None):
+    """The latest figure, RAG and direction from prefetched figures (no query): the indicator's
+    figures (figures_prefetch), or the `figures` given (latest_figures_prefetch's)."""
+    latest, previous = _latest_two(indicator.figures.all() if figures is None else figures)
     if latest is None:
         return LatestFigure(None, "", "")
     return LatestFigure(

@@ -40,12 +40,13 @@ def indicator_chart(request, pk):
     )
     if not picture.rows:
         raise Http404("This indicator has no figures to chart yet")
-    svg = charts.line_chart_svg(**selectors.chart_data(picture))
+    svg = charts.cached_line_chart_svg(**selectors.chart_data(picture))
     return HttpResponse(svg, content_type=SVG)
 
 
 def indicator_trend(request, pk):
-    # One on every priority of the plan page: fetch only what the sparkline draws.
+    # One on every indicator of the outcome page (the plan page draws its own in the page):
+    # fetch only what the sparkline draws.
     indicator = get_object_or_404(Indicator.objects.only("title"), pk=pk)
     permissions.require(request.user, "lacstrategy.view_records", indicator)
     values = list(indicator.figures.order_by("period_end").values_list("value", flat=True))

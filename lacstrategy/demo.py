@@ -424,6 +424,21 @@ def _demo_update(period, outcome, owner, chair, story, *, state, submitted, deci
         cyp_views=story["cyp_views"],
         cyp_views_source=story["cyp_views_source"],
     )
+    submit_and_decide(
+        update,
+        sheet,
+        owner=owner,
+        chair=chair,
+        state=state,
+        submitted=submitted,
+        decided=decided,
+        return_comment=story["return_comment"],
+    )
+
+
+def submit_and_decide(update, sheet, *, owner, chair, state, submitted, decided, return_comment):
+    """The owner submits the update; the chair accepts or returns it, as `state` says (or
+    leaves it submitted). Also how scripts/generate_councils.py tells its quarters."""
     review_services.update_submit(
         update=update,
         actor=owner,
@@ -435,10 +450,7 @@ def _demo_update(period, outcome, owner, chair, story, *, state, submitted, deci
         review_services.update_accept(update=update, actor=chair, recorded_at=decided)
     elif state == "returned":
         review_services.update_return(
-            update=update,
-            actor=chair,
-            comment=story["return_comment"],
-            recorded_at=decided,
+            update=update, actor=chair, comment=return_comment, recorded_at=decided
         )
 
 

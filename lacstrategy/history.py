@@ -6,6 +6,7 @@ with a long history costs no more queries than one with a short history.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from difflib import SequenceMatcher
 
 from django.apps import apps
@@ -14,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from lacstrategy import roles
@@ -28,6 +30,7 @@ LABELS = {"groups": "Roles", "is_active": "Can sign in"}
 # JSON lists whose items are choices, named here by field.
 LIST_CHOICES = {"sections_left_out": ReportSection.choices}
 
+DAY = timedelta(days=1)
 LONG_TEXT = 80  # characters: longer texts are shown as a word-by-word diff
 
 
@@ -345,8 +348,23 @@ class ChangeRow:
         return f"{record.get_absolute_url()}#version-{self.history_id}"
 
 
-def _history_rows(*, kinds, user=None, outcome=None, since=None, until=None, history_type=None):
-    """One UNION ALL query over the history tables of `kinds`, newest first."""
+def _history_rows(
+    *,
+    kinds,
+    user=None,
+    outcome=None,
+    since=None,
+    until=None,
+    history_type=None,
+    beyond=None,
+    newer=False,
+    limit=None,
+):
+    """One UNION ALL query over the history tables of `kinds`, newest first (oldest first when
+    `newer`). With `beyond`, a ChangeKey, only the rows older (or newer) than that one; with
+    `limit`, the first `limit` rows."""
+    zone = timezone.get_current_timezone()
+    order = ("history_date", "history_id") if newer else ("-history_date", "-history_id")
     parts = []
     for kind in kinds:
         if outcome is not None and kind not in OUTCOME_PATHS:
@@ -356,16 +374,20 @@ def _history_rows(*, kinds, user=None, outcome=None, since=None, until=None, his
             rows = rows.filter(**{OUTCOME_PATHS[kind]: getattr(outcome, "pk", outcome)})
         if user is not None:
             rows = rows.filter(history_user=user)
+        # Whole days as moments, so that the index on the history's dates is used.
         if since is not None:
-            rows = rows.filter(history_date__date__gte=since)
+            rows = rows.filter(history_date__gte=datetime.combine(since, time.min, zone))
         if until is not None:
-            rows = rows.filter(history_date__date__lte=until)
+            rows = rows.filter(history_date__lt=datetime.combine(until + DAY, time.min, zone))
         if history_type is not None:
             rows = rows.filter(history_type=history_type)
         if history_type == "-":  # records since restored are no longer deleted
-            rows = rows.exclude(id__in=kind_model(kind)._default_manager.values("pk"))
+            live = kind_model(kind)._default_manager.filter(pk=models.OuterRef("id"))
+            rows = rows.filter(~models.Exists(live))
+        if beyond is not None:
+            rows = rows.filter(beyond.condition(kind, newer=newer))
         parts.append(
-            rows.order_by()
+            rows.order_by(*order)
             .annotate(record_kind=models.Value(kind, output_field=models.CharField()))
             .values(
                 "record_kind",
@@ -379,20 +401,125 @@ def _history_rows(*, kinds, user=None, outcome=None, since=None, until=None, his
         )
     if not parts:
         return kind_model("strategy").history.none().values("history_id")
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return union.order_by("-history_date", "-history_id")
+    if len(parts) == 1:
+        return parts[0][:limit]
+    if limit and connection.features.supports_slicing_ordering_in_compound:
+        # Each table's first rows from its index on (history_date, history_id), not a sort of
+        # every table's every row (PostgreSQL; SQLite cannot limit a part of a union).
+        parts = [part[:limit] for part in parts]
+    else:
+        parts = [part.order_by() for part in parts]
+    union = parts[0].union(*parts[1:], all=True)
+    by_kind = ("history_date", "record_kind", "history_id")
+    return union.order_by(*(by_kind if newer else [f"-{column}" for column in by_kind]))[:limit]
 
 
-def recent_changes(*, kinds=None, user=None, outcome=None, since=None, until=None):
-    """The change log across every kind of record: a query to paginate, newest first."""
-    return _history_rows(
-        kinds=kinds or list(RECORD_KINDS), user=user, outcome=outcome, since=since, until=until
+@dataclass(frozen=True)
+class ChangeKey:
+    """A row's place in the change log, newest first: by date, then kind, then history id (two
+    kinds' rows can share a moment). Pages start from a key, not an offset, so that the 500th
+    page costs what the first does."""
+
+    date: datetime
+    kind: str
+    history_id: int
+
+    def __str__(self):
+        return f"{self.date.isoformat()}_{self.kind}_{self.history_id}"
+
+    @classmethod
+    def of(cls, row):
+        return cls(row["history_date"], row["record_kind"], row["history_id"])
+
+    @classmethod
+    def parse(cls, text):
+        """The key a page link carries; None if it is not one (an old or edited link)."""
+        try:
+            # A "+" in the time zone arrives as a space from a hand-written link.
+            date, kind, history_id = (text or "").replace(" ", "+").rsplit("_", 2)
+            key = cls(datetime.fromisoformat(date), kind, int(history_id))
+        except ValueError:
+            return None
+        return key if kind in RECORD_KINDS and key.date.tzinfo else None
+
+    def condition(self, kind, *, newer):
+        """The rows of `kind`'s history that come after this key (before it when `newer`),
+        each a range on the index of (history_date, history_id)."""
+        beyond = "gt" if newer else "lt"
+        if kind == self.kind:  # this moment's later rows, then later moments
+            return models.Q(**{f"history_date__{beyond}e": self.date}) & (
+                models.Q(**{f"history_date__{beyond}": self.date})
+                | models.Q(**{f"history_id__{beyond}": self.history_id})
+            )
+        later_kind = kind > self.kind if newer else kind < self.kind
+        return models.Q(**{f"history_date__{beyond}{'e' if later_kind else ''}": self.date})
+
+
+# How far the log counts: past it a page says "more than" (an exact count would read every
+# row of every history table).
+COUNT_UP_TO = 1000
+
+
+@dataclass
+class ChangePage:
+    """A page of the change log: its rows, where the next pages start, and how many match."""
+
+    rows: list
+    count: int  # at most COUNT_UP_TO + 1
+    older: str = ""  # the key to pass for the page of older changes, if any
+    newer: str = ""
+
+    @property
+    def more_than(self):
+        """The count is a floor (COUNT_UP_TO), not exact."""
+        return self.count > COUNT_UP_TO
+
+    @property
+    def shown_count(self):
+        return min(self.count, COUNT_UP_TO)
+
+
+def change_page(*, older="", newer="", size, **filters):
+    """A page of `_history_rows(**filters)`, newest first: the newest, or those just older than
+    key `older`, or just newer than key `newer`. A fixed number of queries, each bounded by the
+    page size or COUNT_UP_TO, whatever the length of the history."""
+    towards_newer = ChangeKey.parse(newer)
+    beyond = towards_newer or ChangeKey.parse(older)
+    rows = list(_history_rows(**filters, beyond=beyond, newer=bool(towards_newer), limit=size + 1))
+    more = len(rows) > size
+    if towards_newer and not more:  # back at the start: the newest page, full
+        return change_page(size=size, **filters)
+    rows = rows[:size]
+    if towards_newer:
+        rows.reverse()
+    page = ChangePage(rows=rows, count=_count_up_to(**filters))
+    if rows and (more or towards_newer):
+        page.older = str(ChangeKey.of(rows[-1]))
+    if rows and beyond is not None and (more or not towards_newer):
+        page.newer = str(ChangeKey.of(rows[0]))
+    return page
+
+
+def _count_up_to(**filters):
+    """How many rows match, counting no further than COUNT_UP_TO + 1."""
+    return _history_rows(**filters).order_by()[: COUNT_UP_TO + 1].count()
+
+
+def recent_changes(*, kinds=None, user=None, outcome=None, since=None, until=None, **page):
+    """A page of the change log across every kind of record (change_page)."""
+    return change_page(
+        kinds=kinds or list(RECORD_KINDS),
+        user=user,
+        outcome=outcome,
+        since=since,
+        until=until,
+        **page,
     )
 
 
-def deleted_records():
-    """Deletions of records that have not been restored since, newest first."""
-    return _history_rows(kinds=list(RECORD_KINDS), history_type="-")
+def deleted_records(**page):
+    """A page of deletions of records that have not been restored since, newest first."""
+    return change_page(kinds=list(RECORD_KINDS), history_type="-", **page)
 
 
 def describe_rows(rows):

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -49,9 +48,16 @@ def visible_kinds(user):
     return kinds
 
 
-def page_of(request, rows):
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return page, history.describe_rows(list(page.object_list))
+def page_of(request, read, **filters):
+    """A page of the log from `read` (history.recent_changes or deleted_records), from where
+    the "Older" or "Newer" link says, with its rows described."""
+    page = read(
+        older=request.GET.get("older", ""),
+        newer=request.GET.get("newer", ""),
+        size=PAGE_SIZE,
+        **filters,
+    )
+    return page, history.describe_rows(page.rows)
 
 
 def recent_changes(request):
@@ -68,16 +74,15 @@ def recent_changes(request):
             "since": data["since"],
             "until": data["until"],
         }
-    rows = history.recent_changes(**{"kinds": kinds, **filters})
-    page, changes = page_of(request, rows)
-    context = {"form": form, "page_obj": page, "changes": changes}
+    page, changes = page_of(request, history.recent_changes, **{"kinds": kinds, **filters})
+    context = {"form": form, "log_page": page, "changes": changes}
     return render(request, "history/recent_changes.html", context)
 
 
 def deleted_records(request):
     permissions.require(request.user, "lacstrategy.restore_records")
-    page, rows = page_of(request, history.deleted_records())
-    context = {"page_obj": page, "changes": rows}
+    page, rows = page_of(request, history.deleted_records)
+    context = {"log_page": page, "changes": rows}
     return render(request, "history/deleted_records.html", context)
 
 

@@ -18,11 +18,12 @@ ALL_ROLES = [
 
 
 def role_label(name, terms):
-    """How a role is shown to people: two roles carry the council's own words. The group names
+    """How a role is shown to people: three roles carry the council's own words. The group names
     stay as they are, as permissions and backups refer to them."""
     return {
         STRATEGY_GROUP_MEMBER: f"{terms.review_group} member",
         OUTCOME_OWNER: f"{terms.outcome[:1].upper()}{terms.outcome[1:]} owner",
+        COMMITTEE_OFFICER: f"{terms.committee} officer",
     }.get(name, name)
 
 

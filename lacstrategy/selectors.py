@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Count, F, Prefetch, Value
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Value
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
@@ -167,7 +167,7 @@ def setup_gaps(*, periods=None, today=None):
     """What is missing before the quarterly cycle can run, in a fixed number of queries.
     `periods` are each plan's current quarter, when the caller has them already."""
     # These apps' models read this module (terms), so they are imported when asked.
-    from actionplans.models import ActionPlan
+    from actionplans.models import ActionPlan, PriorityIndicator
     from outcomes.models import Strategy
     from reviews.selectors import current_periods
 
@@ -202,9 +202,10 @@ def setup_gaps(*, periods=None, today=None):
                 settings_url + "#id_accessibility_prepared_0",
             )
         )
+    # Whether each has a plan and each plan a priority, not how many (a count reads them all).
     strategies = list(
         Strategy.objects.exclude(status=Strategy.Status.ARCHIVED).annotate(
-            plans=Count("action_plans")
+            plans=Exists(ActionPlan.objects.filter(strategy=OuterRef("pk")))
         )
     )
     if not strategies:
@@ -226,8 +227,7 @@ def setup_gaps(*, periods=None, today=None):
             )
     empty_plans = (
         ActionPlan.objects.filter(strategy__in=strategies)
-        .annotate(priorities=Count("priority_indicators"))
-        .filter(priorities=0)
+        .exclude(Exists(PriorityIndicator.objects.filter(action_plan=OuterRef("pk"))))
         .select_related("strategy")
     )
     for plan in empty_plans:

@@ -245,6 +245,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lac-strategy@localhost")
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
 
+# Drawn charts, keyed by what they draw (figures.charts), so that no chart is drawn twice for the
+# same figures. Files, so that every gunicorn worker and the background worker (which makes the
+# PDFs) share them without a query each; compose.yaml gives web and worker one volume for them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "charts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CHART_CACHE_DIR", str(BASE_DIR / "var" / "chart-cache")),
+        "TIMEOUT": None,  # the key changes with the figures, so an entry is never stale
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CHART_CACHE_ENTRIES", "3000"))},
+    },
+}
+
 # Long jobs (issuing a report, PDFs, national data imports) run in the background worker
 # (`manage.py db_worker`), queued in the database the product already has. In development
 # they run at once, inside the request, so `make run` needs no worker.

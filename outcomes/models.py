@@ -24,7 +24,9 @@ class Strategy(Record):
     pledge = LongTextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_by = models.CharField(
-        max_length=200, blank=True, help_text="The committee or board that approved it."
+        max_length=200,
+        blank=True,
+        help_text="Who approved it, for example a board or a cabinet member.",
     )
     approved_on = models.DateField(null=True, blank=True)
     version_label = models.CharField(

@@ -68,7 +68,7 @@ class CommitteeReport(Record):
     )
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
     body = models.CharField(
-        "committee or board",
+        "sent to",
         max_length=200,
     )
     meeting_on = models.DateField("meeting date")
@@ -112,6 +112,8 @@ class CommitteeReport(Record):
     history = HistoricalRecords(excluded_fields=["issued_pdf", "issued_html", "issued_data"])
 
     class Meta:
+        # Named in the council's words where it is shown ("Report to the ..."), so plain here.
+        verbose_name = "report"
         ordering = ["-meeting_on", "-number"]
         constraints = [
             # A quarterly report is on a quarter, and only it is; an annual report is on a plan

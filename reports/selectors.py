@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 
 from actionplans.models import Action, PriorityIndicator, Rag, target_words
 from actionplans.selectors import annual_summary, changes_by_outcome, plan_changes_between
-from figures.charts import Series, chart_arguments, line_chart_svg, plain_chart
+from figures.charts import Series, cached_line_chart_svg, chart_arguments, plain_chart
 from figures.models import BenchmarkFigure, IndicatorFigure
 from figures.selectors import council_profile, direction_of_travel, rag_for
 from lacstrategy.history import m2m_history_fields, states_at
@@ -437,7 +437,7 @@ def _in_plan_order(instances):
 def report_content(*, report, as_at=None, charts=True):
     """The information and advice of a committee report, from the records as they were at
     `as_at` (by default the moment the report describes; where that is now, read from the
-    tables). `charts` False leaves out the charts (about 0.1 s each)."""
+    tables). `charts` False leaves out the charts (which Word draws as pictures of its own)."""
     period = report.period
     plan = period.action_plan
     now = timezone.now()
@@ -543,6 +543,16 @@ def _no_figure(figures):
     return "No figure yet"
 
 
+# What a committee's chart draws: about two years of a quarterly or termly figure, six of a
+# yearly one, a year of a monthly one. The table beside it keeps every period.
+COMMITTEE_PERIODS = {
+    Indicator.Frequency.MONTHLY: (12, "months"),
+    Indicator.Frequency.QUARTERLY: (8, "quarters"),
+    Indicator.Frequency.TERMLY: (6, "terms"),
+    Indicator.Frequency.ANNUAL: (6, "years"),
+}
+
+
 def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
     profile = council_profile()
     neighbours = set(profile.neighbour_codes) if profile else set()
@@ -609,19 +619,24 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
                     ),
                 ]
             # Kept as plain data, so that every format draws and tables the same series.
+            shown, period_word = COMMITTEE_PERIODS.get(indicator.frequency, (None, "periods"))
             chart = plain_chart(
                 title=indicator.title,
                 periods=[labels[p] for p in periods],
                 series=series,
                 target=priority.target_value,
                 unit=indicator.unit,
+                latest=shown,
+                period_word=period_word,
             )
             withheld = {f.period_end for f in own if f.suppressed}
             for row, period_end in zip(chart["rows"], periods, strict=True):
                 if period_end in withheld:
                     row[1] = "Withheld: small numbers"
             if charts:
-                chart_svg = line_chart_svg(**chart_arguments(chart), description=chart["trend"])
+                chart_svg = cached_line_chart_svg(
+                    **chart_arguments(chart), description=chart["trend"]
+                )
         rows.append(
             {
                 "outcome": number_of.get(indicator.outcome_id),

@@ -127,7 +127,7 @@ def document_job(*, job, progress):
     progress("Reading the records", 0, 2)
     if document == "report":  # at the moment the report describes, as its preview shows
         context = {"data": report_data(report=record), "report": record}
-        name = f"committee-report-v{record.number}.pdf"
+        name = f"report-v{record.number}.pdf"
     elif document == "plan":
         context = {"data": plan_document(action_plan=record, as_at=as_at), "plan": record}
         name = f"action-plan-{record.year_label}.pdf"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from actionplans.models import ActionPlan
 from actionplans.views import plan_crumbs
+from figures import charts
 from lacstrategy import permissions
 from lacstrategy.downloads import attachment
 from lacstrategy.record_views import RecordDetailView, RecordFormView
@@ -58,7 +59,7 @@ class ReportDetail(RecordDetailView):
         return _report(self.kwargs["pk"])
 
     def breadcrumbs(self):
-        return [("Committee reports", reverse("reports:report_list"))]
+        return [("Reports", reverse("reports:report_list"))]
 
     def extra_context(self):
         report = self.object
@@ -91,7 +92,7 @@ class ReportCreate(RecordFormView):
     queryset = ReviewPeriod.objects.select_related("action_plan__strategy")
     pk_kwarg = "period_pk"
     form_class = ReportForm
-    title = "Write a committee report"
+    title = "Write a quarterly progress report"
 
     def new_instance(self):
         period = self.object
@@ -104,7 +105,7 @@ class ReportCreate(RecordFormView):
         )
 
     def breadcrumbs(self):
-        return [("Committee reports", reverse("reports:report_list"))]
+        return [("Reports", reverse("reports:report_list"))]
 
     def cancel_url(self):
         return reverse("reports:report_list")
@@ -173,7 +174,7 @@ class ReportEdit(RecordFormView):
 
     def breadcrumbs(self):
         return [
-            ("Committee reports", reverse("reports:report_list")),
+            ("Reports", reverse("reports:report_list")),
             (self.object.title, self.object.get_absolute_url()),
         ]
 
@@ -203,7 +204,7 @@ def report_pdf(request, pk):
     permissions.require(request.user, "lacstrategy.view_records", report)
     if not report.is_issued:
         raise Http404("A draft has no stored PDF: make one with the button on its page")
-    return attachment(bytes(report.issued_pdf), f"committee-report-v{report.number}.pdf")
+    return attachment(bytes(report.issued_pdf), f"report-v{report.number}.pdf")
 
 
 @require_POST
@@ -221,8 +222,8 @@ def report_docx(request, pk):
     # Word draws its charts as pictures from their series: no SVG needed.
     data = _report_context(request, report, charts=False)["data"]
     return attachment(
-        word.report_docx(data),
-        f"committee-report-v{report.number}.docx",
+        word.report_docx(data, chart_png=charts.cached_line_chart_png),
+        f"report-v{report.number}.docx",
     )
 
 

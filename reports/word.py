@@ -690,7 +690,7 @@ def _report_progress(doc, outcomes: list, terms: dict) -> None:
         _data_table(doc, headers, [values], [width] * len(headers))
 
 
-def _report_indicators(doc, indicators: list, terms: dict) -> None:
+def _report_indicators(doc, indicators: list, terms: dict, chart_png) -> None:
     doc.add_heading(_cap(terms["priorities"]), level=2)
     if not indicators:
         _paragraph(doc, f"No {terms['priorities']} have been chosen for this plan.")
@@ -736,17 +736,17 @@ def _report_indicators(doc, indicators: list, terms: dict) -> None:
     )
     for item in indicators:
         if item.get("chart"):
-            _report_chart(doc, item)
+            _report_chart(doc, item, chart_png)
 
 
-def _report_chart(doc, item: dict) -> None:
+def _report_chart(doc, item: dict, chart_png) -> None:
     """A priority indicator's chart as a picture whose alt text is its trend in words, the
     words again under it, and the whole series it draws as a table: kept together."""
     chart = item["chart"]
     title = _text(chart.get("title")).strip()
     words = _text(chart.get("trend")).strip()
     picture = doc.add_picture(
-        io.BytesIO(line_chart_png(**chart_arguments(chart))), width=Cm(PORTRAIT_TEXT_WIDTH)
+        io.BytesIO(chart_png(**chart_arguments(chart))), width=Cm(PORTRAIT_TEXT_WIDTH)
     )
     doc_pr = picture._inline.docPr
     doc_pr.set("name", f"Chart: {title}"[:250])
@@ -897,7 +897,7 @@ def _grouped_changes(doc, changes: dict) -> None:
         _changes_table(doc, "Other changes", other)
 
 
-def _report_quarter(doc, data: dict, terms: dict) -> None:
+def _report_quarter(doc, data: dict, terms: dict, chart_png) -> None:
     """A quarterly progress report's information: the quarter's progress from the records."""
     if data.get("no_accepted_updates"):
         warning = _paragraph(
@@ -915,7 +915,7 @@ def _report_quarter(doc, data: dict, terms: dict) -> None:
         _paragraph(doc, intro)
     _report_exceptions(doc, list(data.get("exceptions") or []), data.get("late_updates"), terms)
     _report_progress(doc, list(data.get("outcomes") or []), terms)
-    _report_indicators(doc, list(data.get("indicators") or []), terms)
+    _report_indicators(doc, list(data.get("indicators") or []), terms, chart_png)
     _report_views(doc, list(data.get("views") or []), terms)
     _report_changes(doc, data.get("changes") or {})
 
@@ -1061,7 +1061,7 @@ def _report_sections(doc, sections: list, *, at_end: bool) -> None:
         )
 
 
-def report_docx(data: dict) -> bytes:
+def report_docx(data: dict, *, chart_png=line_chart_png) -> bytes:
     """A committee report, in the shape of an English council committee paper.
 
     ``data`` (every key optional; missing or empty values get a sensible wording)::
@@ -1095,15 +1095,16 @@ def report_docx(data: dict) -> bytes:
         }
 
     Returns the .docx file as bytes: portrait A4, 2 cm margins, Arial 11pt, the title
-    in the page header and "Page X of Y" in the footer.
+    in the page header and "Page X of Y" in the footer. ``chart_png`` draws each chart's
+    picture (the views pass figures.charts.cached_line_chart_png: this module needs no Django).
     """
     data = data or {}
     header = data.get("header") or {}
-    title = _or(header.get("title"), "Committee report")
+    terms = data["terms"]
+    title = _or(header.get("title"), f"Report to the {terms['committee']}")
     draft = _text(data.get("status")).strip().lower() != "issued"
     version = _or(data.get("version"), "1")
     council = _text(data.get("council")).strip()
-    terms = data["terms"]
     doc = _new_document(
         f"DRAFT – {title}" if draft else title,
         author=_text(header.get("author")).strip() or council,
@@ -1147,7 +1148,7 @@ def report_docx(data: dict) -> bytes:
     doc.add_heading("Information and advice", level=1)
     report_type = data.get("type") or "quarterly"  # issued before reports had types
     if report_type == "quarterly":
-        _report_quarter(doc, data, terms)
+        _report_quarter(doc, data, terms, chart_png)
     else:
         _narrative(doc, data.get("information"))
         intro = _subject_sentence(report_type, data.get("period") or {}, data.get("as_at"), terms)

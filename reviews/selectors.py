@@ -2,7 +2,7 @@
 queries whatever the number of outcomes, actions or updates."""
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, When
@@ -30,14 +30,6 @@ def current_periods():
         ReviewPeriod.objects.filter(status=ReviewPeriod.Status.OPEN)
         .exclude(action_plan__strategy__status=Strategy.Status.ARCHIVED)
         .select_related("action_plan__strategy")
-        .prefetch_related(
-            "updates",
-            "reminders",
-            Prefetch(
-                "action_plan__strategy__outcomes",
-                queryset=Outcome.objects.select_related("group").prefetch_related("owners"),
-            ),
-        )
         .order_by("action_plan", "quarter")
     )
     current = {}
@@ -86,10 +78,14 @@ def my_tasks(*, user, periods=None, today=None):
             period__in=periods, outcome__owners=user
         ).select_related("decided_by")
     }
+    # This person's outcomes alone, not every outcome of every plan in use.
+    mine = defaultdict(list)
+    for outcome in Outcome.objects.filter(
+        owners=user, strategy__in=[p.action_plan.strategy_id for p in periods]
+    ).select_related("group", "strategy"):
+        mine[outcome.strategy_id].append(outcome)
     for period in periods:
-        for outcome in period.action_plan.strategy.outcomes.all():
-            if user not in outcome.owners.all():
-                continue
+        for outcome in mine[period.action_plan.strategy_id]:
             update = updates.get((period.pk, outcome.pk))
             task = Task(period=period, outcome=outcome, update=update)
             task.state, task.colour, task.overdue = update_state(update, period, today)
@@ -175,12 +171,15 @@ AT_RISK = Q(rag__in=[Rag.RED, Rag.AMBER]) | Q(
 def my_actions_at_risk(*, user, periods):
     """Actions in the plans in use (those with a current quarter) on outcomes this person owns
     or that they lead, rated red or amber or at risk or off track: red first."""
-    mine = Action.objects.filter(
-        Q(priority_indicator__indicator__outcome__owners=user) | Q(lead_users=user),
-        priority_indicator__action_plan__in=[p.action_plan_id for p in periods],
-    )
+    # From this person's links to outcomes and actions, not from every action of the plans.
+    owned = Outcome.owners.through.objects.filter(user=user).values("outcome_id")
+    led = Action.lead_users.through.objects.filter(user=user).values("action_id")
     return list(
-        Action.objects.filter(AT_RISK, pk__in=mine.values("pk"))
+        Action.objects.filter(
+            AT_RISK,
+            Q(priority_indicator__indicator__outcome__in=owned) | Q(pk__in=led),
+            priority_indicator__action_plan__in=[p.action_plan_id for p in periods],
+        )
         .exclude(status__in=[Action.Status.COMPLETE, Action.Status.WITHDRAWN])
         .annotate(
             i_lead=Exists(
@@ -377,6 +376,11 @@ def _overview(rows):
     }
 
 
+# Rows of significant changes, and of other changes, the dashboard shows; the rest are counted
+# and linked to the plan's changes page (a plan of 500 actions can have a thousand a quarter).
+DASHBOARD_CHANGES = 40
+
+
 def dashboard(*, period, today=None):
     """The review group meeting's view of a period, in a fixed number of queries."""
     plan = period.action_plan
@@ -443,7 +447,7 @@ def dashboard(*, period, today=None):
     return {
         "rows": rows,
         "overview": _overview(rows),
-        "changes": changes_by_outcome(changes),
+        "changes": changes_by_outcome(changes, limit=DASHBOARD_CHANGES),
         "changes_since": since,
         "changes_until": until,
         "council_comments": list(period.council_comments.select_related("recorded_by")),

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -15,7 +16,7 @@ from actionplans import services as plan_services
 from figures import services as figure_services
 from lacstrategy.selectors import council
 from lacstrategy.services import save_record
-from outcomes.models import Indicator
+from outcomes.models import Indicator, Outcome
 from reviews.models import (
     ActionUpdate,
     CouncilComment,
@@ -297,7 +298,17 @@ def send_update_reminders(*, today=None, actor):
     )
     terms = council().terms
     sent = []
-    for period in current_periods():
+    periods = current_periods()
+    prefetch_related_objects(
+        periods,
+        "updates",
+        "reminders",
+        Prefetch(
+            "action_plan__strategy__outcomes",
+            queryset=Outcome.objects.prefetch_related("owners"),
+        ),
+    )
+    for period in periods:
         done = {
             update.outcome_id
             for update in period.updates.all()

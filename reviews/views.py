@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -5,6 +7,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
+from actionplans.forms import PeriodForm as ChangesPeriodForm
 from actionplans.views import plan_crumbs
 from lacstrategy import history, permissions
 from lacstrategy.forms import ReasonForm
@@ -247,9 +250,15 @@ def update_return(request, pk):
 def period_dashboard(request, pk):
     period = _period(pk)
     permissions.require(request.user, "lacstrategy.view_records", period)
+    board = selectors.dashboard(period=period)
+    dates = ChangesPeriodForm.data_for(since=board["changes_since"], until=board["changes_until"])
     context = {
         "period": period,
-        **selectors.dashboard(period=period),
+        **board,
+        # Where every change the dashboard counts is listed (it shows the first few).
+        "every_change_url": reverse("actionplans:plan_changes", args=[period.action_plan_id])
+        + "?"
+        + urlencode(dates),
         # The committee report's own exceptions, from the records as they are now, as the rest
         # of the page shows them.
         "exceptions": quarter_exceptions(period=period),

@@ -1,5 +1,5 @@
 """Search across the records a person may see: strategies, outcomes, indicators, actions,
-committee reports and (for administrators) people.
+reports and (for administrators) people.
 
 PostgreSQL's full-text search (English stemming, web-search syntax: "a phrase", -word, or)
 ranks what it finds; on SQLite, a plain fallback finds records holding every word.
@@ -157,7 +157,7 @@ def _kinds():
         ),
         (
             "reports",
-            "committee reports",
+            "reports",
             # As the report's own page: every role opens drafts and issued versions alike.
             "lacstrategy.view_records",
             CommitteeReport.objects.defer("issued_data", "issued_html", "issued_pdf"),

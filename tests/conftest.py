@@ -238,3 +238,21 @@ def build_plan(*, outcomes, actions_per_outcome):
 def fast_password_hashing(settings):
     # Real hashing costs a quarter of a second a user; the tests make hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def chart_cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("chart-cache")
+
+
+@pytest.fixture(autouse=True)
+def empty_chart_cache(settings, chart_cache_dir):
+    """Every test starts with no drawn charts, in a folder of this run's own (runs side by side
+    must not empty each other's)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "charts": {**settings.CACHES["charts"], "LOCATION": str(chart_cache_dir)},
+    }
+    from django.core.cache import caches
+
+    caches["charts"].clear()

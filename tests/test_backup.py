@@ -1,5 +1,6 @@
 """Backup and restore round trip, history included, on whichever database the suite runs on."""
 
+import gzip
 import io
 import uuid
 from binascii import unhexlify
@@ -11,11 +12,13 @@ from django_otp.oath import totp
 from django_otp.util import random_hex
 
 from actionplans.models import Action
-from lacstrategy import roles, services
-from lacstrategy.backup import backed_up_models
+from figures.models import IndicatorFigure
+from lacstrategy import backup_format, roles, services
+from lacstrategy.backup import LEFT_OUT, backed_up_models
 from lacstrategy.models import User
 from redaction.selectors import find_text
 from redaction.services import redact_text
+from tests.factories import ActionFactory, ActionPlanFactory, IndicatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HISTORY_SAMPLE = ("history_user__username", "history_change_reason", "status", "history_date")
@@ -102,3 +105,109 @@ def test_a_restore_after_a_command_made_the_system_account_keeps_everyone_s_iden
     assert every_row() == before, connection.vendor
     person = User.objects.get(username="katie.warner")
     assert {row.username for row in person.history.all()} == {"katie.warner"}
+
+
+def _records(size):
+    """`size` people with roles, actions led by them and figures entered by them, each with
+    history rows naming who made them: the natural keys a backup writes and a restore reads."""
+    people = [UserFactory(roles=[roles.OUTCOME_OWNER]) for _ in range(size)]
+    plan = ActionPlanFactory()
+    indicator = IndicatorFactory(outcome__strategy=plan.strategy)
+    for number, person in enumerate(people):
+        ActionFactory(priority_indicator__action_plan=plan, lead_users=[person])
+        IndicatorFigure.objects.create(
+            indicator=indicator,
+            period_label=str(1990 + number),
+            period_end=f"{1990 + number}-03-31",
+            value=50,
+            entered_by=person,
+        )
+    for model in (Action, IndicatorFigure):
+        model.history.update(history_user=people[-1])
+
+
+def _empty_database():
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_backup_and_restore_queries_do_not_grow_with_records(
+    tmp_path, django_assert_max_num_queries, size
+):
+    _records(size)
+    before = every_row()
+    path = tmp_path / "lacstrategy.json.gz"
+    # About one query a table either way (and a look at each for emptiness before a restore),
+    # however many records: SQLite takes at most 999 values in one insert, so it splits more.
+    with django_assert_max_num_queries(80):
+        call_command("backup", str(path), stdout=io.StringIO())
+    _empty_database()
+    with django_assert_max_num_queries(130):
+        call_command("restore_backup", str(path), stdout=io.StringIO())
+    assert every_row() == before, connection.vendor
+    # The id sequences moved past the restored ids (PostgreSQL's are not moved by inserts
+    # that give their ids), so the next record of every kind can be saved.
+    ActionFactory(lead_users=[UserFactory()])
+
+
+def _broken_halfway(path):
+    text = gzip.decompress(path.read_bytes())
+    return gzip.compress(text[: len(text) // 2])
+
+
+def _truncated_file(path):
+    data = path.read_bytes()
+    return data[: len(data) // 2]
+
+
+def _names_someone_not_in_it(path):
+    text = gzip.decompress(path.read_bytes()).decode()
+    return gzip.compress(text.replace('["person', '["nobody', 1).encode())
+
+
+@pytest.mark.parametrize("breaking", [_broken_halfway, _truncated_file, _names_someone_not_in_it])
+def test_a_broken_backup_restores_nothing(tmp_path, breaking):
+    _records(3)
+    path = tmp_path / "lacstrategy.json.gz"
+    call_command("backup", str(path), stdout=io.StringIO())
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(breaking(path))
+    _empty_database()
+    empty = every_row()
+
+    with pytest.raises(CommandError, match="nothing was restored"):
+        call_command("restore_backup", str(broken), stdout=io.StringIO())
+
+    assert every_row() == empty
+
+
+def test_a_backup_that_stops_half_way_leaves_no_file(tmp_path, monkeypatch):
+    _records(2)
+
+    def stop(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(backup_format.Serializer, "handle_fk_field", stop)
+    path = tmp_path / "lacstrategy.json.gz"
+    with pytest.raises(OSError, match="No space"):
+        call_command("backup", str(path), stdout=io.StringIO())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_backup_written_by_dumpdata_as_before_still_restores(tmp_path):
+    """Backups written before the streaming writer came from dumpdata: the same format."""
+    _records(3)
+    before = every_row()
+    path = tmp_path / "lacstrategy.json.gz"
+    call_command(
+        "dumpdata",
+        format="backup-json",
+        natural_foreign=True,
+        exclude=LEFT_OUT,
+        output=str(path),
+        verbosity=0,
+    )
+    _empty_database()
+    call_command("restore_backup", str(path), stdout=io.StringIO())
+    assert every_row() == before

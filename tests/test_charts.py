@@ -59,7 +59,22 @@ def texts(element):
 
 
 def markers(group):
+    """A sparkline's markers: a <use> each."""
     return group.findall(f".//{q('use')}")
+
+
+def chart_markers(group):
+    """A line chart series' markers: one path after its line, "M x y <outline>" per figure."""
+    paths = group.findall(q("path"))
+    if len(paths) < 2:
+        return []
+    return [
+        (float(x), float(y)) for x, y in re.findall(r"M ([-\d.]+) ([-\d.]+) m", paths[1].get("d"))
+    ]
+
+
+def marker_shape(group):
+    return re.split(r" ?M [-\d.]+ [-\d.]+ ", group.findall(q("path"))[1].get("d"))[1]
 
 
 def line_path(group):
@@ -136,7 +151,6 @@ def test_every_internal_reference_resolves_to_an_id_in_the_same_svg(root):
             if name in ("href", f"{{{XLINK_NS}}}href"):
                 references.append(value.removeprefix("#"))
             references += re.findall(r"url\(#([^)]+)\)", value)
-    assert references  # markers and clip paths are referenced
     assert set(references) <= ids
 
 
@@ -178,10 +192,10 @@ def test_styling_uses_presentation_attributes_not_css(root):
 def test_text_uses_arial_helvetica_sans_serif_at_12px_or_more(root):
     all_text = list(root.iter(q("text")))
     assert all_text
-    for text in all_text:
-        family = text.get("font-family")
+    for text in all_text:  # set on the text or inherited from the root
+        family = text.get("font-family", root.get("font-family"))
         assert family.index("Arial") < family.index("Helvetica") < family.index("sans-serif")
-        assert float(text.get("font-size").removesuffix("px")) >= 12
+        assert float(text.get("font-size", root.get("font-size")).removesuffix("px")) >= 12
 
 
 # Legend, styles and colours
@@ -195,17 +209,15 @@ def test_series_with_no_figures_still_appears_in_the_legend():
     series = [*SERIES[:2], Series("East Midlands", [None] * 6, kind="region")]
     root = parse(render(series=series))
     assert texts(by_id_suffix(root, "legend")) == [*NAMES[:2], "East Midlands"]
-    assert markers(by_id_suffix(root, "series-2")) == []
+    assert chart_markers(by_id_suffix(root, "series-2")) == []
 
 
 def test_each_kind_has_its_own_dash_pattern_and_marker_shape_in_plot_and_legend(root):
     legend_entries = [g for g in by_id_suffix(root, "legend") if g.find(q("path")) is not None]
     assert len(legend_entries) == 4
-    ids = {el.get("id"): el for el in root.iter() if el.get("id")}
 
     def style(group):
-        marker = ids[markers(group)[0].get(f"{{{XLINK_NS}}}href")[1:]]
-        return line_path(group).get("stroke-dasharray"), marker.get("d")
+        return line_path(group).get("stroke-dasharray"), marker_shape(group)
 
     plotted = [style(by_id_suffix(root, f"series-{index}")) for index in range(4)]
     keyed = [style(entry) for entry in legend_entries]
@@ -262,22 +274,22 @@ def test_no_target_label_or_line_without_a_target():
 
 def test_missing_figures_are_gaps_not_zeros(root):
     council = by_id_suffix(root, "series-0")
-    assert len(markers(council)) == sum(value is not None for value in COUNCIL) == 5
+    assert len(chart_markers(council)) == sum(value is not None for value in COUNCIL) == 5
     assert subpaths(line_path(council)) == 2  # the line breaks at 2018-19
     region = by_id_suffix(root, "series-2")
-    assert len(markers(region)) == 5
+    assert len(chart_markers(region)) == 5
     assert subpaths(line_path(region)) == 2
 
 
 def test_a_gap_is_not_drawn_at_zero_on_an_axis_that_includes_zero():
     series = [Series("Council", [40, None, 60, None]), Series("England", [50] * 4, "england")]
     root = parse(render(series=series, periods=PERIODS[:4], unit="number", target=None))
-    council = markers(by_id_suffix(root, "series-0"))
-    england = markers(by_id_suffix(root, "series-1"))
+    council = chart_markers(by_id_suffix(root, "series-0"))
+    england = chart_markers(by_id_suffix(root, "series-1"))
     assert len(council) == 2
     # England's 50 sits between the council's 40 and 60 (SVG y grows downwards).
-    assert float(council[0].get("y")) > float(england[0].get("y")) > float(council[1].get("y"))
-    assert [m.get("x") for m in council] == [england[0].get("x"), england[2].get("x")]
+    assert council[0][1] > england[0][1] > council[1][1]
+    assert [x for x, _ in council] == [england[0][0], england[2][0]]
 
 
 def test_periods_label_the_x_axis_in_order(root):
@@ -340,7 +352,7 @@ def test_bad_input_is_rejected(series, error):
 
 def test_nan_is_treated_as_a_gap():
     series = [Series("Council", [60, float("nan"), 62, Decimal("NaN"), 64, 65])]
-    assert len(markers(by_id_suffix(parse(render(series=series)), "series-0"))) == 4
+    assert len(chart_markers(by_id_suffix(parse(render(series=series)), "series-0"))) == 4
 
 
 # Sparkline
@@ -496,3 +508,58 @@ def test_the_png_chart_is_the_svg_chart_at_twice_the_size():
     png = line_chart_png(title="A", periods=PERIODS, series=SERIES, target=70)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert struct.unpack(">II", png[16:24]) == (1800, 900)
+
+
+def test_seventy_periods_label_every_few_periods_without_overlap_always_the_latest():
+    periods = [f"Q{q % 4 + 1} {2000 + q // 4}" for q in range(70)]
+    root = parse(
+        render(series=[Series("Council", [50 + q % 10 for q in range(70)])], periods=periods)
+    )
+    labels = [text for text in root.iter(q("text")) if text.text in periods]
+    assert labels[-1].text == periods[-1]
+    assert 20 <= len(labels) < 70
+    xs = [float(label.get("x")) for label in labels]
+    assert (
+        min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 20
+    )  # turned 45 degrees, 14 px text
+    assert len(chart_markers(by_id_suffix(root, "series-0"))) == 70
+
+
+def test_a_plain_chart_can_draw_only_its_latest_periods_and_says_so():
+    from figures.charts import chart_arguments, plain_chart
+
+    chart = plain_chart(
+        title="Stable placements",
+        periods=YEARS,
+        series=[Series("Testshire", [50, 60, 62, 65]), Series("England", [64] * 4, "england")],
+        latest=3,
+        period_word="years",
+    )
+    assert chart["trend"] == (
+        "Rose from 60% in 2014 to 65% in 2016; England 64%. "
+        "The chart shows the latest 3 years, 2014 to 2016; the table has all 4."
+    )
+    assert [row[0] for row in chart["rows"]] == YEARS
+    drawn = chart_arguments(chart)
+    assert drawn["periods"] == YEARS[1:]
+    assert [one.values for one in drawn["series"]] == [[60, 62, 65], [64] * 3]
+    # A chart kept before there was a choice draws every period.
+    del chart["charted"]
+    assert chart_arguments(chart)["periods"] == YEARS
+
+
+def test_a_cached_chart_is_drawn_once_and_each_copy_has_ids_of_its_own(monkeypatch):
+    from figures import charts
+
+    calls = []
+    draw = charts.line_chart_svg
+    monkeypatch.setattr(charts, "line_chart_svg", lambda **a: calls.append(1) or draw(**a))
+    arguments = {"title": "A", "description": "B", "periods": PERIODS, "series": SERIES}
+    first, second = (charts.cached_line_chart_svg(**arguments) for _ in range(2))
+    assert len(calls) == 1
+    assert normalise_ids(first) == normalise_ids(second) == normalise_ids(draw(**arguments))
+    assert {el.get("id") for el in parse(first).iter()}.isdisjoint(
+        {el.get("id") for el in parse(second).iter()} - {None}
+    )
+    charts.cached_line_chart_svg(**{**arguments, "target": 70})
+    assert len(calls) == 2

@@ -58,6 +58,9 @@ DEFAULT_PHRASES = [
     "priorities",
     "theme",
     "themes",
+    # The body that receives the reports, and the role that writes them for it.
+    "committee",
+    "committees",
 ]
 DEFAULTS = re.compile(r"\b(" + "|".join(map(re.escape, DEFAULT_PHRASES)) + r")\b", re.IGNORECASE)
 
@@ -152,8 +155,10 @@ def distinct_words(users):
     # The fixture's reports were written for the default committee: a record's words, not code.
     CommitteeReport.objects.update(body=WORDS["committee"])
     CommitteeReport.history.update(body=WORDS["committee"])
-    Strategy.objects.update(principles="Listen to children and young people")
-    Strategy.history.update(principles="Listen to children and young people")
+    # Who approved the strategy is the record's words too (the fixture's says Policy Committee).
+    mine = {"principles": "Listen to children and young people", "approved_by": "Quux Board"}
+    Strategy.objects.update(**mine)
+    Strategy.history.update(**mine)
     return Council.objects.get()
 
 

@@ -198,6 +198,36 @@ def test_the_dashboard_and_the_report_show_the_same_grouped_changes(
     assert significant < text.index("Worse", significant) < text.index("Other changes")
 
 
+def test_the_dashboard_shows_the_first_changes_and_links_to_the_rest(
+    client, users, quarter_of_changes, monkeypatch
+):
+    """A long plan can change a thousand times a quarter: the dashboard lists the first few of
+    each table, in the same order, says how many more there are and links to them all."""
+    from reviews import selectors as review_selectors
+
+    monkeypatch.setattr(review_selectors, "DASHBOARD_CHANGES", 2)
+    period = quarter_of_changes["period"]
+    client.force_login(users["chair"])
+    page = client.get(period.get_absolute_url()).content.decode()
+    significant = page.index("Significant changes")
+    assert significant < page.index(">Worse<", significant) < page.index(">Moved<", significant)
+    assert ">Done<" not in page  # the third significant change
+    assert "And 1 more significant change: " in page
+    assert ">Better<" in page and "And 1 more" in page and "more change:" not in page
+    every_change = (
+        reverse("actionplans:plan_changes", args=[period.action_plan_id])
+        + "?since_0=1&amp;since_1=4&amp;since_2=2016&amp;until_0="
+    )
+    assert page.count(f'href="{every_change}') == 2  # "see every change", and at the foot
+    assert "Done" in client.get(escape_url(page, every_change)).content.decode()
+
+
+def escape_url(page, start):
+    """The whole URL of a link whose address starts with `start`, as the browser opens it."""
+    found = page[page.index(f'href="{start}') + len('href="') :]
+    return found[: found.index('"')].replace("&amp;", "&")
+
+
 def word_text(document):
     """Every paragraph of a Word file, its tables' cells included, in order."""
     doc = docx.Document(io.BytesIO(document))

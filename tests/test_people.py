@@ -64,7 +64,7 @@ def test_changing_roles_is_in_the_history(client, users):
     assert person.role_names == [roles.COMMITTEE_OFFICER]
     page = client.get(person.get_absolute_url()).content.decode()
     assert "Joined democratic services" in page
-    assert "Roles" in page and "Viewer" in page and "Committee officer" in page
+    assert "Roles" in page and "Viewer" in page and "Corporate Parenting Committee officer" in page
 
 
 def test_closing_an_account_stops_sign_in_but_keeps_the_person(client, users):

@@ -1,10 +1,14 @@
 """The plan page: contents and a RAG summary first, tools to one side, and a filter that works
 without JavaScript (issue 15, item 4)."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
 
 from actionplans.selectors import action_plan_sections
+from figures.models import IndicatorFigure
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -218,3 +222,23 @@ def test_a_date_still_to_come_is_refused_with_a_clear_message(client, users, pla
     response = client.get(url, {"as_at_0": "1", "as_at_1": "1", "as_at_2": "2999"})
     assert response.status_code == 400
     assert "must be today or in the past" in response.content.decode()
+
+
+def test_each_priority_draws_its_trend_in_the_page_named_in_words(client, users, plan):
+    indicator = plan["red_on_track"].priority_indicator.indicator
+    for year, value in ((2014, 60), (2015, None), (2016, 70)):
+        IndicatorFigure.objects.create(
+            indicator=indicator,
+            period_label=str(year),
+            period_end=datetime.date(year, 3, 31),
+            value=value,
+        )
+    client.force_login(users["viewer"])
+    page = get(client, plan).content.decode()
+    # One sparkline (the other priority has no figures), drawn in the page: no request of its own.
+    assert page.count('<span class="app-trend"><svg') == 1
+    assert "trend.svg" not in page
+    title = re.search(
+        r'<svg [^>]*role="img" aria-labelledby="([^"]+)"><title id="\1">(.*?)</title>', page
+    )
+    assert title[2] == "Trend: improving"

@@ -1,14 +1,20 @@
 """The strategy and plan pages cost the same number of queries whatever the size of the plan."""
 
+import datetime
 import io
+from collections import Counter
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
+from django.contrib.auth.models import _user_has_perm
+from django.db.models.signals import post_init
+from django.urls import URLResolver, reverse
 from openpyxl import load_workbook
 
 from actionplans import services
 from actionplans.models import Action, PriorityIndicator
+from figures.models import IndicatorFigure
 from lacstrategy import roles
 from lacstrategy.roles import role_groups
 from outcomes.models import Commitment, OutcomeGroup, Strategy, StrategySection
@@ -19,8 +25,8 @@ from tests.factories import ActionFactory, IndicatorFactory, OutcomeFactory
 pytestmark = pytest.mark.django_db
 
 # Session and user, the user's roles, the council's names, then the page's own reads.
-# With each priority indicator's figures, each action's other priorities, and the
-# commitments with no action.
+# With each priority indicator's latest two figures and its sparkline's values, the outcomes
+# of each action's other priorities, and the commitments with no action.
 # With the filter's choices of outcome and owner.
 PLAN_PAGE_QUERIES = 18
 STRATEGY_PAGE_QUERIES = 13  # with its groups, sections and outcomes' commitments
@@ -34,16 +40,71 @@ REPORT_QUERIES = 27
 DASHBOARD_QUERIES = 31  # 26 on SQLite: states_at reads the history differently
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+def add_figures(plan, count):
+    """`count` yearly figures for each of the plan's priority indicators."""
+    for priority in plan.priority_indicators.all():
+        IndicatorFigure.objects.bulk_create(
+            IndicatorFigure(
+                indicator_id=priority.indicator_id,
+                period_label=str(1990 + year),
+                period_end=datetime.date(1990 + year, 3, 31),
+                value=50 + year % 7,
+            )
+            for year in range(count)
+        )
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome,figures_each", [(1, 2, 2), (12, 40, 30)])
 def test_plan_page_queries_do_not_grow(
-    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
+    client, users, django_assert_max_num_queries, outcomes, actions_per_outcome, figures_each
 ):
     plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    add_figures(plan, figures_each)
     client.force_login(users["strategy_group_member"])
-    with django_assert_max_num_queries(PLAN_PAGE_QUERIES):
-        response = client.get(reverse("actionplans:plan_detail", args=[plan.pk]))
+    built = Counter()
+
+    def count(sender, **kwargs):
+        built[sender] += 1
+
+    post_init.connect(count)
+    try:
+        with django_assert_max_num_queries(PLAN_PAGE_QUERIES):
+            response = client.get(reverse("actionplans:plan_detail", args=[plan.pk]))
+    finally:
+        post_init.disconnect(count)
     assert response.status_code == 200
-    assert response.content.decode().count("app-plan-outcome__heading") == outcomes
+    page = response.content.decode()
+    assert page.count("app-plan-outcome__heading") == outcomes
+    # Only the latest two figures an indicator are read as records; the sparklines are drawn in
+    # the page, not fetched one request each.
+    priorities = outcomes * 2
+    assert built[IndicatorFigure] <= 2 * priorities
+    assert page.count('class="app-trend"') == priorities
+    assert "trend.svg" not in page
+
+
+def test_plan_page_reverses_urls_and_checks_permissions_by_outcome_not_by_action(client, users):
+    """reverse() and the permission rules cost the same for 2 actions an outcome as for 40."""
+    calls = {}
+    for actions_per_outcome in (2, 40):
+        plan = build_plan(outcomes=2, actions_per_outcome=actions_per_outcome)
+        client.force_login(users["outcome_owner"])
+        url = reverse("actionplans:plan_detail", args=[plan.pk])
+        with (
+            mock.patch.object(
+                URLResolver,
+                "_reverse_with_prefix",
+                autospec=True,
+                side_effect=URLResolver._reverse_with_prefix,
+            ) as reversing,
+            mock.patch(
+                "django.contrib.auth.models._user_has_perm", side_effect=_user_has_perm
+            ) as checking,
+        ):
+            response = client.get(url)
+        assert response.status_code == 200
+        calls[actions_per_outcome] = (reversing.call_count, checking.call_count)
+    assert calls[2] == calls[40]
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
@@ -97,10 +158,11 @@ def test_home_and_strategy_list_queries_do_not_grow(
         assert client.get(reverse(page)).status_code == 200
 
 
-# The task list: the open periods with their outcomes and owners, my updates, the updates
-# waiting for a decision, my actions at risk; for administrators, what is not set up.
-# (An administrator's decisions also ask whether anyone chairs: one query.)
-HOME_QUERIES = {"owner": 15, "chair": 15, "administrator": 20}
+# The task list: the open periods, my outcomes in them and my updates, the updates waiting for
+# a decision, my actions at risk; for administrators, what is not set up. (An administrator's
+# decisions also ask whether anyone chairs: one query.) Not every plan's outcomes, owners,
+# updates and reminders: home reads what it shows.
+HOME_QUERIES = {"owner": 12, "chair": 12, "administrator": 17}
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])

@@ -112,7 +112,7 @@ def test_the_preview_lists_every_place_and_changes_nothing(client, admin, named)
     assert "Progress note: 1 time now, and in 2 versions in the history" in html
     assert "Reason given for a change: in 1 version in the history" in html
     assert f"Action {named['gone_id']} (deleted)" in html
-    assert "Committee report (draft)" in html
+    assert "Report (draft)" in html
     issued_part = html[html.index("Issued reports that hold it") :]
     assert str(named["issued_report"]) in issued_part
     assert "action-plan.pdf" in html  # the document made earlier, to be deleted

@@ -212,3 +212,70 @@ def test_an_issued_report_keeps_the_series_and_its_word_file_draws_it(client, us
     document = docx.Document(io.BytesIO(response.content))
     [picture] = document.inline_shapes
     assert picture._inline.docPr.get("descr").endswith(TREND)
+
+
+def test_a_chart_is_drawn_once_for_the_same_data_and_again_after_a_new_figure(
+    client, users, charted, monkeypatch
+):
+    from figures import charts
+
+    drawn = {"svg": 0, "png": 0}
+
+    def counting(kind, draw):
+        def wrapper(**arguments):
+            drawn[kind] += 1
+            return draw(**arguments)
+
+        return wrapper
+
+    monkeypatch.setattr(charts, "line_chart_svg", counting("svg", charts.line_chart_svg))
+    monkeypatch.setattr(charts, "line_chart_png", counting("png", charts.line_chart_png))
+    client.force_login(users["viewer"])
+    print_view = reverse("reports:report_print", args=[charted["report"].pk])
+    word_file = reverse("reports:report_docx", args=[charted["report"].pk])
+    pages = [client.get(print_view).content.decode() for _ in range(2)]
+    for _ in range(2):
+        client.get(word_file)
+    assert drawn == {"svg": 1, "png": 1}
+    # Each copy of the chart has its own ids, so that two on one page never clash.
+    ids = [set(re.findall(r'id="(chart-[^"]+)"', page)) for page in pages]
+    assert ids[0] and ids[0].isdisjoint(ids[1])
+
+    IndicatorFigure.objects.create(
+        indicator=charted["indicator"],
+        period_label="2017",
+        period_end=datetime.date(2017, 3, 31),
+        value=67,
+    )
+    assert "2017" in client.get(print_view).content.decode()
+    client.get(word_file)
+    assert drawn == {"svg": 2, "png": 2}
+
+
+def test_a_committee_chart_draws_the_latest_years_and_its_table_keeps_every_one(
+    client, users, charted
+):
+    indicator = charted["indicator"]
+    indicator.frequency = "annual"
+    indicator.save()
+    for year in range(2005, 2013):  # eight more years before the four the fixture has
+        IndicatorFigure.objects.create(
+            indicator=indicator,
+            period_label=str(year),
+            period_end=datetime.date(year, 3, 31),
+            value=50 + year - 2005,
+        )
+    data = report_data(report=charted["report"])
+    row = charted_row(data, indicator)
+    years = [str(year) for year in range(2005, 2017)]
+    assert row["chart"]["periods"] == years
+    assert [r[0] for r in row["chart"]["rows"]] == years
+    svg = row["chart_svg"]
+    drawn = [year for year in years if f">{year}</text>" in svg]
+    assert drawn == years[-6:]
+    shown = "The chart shows the latest 6 years, 2011 to 2016; the table has all 12."
+    assert row["chart"]["trend"].endswith(shown)
+    assert row["chart"]["trend"].startswith("Rose from 56% in 2011 to 65% in 2016")
+    client.force_login(users["viewer"])
+    page = client.get(reverse("reports:report_print", args=[charted["report"].pk]))
+    assert shown in page.content.decode()

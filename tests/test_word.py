@@ -29,6 +29,7 @@ TERMS = {
     "priority": "priority indicator",
     "priorities": "priority indicators",
     "service": "LAC Strategy",
+    "committee": "Corporate Parenting Committee",
 }
 W = repr({"terms": TERMS})
 
@@ -533,6 +534,8 @@ def test_report_survives_control_characters_and_missing_keys():
     assert "Badcharhere" in text
     minimal = open_doc(report_docx({"terms": TERMS}))
     assert styled(minimal, "Heading 1")[0] == "Purpose of the report"
+    # A report with no title yet is named after the council's committee, not a fixed word.
+    assert styled(minimal, "Title") == ["Report to the Corporate Parenting Committee"]
 
 
 # --------------------------------------------------------------------------- plan

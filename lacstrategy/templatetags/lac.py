@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from figures.charts import sparkline_svg
 from lacstrategy.models import with_article
 from lacstrategy.tag_colours import RAG_COLOURS, STATUS_COLOURS, UPDATE_COLOURS
 from outcomes.models import figure_text
@@ -12,33 +13,49 @@ from outcomes.models import figure_text
 register = template.Library()
 
 
-@register.inclusion_tag("components/tag.html")
+def _tag(text, colour):
+    """A GOV.UK tag: the words always say what the colour means. Written here rather than in a
+    template: the plan page shows two an action, and a template render each cost more than
+    the rest of the action's row."""
+    if colour:
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+    return format_html('<strong class="govuk-tag">{}</strong>', text)
+
+
+@register.simple_tag
 def status_tag(record):
-    return {
-        "text": record.get_status_display(),
-        "colour": STATUS_COLOURS.get(record.status, "grey"),
-    }
+    return _tag(record.get_status_display(), STATUS_COLOURS.get(record.status, "grey"))
 
 
-@register.inclusion_tag("components/tag.html")
+@register.simple_tag
 def rag_tag(action):
     text = (
         f"RAG: {action.get_rag_display().lower()}"
         if not action.rag
         else f"RAG: {action.get_rag_display()}"
     )
-    return {"text": text, "colour": RAG_COLOURS.get(action.rag, "grey")}
+    return _tag(text, RAG_COLOURS.get(action.rag, "grey"))
 
 
-@register.inclusion_tag("components/tag.html")
+@register.simple_tag
 def update_tag(update):
-    return {"text": update.get_status_display(), "colour": UPDATE_COLOURS[update.status]}
+    return _tag(update.get_status_display(), UPDATE_COLOURS[update.status])
 
 
-@register.inclusion_tag("components/tag.html")
+@register.simple_tag
 def rating_tag(rag, words):
     """A figure's red, amber or green rating against its target, in the given words."""
-    return {"text": words, "colour": RAG_COLOURS.get(rag or "", "grey")}
+    return _tag(words, RAG_COLOURS.get(rag or "", "grey"))
+
+
+@register.simple_tag
+def sparkline(values, direction):
+    """An indicator's figures as a small trend line drawn in the page (no request of its own),
+    named by its direction of travel in words."""
+    title = f"Trend: {(direction or 'one figure so far').lower()}"
+    return format_html(
+        '<span class="app-trend">{}</span>', mark_safe(sparkline_svg(title=title, values=values))
+    )
 
 
 @register.filter

@@ -20,7 +20,7 @@ def test_committee_officer_writes_previews_issues_and_downloads(new_page, q2_dra
     page = new_page()
     sign_in(page, "committee", DEMO_PASSWORD)
     page.get_by_role("link", name="Reports").click()
-    page.get_by_role("heading", name="Committee reports").wait_for()
+    page.get_by_role("heading", name="Reports", exact=True).wait_for()
     assert "Issued 1 September 2016" in page.locator("main").inner_text()
     assert_accessible(page, "40-report-list")
 
@@ -71,7 +71,7 @@ def test_committee_officer_writes_previews_issues_and_downloads(new_page, q2_dra
     page.get_by_role("heading", name="Your document is ready").wait_for()
     assert_accessible(page, "44-draft-pdf-ready")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download committee-report-v1.pdf").click()
+        page.get_by_role("link", name="Download report-v1.pdf").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     page.go_back()
 

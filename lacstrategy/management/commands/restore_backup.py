@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
-            restore_backup(path)
+            count = restore_backup(path)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(f"Restored {path}"))
+        self.stdout.write(self.style.SUCCESS(f"Restored {count} records from {path}"))
