@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -655,9 +656,28 @@ def _points_up(row):
 
 
 def states_at(history_rows, moment):
-    """Each record's last version at or before `moment`, by record id, leaving out records that
-    did not exist then (not yet created, or deleted). `history_rows` is a history queryset."""
-    states = {}
-    for row in history_rows.filter(history_date__lte=moment).order_by("history_date", "history_id"):
-        states[row.id] = row
-    return {pk: row for pk, row in states.items() if row.history_type != "-"}
+    """Each record's state at `moment`, by record id: its last history row at or before then,
+    leaving out records that did not exist then (not yet created, or deleted).
+
+    `history_rows` is a history queryset (with any prefetches); its filters apply to that
+    state, so an action moved to another plan after `moment` is still in this one. One query,
+    in SQL whatever the length of the history: DISTINCT ON where the database has it
+    (PostgreSQL), a correlated subquery elsewhere (SQLite).
+    """
+    versions = history_rows.model._default_manager.filter(history_date__lte=moment)
+    if connection.features.can_distinct_on_fields:
+        latest = (
+            versions.filter(id__in=history_rows.values("id"))
+            .order_by("id", "-history_date", "-history_id")
+            .distinct("id")
+            .values("history_id")
+        )
+        states = history_rows.filter(history_id__in=latest)
+    else:
+        latest = (
+            versions.filter(id=OuterRef("id"))
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        states = history_rows.filter(history_id=Subquery(latest))
+    return {row.id: row for row in states.exclude(history_type="-")}

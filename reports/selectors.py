@@ -1,9 +1,10 @@
-"""What a committee report and the plan and strategy documents say, read from the history so that
-any of them can be produced "as at" a past moment. The result is plain data (JSON-safe): it is
-what an issued report keeps."""
+"""What a committee report and the plan and strategy documents say: from the tables as the
+records are now, or from the history as they stood at a past moment ("as at"). The result is
+plain data (JSON-safe): it is what an issued report keeps."""
 
 import datetime
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from statistics import mean
 
 from django.db.models import F, Prefetch
@@ -31,63 +32,115 @@ def _day(date):
     return f"{date:%-d %B %Y}" if date else ""
 
 
-def _plan_states(plan, moment):
-    """Outcomes (with owners), priority indicators, indicators and actions of a plan at a moment."""
-    outcome_history = Outcome.history.filter(strategy_id=plan.strategy_id)
-    [(_, owner_links, owner_column)] = m2m_history_fields(Outcome)
-    outcome_history = outcome_history.prefetch_related(f"{owner_links}__{owner_column}")
-    outcomes = states_at(outcome_history, moment)
-    owners = {
-        pk: sorted(
-            getattr(link, owner_column).name_and_title for link in getattr(row, owner_links).all()
-        )
-        for pk, row in outcomes.items()
-    }
-    priorities = states_at(PriorityIndicator.history.filter(action_plan_id=plan.pk), moment)
-    indicators = states_at(
-        Indicator.history.filter(id__in=[p.indicator_id for p in priorities.values()]), moment
+def _records(model, moment, **filters):
+    """{id: record} of `model` matching `filters`, in the order they were made: from its table
+    (`moment` None: now), or as they stood at `moment`, built from the history."""
+    if moment is None:
+        return {r.pk: r for r in model._default_manager.filter(**filters).order_by("pk")}
+    rows = states_at(model.history.filter(**filters), moment)
+    return {pk: row.instance for pk, row in rows.items()}
+
+
+@dataclass
+class PlanRecords:
+    """A plan's records now (`moment` None, from the tables) or as they stood at `moment` (from
+    the history): its outcomes, with their group and strategy as they were and their owners'
+    names; its priority indicators, their indicators and their actions; all by id."""
+
+    plan: object
+    moment: object
+    outcomes: dict = field(default_factory=dict)
+    owners: dict = field(default_factory=dict)
+    priorities: dict = field(default_factory=dict)
+    indicators: dict = field(default_factory=dict)
+    actions: dict = field(default_factory=dict)
+    action_versions: dict = field(default_factory=dict)  # at a moment: action id: history id
+
+    def action_links(self, name):
+        """{action id: {linked ids}}: the actions' many-to-many field `name` (as it was at the
+        moment: from the link rows kept with each version), in one query."""
+        linked = defaultdict(set)
+        if self.moment is None:
+            links = Action._meta.get_field(name)
+            pairs = links.remote_field.through.objects.filter(
+                **{f"{links.m2m_field_name()}_id__in": list(self.actions)}
+            ).values_list(f"{links.m2m_field_name()}_id", f"{links.m2m_reverse_field_name()}_id")
+        else:
+            history_model = Action.history.model
+            [(_, accessor, column)] = [f for f in m2m_history_fields(Action) if f[0].name == name]
+            links = getattr(history_model, accessor).rel.related_model.objects
+            record_of = {history_id: pk for pk, history_id in self.action_versions.items()}
+            pairs = (
+                (record_of[history_id], other_id)
+                for history_id, other_id in links.filter(
+                    history_id__in=list(record_of)
+                ).values_list("history_id", f"{column}_id")
+            )
+        for action_id, other_id in pairs:
+            linked[action_id].add(other_id)
+        return linked
+
+    @property
+    def outcome_of_priority(self):
+        return {
+            p.id: self.indicators[p.indicator_id].outcome_id
+            for p in self.priorities.values()
+            if p.indicator_id in self.indicators
+        }
+
+
+def plan_records(plan, moment=None, *, owners=True):
+    """The plan's records now, or as they stood at `moment`: PlanRecords, with the outcomes'
+    owners unless `owners` is False. Seven queries at most, whatever the size of the plan."""
+    records = PlanRecords(plan=plan, moment=moment)
+    if moment is None:
+        outcomes = _outcome_records(plan.strategy_id).order_by("pk")
+        records.outcomes = {
+            o.pk: o for o in (outcomes.prefetch_related("owners") if owners else outcomes)
+        }
+        if owners:
+            records.owners = {
+                pk: sorted(owner.name_and_title for owner in o.owners.all())
+                for pk, o in records.outcomes.items()
+            }
+    else:
+        [(_, owner_links, owner_column)] = m2m_history_fields(Outcome)
+        rows = Outcome.history.filter(strategy_id=plan.strategy_id)
+        if owners:
+            rows = rows.prefetch_related(f"{owner_links}__{owner_column}")
+        rows = states_at(rows, moment)
+        if owners:
+            records.owners = {
+                pk: sorted(
+                    getattr(link, owner_column).name_and_title
+                    for link in getattr(row, owner_links).all()
+                )
+                for pk, row in rows.items()
+            }
+        strategy = _records(Strategy, moment, id=plan.strategy_id).get(plan.strategy_id)
+        strategy = strategy or plan.strategy
+        groups = _records(OutcomeGroup, moment, strategy_id=plan.strategy_id)
+        for pk, row in rows.items():
+            outcome = row.instance
+            outcome.strategy, outcome.group = strategy, groups.get(row.group_id)
+            records.outcomes[pk] = outcome
+    records.priorities = _records(PriorityIndicator, moment, action_plan_id=plan.pk)
+    records.indicators = _records(
+        Indicator, moment, id__in=[p.indicator_id for p in records.priorities.values()]
     )
-    actions = states_at(Action.history.filter(priority_indicator_id__in=list(priorities)), moment)
-    return outcomes, owners, priorities, indicators, actions
+    if moment is None:
+        records.actions = _records(Action, None, priority_indicator_id__in=list(records.priorities))
+    else:
+        rows = states_at(
+            Action.history.filter(priority_indicator_id__in=list(records.priorities)), moment
+        )
+        records.actions = {pk: row.instance for pk, row in rows.items()}
+        records.action_versions = {pk: row.history_id for pk, row in rows.items()}
+    return records
 
 
 def _ordered(rows, *keys):
     return sorted(rows, key=lambda row: tuple(getattr(row, key) for key in keys))
-
-
-def _links_at(model, states, name):
-    """{record id: {linked ids}}: a many-to-many field as it was in each record's state (from
-    the link rows kept with each version), in one query."""
-    history_model = model.history.model
-    [(_, accessor, column)] = [f for f in m2m_history_fields(model) if f[0].name == name]
-    links = getattr(history_model, accessor).rel.related_model.objects.filter(
-        history_id__in=[row.history_id for row in states.values()]
-    )
-    record_of = {row.history_id: pk for pk, row in states.items()}
-    linked = defaultdict(set)
-    for history_id, other_id in links.values_list("history_id", f"{column}_id"):
-        linked[record_of[history_id]].add(other_id)
-    return linked
-
-
-def _outcomes_as_at(plan, outcomes, moment):
-    """The outcomes' states as Outcome instances with their group and strategy as they were,
-    for their references, kinds and headings."""
-    strategy = states_at(Strategy.history.filter(id=plan.strategy_id), moment).get(plan.strategy_id)
-    strategy = strategy.instance if strategy else plan.strategy
-    groups = {
-        pk: row.instance
-        for pk, row in states_at(
-            OutcomeGroup.history.filter(strategy_id=plan.strategy_id), moment
-        ).items()
-    }
-    instances = {}
-    for pk, row in outcomes.items():
-        outcome = row.instance
-        outcome.strategy = strategy
-        outcome.group = groups.get(row.group_id)
-        instances[pk] = outcome
-    return strategy, instances
 
 
 def _origin(priority):
@@ -114,16 +167,12 @@ def _why_chosen(priorities, indicators):
 
 
 def plan_document(*, action_plan, as_at=None):
-    """The annual plan laid out as the council's document, as it stood at `as_at`."""
-    moment = as_at or timezone.now()
-    outcomes, owners, priorities, indicators, actions = _plan_states(action_plan, moment)
-    strategy, instances = _outcomes_as_at(action_plan, outcomes, moment)
+    """The annual plan laid out as the council's document: now, or as it stood at `as_at`."""
+    records = plan_records(action_plan, as_at)
+    instances, owners = records.outcomes, records.owners
+    priorities, indicators, actions = records.priorities, records.indicators, records.actions
     words = council().terms
-    outcome_of = {
-        p.id: indicators[p.indicator_id].outcome_id
-        for p in priorities.values()
-        if p.indicator_id in indicators
-    }
+    outcome_of = records.outcome_of_priority
     priority_count = Counter(outcome_of.values())
 
     def served_name(priority_id):
@@ -137,8 +186,8 @@ def plan_document(*, action_plan, as_at=None):
             name += f" ({indicators[priorities[priority_id].indicator_id].title})"
         return name
 
-    also_serves = _links_at(Action, actions, "also_serves")
-    delivered = _links_at(Action, actions, "commitments")
+    also_serves = records.action_links("also_serves")
+    delivered = records.action_links("commitments")
     headed = outcomes_by_heading(instances.values(), plan_headings=True)
     # The priorities an action also serves, in the order the document shows them.
     position = {o.id: i for i, o in enumerate(o for _, members in headed for o in members)}
@@ -184,7 +233,7 @@ def plan_document(*, action_plan, as_at=None):
                                 if name
                             ],
                             "undertaken_by": a.undertaken_by,
-                            "target": a.instance.target_display,
+                            "target": a.target_display,
                             "status": a.get_status_display(),
                             "rag": a.get_rag_display() if a.rag else "",
                             "comment": a.comment,
@@ -206,16 +255,17 @@ def plan_document(*, action_plan, as_at=None):
         "action_numbers": any(a.reference for a in actions.values()),
         "outcomes": sections,
         "commitments_without_action": _commitments_without_action(
-            instances, delivered, moment, position
+            instances, delivered, as_at, position
         ),
     }
 
 
 def _commitments_without_action(outcomes, delivered, moment, position):
-    """The strategy's commitments that no action in the plan delivered at `moment`, as
+    """The strategy's commitments that no action in the plan delivered at `moment` (None:
+    now), as
     outcomes.selectors.commitments_without_action finds them now, in the document's order of
     outcomes (`position`); None where the strategy has no commitments."""
-    commitments = states_at(Commitment.history.filter(outcome_id__in=list(outcomes)), moment)
+    commitments = _records(Commitment, moment, outcome_id__in=list(outcomes))
     if not commitments:
         return None
     linked = set().union(*delivered.values())
@@ -364,34 +414,17 @@ def quarter_exceptions(*, period, as_at=None):
     """The red and overdue actions and the late or missing updates of a quarter, as they stood
     at `as_at`, or as they are now (read from the live tables): what a committee report and
     the review dashboard show first."""
-    plan = period.action_plan
-    if as_at is None:
-        today = timezone.localdate()
-        outcomes = {o.pk: o for o in _outcome_records(plan.strategy_id)}
-        priorities = PriorityIndicator.objects.filter(action_plan_id=plan.pk).select_related(
-            "indicator"
-        )
-        outcome_of_priority = {p.pk: p.indicator.outcome_id for p in priorities}
-        actions = {a.pk: a for a in Action.objects.filter(priority_indicator__action_plan=plan)}
-        updates = {u.pk: u for u in OutcomeUpdate.objects.filter(period_id=period.pk)}
-        entries = ActionUpdate.objects.filter(outcome_update__period_id=period.pk)
-    else:
-        today = timezone.localdate(as_at)
-        states, _, priorities, indicators, actions = _plan_states(plan, as_at)
-        _, outcomes = _outcomes_as_at(plan, states, as_at)
-        outcome_of_priority = _outcome_of_priority(priorities, indicators)
-        updates = states_at(OutcomeUpdate.history.filter(period_id=period.pk), as_at)
-        entries = states_at(
-            ActionUpdate.history.filter(outcome_update_id__in=list(updates)), as_at
-        ).values()
+    records = plan_records(period.action_plan, as_at, owners=False)
+    updates = _records(OutcomeUpdate, as_at, period_id=period.pk)
+    entries = _records(ActionUpdate, as_at, outcome_update_id__in=list(updates))
     action_rows, late = _exceptions(
         period=period,
-        instances=_in_plan_order(outcomes),
+        instances=_in_plan_order(records.outcomes),
         updates=updates,
-        actions=actions,
-        outcome_of_priority=outcome_of_priority,
-        notes={e.action_id: e.progress_note for e in entries},
-        today=today,
+        actions=records.actions,
+        outcome_of_priority=records.outcome_of_priority,
+        notes={e.action_id: e.progress_note for e in entries.values()},
+        today=timezone.localdate(as_at),
     )
     return {"actions": action_rows, "updates": late}
 
@@ -401,30 +434,24 @@ def _in_plan_order(instances):
     return {o.id: o for o in sorted(instances.values(), key=lambda o: (o.order, o.number, o.id))}
 
 
-def _outcome_of_priority(priorities, indicators):
-    return {
-        p.id: indicators[p.indicator_id].outcome_id
-        for p in priorities.values()
-        if p.indicator_id in indicators
-    }
-
-
 def report_content(*, report, as_at=None, charts=True):
     """The information and advice of a committee report, from the records as they were at
-    `as_at` (the moment the report describes, by default). `charts` False leaves out the
-    charts (which Word draws as pictures of its own)."""
+    `as_at` (by default the moment the report describes; where that is now, read from the
+    tables). `charts` False leaves out the charts (which Word draws as pictures of its own)."""
     period = report.period
     plan = period.action_plan
-    moment = as_at or report_moment(report)
-    outcomes, owners, priorities, indicators, actions = _plan_states(plan, moment)
-    _, instances = _outcomes_as_at(plan, outcomes, moment)
-    instances = _in_plan_order(instances)
-    updates = states_at(OutcomeUpdate.history.filter(period_id=period.pk), moment)
+    now = timezone.now()
+    moment = as_at or report_moment(report, now=now)
+    at = None if moment == now else moment  # None: the records now, from the tables
+    records = plan_records(plan, at)
+    instances, owners = _in_plan_order(records.outcomes), records.owners
+    priorities, indicators, actions = records.priorities, records.indicators, records.actions
+    updates = _records(OutcomeUpdate, at, period_id=period.pk)
     accepted = {
         u.outcome_id: u for u in updates.values() if u.status == OutcomeUpdate.Status.ACCEPTED
     }
-    entries = states_at(ActionUpdate.history.filter(outcome_update_id__in=list(updates)), moment)
-    outcome_of_priority = _outcome_of_priority(priorities, indicators)
+    entries = _records(ActionUpdate, at, outcome_update_id__in=list(updates))
+    outcome_of_priority = records.outcome_of_priority
     reference_of = {pk: o.reference for pk, o in instances.items()}
     today = timezone.localdate(moment)
     action_exceptions, late_updates = _exceptions(
@@ -462,8 +489,7 @@ def report_content(*, report, as_at=None, charts=True):
             }
         )
 
-    # The updates are as they were (history rows, without the model's methods): their source
-    # is named here, with the Children in Care Council under the council's name for it.
+    # The source is named here, with the Children in Care Council under the council's name.
     sources = dict(OutcomeUpdate.source_choices())
     views = [
         {
@@ -474,7 +500,7 @@ def report_content(*, report, as_at=None, charts=True):
         for u in accepted.values()
         if u.cyp_views.strip()
     ]
-    for comment in states_at(CouncilComment.history.filter(period_id=period.pk), moment).values():
+    for comment in _records(CouncilComment, at, period_id=period.pk).values():
         views.append(
             {
                 "outcome": None,
@@ -504,7 +530,7 @@ def report_content(*, report, as_at=None, charts=True):
         "exceptions": action_exceptions,
         "late_updates": late_updates,
         "outcomes": outcome_rows,
-        "indicators": _indicator_rows(priorities, indicators, reference_of, moment, charts=charts),
+        "indicators": _indicator_rows(priorities, indicators, reference_of, at, charts=charts),
         "views": views,
         "changes": changes_by_outcome(changes),
     }
@@ -532,14 +558,10 @@ def _indicator_rows(priorities, indicators, number_of, moment, *, charts):
     neighbours = set(profile.neighbour_codes) if profile else set()
     indicator_ids = [p.indicator_id for p in priorities.values()]
     figures = defaultdict(list)
-    for row in states_at(
-        IndicatorFigure.history.filter(indicator_id__in=indicator_ids), moment
-    ).values():
+    for row in _records(IndicatorFigure, moment, indicator_id__in=indicator_ids).values():
         figures[row.indicator_id].append(row)
     benchmarks = defaultdict(list)
-    for row in states_at(
-        BenchmarkFigure.history.filter(indicator_id__in=indicator_ids), moment
-    ).values():
+    for row in _records(BenchmarkFigure, moment, indicator_id__in=indicator_ids).values():
         benchmarks[row.indicator_id].append(row)
     rows = []
     for priority in _ordered(priorities.values(), "order", "id"):
