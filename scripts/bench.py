@@ -425,7 +425,8 @@ def make_databases(server, demo_name, big_name, reuse):
 
     for name, fill in ((demo_name, "demo"), (big_name, "ten councils")):
         if reuse and database_exists(server, name):
-            print(f"Reusing {name}")
+            print(f"Reusing {name}, brought up to this checkout's migrations")
+            manage(database_url(server, name), "migrate", "--noinput", "--verbosity", "0")
             continue
         print(f"Making {name} ({fill})")
         url = fresh_database(server, name)
