@@ -110,16 +110,19 @@ class AxeOnEveryPage:
         page = source["page"]
         self.checked[url] = self.checked.get(url, []) + violations
         self.unfinished.pop(page, None)
-        for route in self.held.pop(page, []):
-            route.fallback()
+        for proceed in self.held.pop(page, []):
+            proceed()
 
-    def _route(self, route, request):
+    def _route(self, route, request, proceed=None):
+        """Hold a navigation until the document it leaves is checked. A test's own page route
+        (which Playwright asks before this one) passes how to go on as `proceed`."""
+        proceed = proceed or route.fallback
         page = request.frame.page
         leaving = request.is_navigation_request() and request.frame == page.main_frame
         if leaving and self.unfinished.get(page):
-            self.held.setdefault(page, []).append(route)  # until _report lets it go
+            self.held.setdefault(page, []).append(proceed)  # until _report lets it go
             return
-        route.fallback()
+        proceed()
 
     def finish(self, pages):
         """Check the documents still open; the failure names every page in breach."""
