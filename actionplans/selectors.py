@@ -21,7 +21,7 @@ from figures.selectors import (
     rag_for,
     trend_values,
 )
-from lacstrategy.history import m2m_history_fields
+from lacstrategy.history import m2m_history_fields, states_at
 from outcomes.models import Indicator, Outcome
 from outcomes.selectors import outcomes_by_heading
 
@@ -272,22 +272,12 @@ class PlanChanges:
         )
 
 
-def _state_at(rows, moment):
-    """The last history row at or before `moment`, or None if the record did not exist then."""
-    state = None
-    for row in rows:
-        if row.history_date > moment:
-            break
-        state = row
-    return None if state is None or state.history_type == "-" else state
-
-
 def plan_changes_between(*, action_plan, since, until):
     """What changed in a plan from the start of `since` to the end of `until` (dates).
 
-    Read from the history alone, so deleted actions count too. Six queries whatever the size
-    of the plan or the length of its history, reading the versions of the actions saved in
-    the period only.
+    Read from the history alone, so deleted actions count too. A fixed number of queries
+    whatever the size of the plan or the length of its history: each record's state at either
+    end is found in SQL (states_at), for the actions saved in the period only.
     """
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(since, datetime.time.min, tzinfo=zone)
@@ -306,21 +296,17 @@ def plan_changes_between(*, action_plan, since, until):
         ).values_list("pk", "outcome_id", "outcome__number")
     }
 
-    history = defaultdict(list)
     on_plan = Action.history.filter(priority_indicator_id__in=list(indicator_of))
     # Only the actions saved in the period can have changed in it: the others' versions are
     # not read (a quiet quarter in a long plan costs little).
     saved_then = on_plan.filter(history_date__gt=start, history_date__lte=end).values("id")
-    rows = on_plan.filter(id__in=saved_then, history_date__lte=end).order_by(
-        "history_date", "history_id"
+    in_period = on_plan.filter(id__in=saved_then)
+    at_start, at_end = states_at(in_period, start), states_at(in_period, end)
+    existing = set(
+        Action.objects.filter(pk__in=at_start.keys() | at_end.keys()).values_list("pk", flat=True)
     )
-    for row in rows:
-        history[row.id].append(row)
-    existing = set(Action.objects.filter(pk__in=list(history)).values_list("pk", flat=True))
-    for action_id, action_rows in history.items():
-        before, after = _state_at(action_rows, start), _state_at(action_rows, end)
-        if before is None and after is None:
-            continue
+    for action_id in sorted(at_start.keys() | at_end.keys()):
+        before, after = at_start.get(action_id), at_end.get(action_id)
         outcome_id, number = outcome_of.get(
             indicator_of.get((after or before).priority_indicator_id), (None, None)
         )
@@ -343,17 +329,13 @@ def plan_changes_between(*, action_plan, since, until):
             changes.target_moved.append(change)
 
     [(_, owners, user)] = m2m_history_fields(Outcome)
-    owner_rows = defaultdict(list)
-    for row in (
-        Outcome.history.filter(id__in=outcomes.values("pk"), history_date__lte=end)
-        .prefetch_related(f"{owners}__{user}")
-        .order_by("history_date", "history_id")
-    ):
-        owner_rows[row.id].append(row)
+    owner_rows = Outcome.history.filter(id__in=outcomes.values("pk")).prefetch_related(
+        f"{owners}__{user}"
+    )
+    owners_at_start, owners_at_end = states_at(owner_rows, start), states_at(owner_rows, end)
     for outcome in outcomes:
         changes.outcomes[outcome.pk] = outcome
-        before = _state_at(owner_rows[outcome.pk], start)
-        after = _state_at(owner_rows[outcome.pk], end)
+        before, after = owners_at_start.get(outcome.pk), owners_at_end.get(outcome.pk)
         if before is None or after is None:
             continue
         names = [
