@@ -59,6 +59,9 @@ def contact(request):
     return _public_page(request, "contact.html")
 
 
+HOME_LISTED = 6  # strategies and action plans listed on home
+
+
 def home(request):
     """Each person's task list: what needs them now, then the plans and strategies."""
     permissions.require(request.user, "lacstrategy.view_records")
@@ -66,14 +69,20 @@ def home(request):
     setup = []
     if permissions.allows(request.user, "lacstrategy.manage_council"):
         setup = selectors.setup_gaps(periods=tasks.periods, today=tasks.today)
+    # The newest few, so that home costs the same however many a council keeps; the
+    # strategies page lists them all. One more than shown is read, to know there are more.
+    strategies = list(strategy_list().exclude(status="archived")[: HOME_LISTED + 1])
+    plans = list(action_plan_list().exclude(strategy__status="archived")[: HOME_LISTED + 1])
     return render(
         request,
         "home.html",
         {
             "tasks": tasks,
             "setup": setup,
-            "strategies": strategy_list().exclude(status="archived"),
-            "plans": action_plan_list().exclude(strategy__status="archived"),
+            "strategies": strategies[:HOME_LISTED],
+            "plans": plans[:HOME_LISTED],
+            "more_strategies": len(strategies) > HOME_LISTED,
+            "more_plans": len(plans) > HOME_LISTED,
             "my_outcomes": outcomes_owned_by(user=request.user),
         },
     )

@@ -10,10 +10,11 @@ from outcomes.models import Commitment, Indicator, Outcome, Strategy
 
 
 def strategy_list():
+    """The newest first. (A query with counts ignores the model's default order: it is given.)"""
     return Strategy.objects.annotate(
         outcome_count=Count("outcomes", distinct=True),
         plan_count=Count("action_plans", distinct=True),
-    )
+    ).order_by(*Strategy._meta.ordering)
 
 
 def strategy_detail(*, pk):

@@ -286,3 +286,24 @@ def test_the_demo_chair_and_owners_see_their_tasks(client):
 
 def test_a_person_with_nothing_to_do_is_told_so(client, users):
     assert "Nothing needs you" in home(client, UserFactory(roles=[roles.VIEWER]))
+
+
+def test_home_lists_the_newest_strategies_and_plans_and_links_to_the_rest(client, users):
+    """Home costs the same however many strategies a council keeps: it lists the newest six
+    strategies and plans, and the strategies page lists them all."""
+    for year in range(2010, 2018):
+        strategy = StrategyFactory(
+            title=f"Strategy from {year}",
+            period_start=datetime.date(year, 4, 1),
+            period_end=datetime.date(year + 2, 3, 31),
+        )
+        ActionPlanFactory(strategy=strategy, financial_year_start=year)
+    client.force_login(users["viewer"])
+    page = client.get(reverse("home")).content.decode()
+    assert page.count("Strategy from") == 12  # six strategies, and six plans' strategies
+    assert "Strategy from 2012" in page  # the newest first on both lists
+    assert "Strategy from 2017" in page and "Strategy from 2011" not in page
+    assert "These are the newest 6." in page
+    assert "See all strategies" in page
+    everything = client.get(reverse("outcomes:strategy_list")).content.decode()
+    assert "Strategy from 2010" in everything
