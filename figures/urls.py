@@ -9,7 +9,6 @@ urlpatterns = [
     path("library/adopt/", views.adopt_standard, name="adopt_standard"),
     path("council/", views.CouncilProfileEdit.as_view(), name="council_profile"),
     path("indicators/<int:pk>/chart.svg", views.indicator_chart, name="indicator_chart"),
-    path("indicators/<int:pk>/trend.svg", views.indicator_trend, name="indicator_trend"),
     path("indicators/<int:pk>/import/", views.import_upload, name="import_upload"),
     path(
         "indicators/<int:pk>/import-profile/",

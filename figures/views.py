@@ -44,17 +44,6 @@ def indicator_chart(request, pk):
     return HttpResponse(svg, content_type=SVG)
 
 
-def indicator_trend(request, pk):
-    # One on every indicator of the outcome page (the plan page draws its own in the page):
-    # fetch only what the sparkline draws.
-    indicator = get_object_or_404(Indicator.objects.only("title"), pk=pk)
-    permissions.require(request.user, "lacstrategy.view_records", indicator)
-    values = list(indicator.figures.order_by("period_end").values_list("value", flat=True))
-    return HttpResponse(
-        charts.sparkline_svg(title=f"Trend: {indicator.title}", values=values), content_type=SVG
-    )
-
-
 def figure_entry(request, pk):
     """Quarterly data entry: one period, a figure for each numeric indicator of the strategy."""
     strategy = get_object_or_404(Strategy, pk=pk)

@@ -125,10 +125,15 @@ class OutcomeDetail(RecordDetailView):
         return selectors.outcome_detail(pk=self.kwargs["pk"])
 
     def extra_context(self):
-        indicators = self.object.indicators.all()
+        # Each indicator's figures are prefetched oldest first: its sparkline draws them all.
         return {
             "indicator_rows": [
-                (i, latest_figure(i, selectors.current_priority(i))) for i in indicators
+                (
+                    indicator,
+                    latest_figure(indicator, selectors.current_priority(indicator)),
+                    [figure.value for figure in indicator.figures.all()],
+                )
+                for indicator in self.object.indicators.all()
             ]
         }
 

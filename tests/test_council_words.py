@@ -68,7 +68,7 @@ DEFAULTS = re.compile(r"\b(" + "|".join(map(re.escape, DEFAULT_PHRASES)) + r")\b
 # aliases), not words shown to people on a page: they stay fixed.
 FILE_FORMATS = {"actionplans:plan_spreadsheet", "actionplans:plan_spreadsheet_template"}
 # Binary answers checked by what they contain, below.
-BINARY = {"figures:indicator_chart", "figures:indicator_trend", "jobs:job_file"}
+BINARY = {"figures:indicator_chart", "jobs:job_file"}
 BINARY |= {"reports:report_pdf"}
 # Council settings shows the default words as examples in its hints, on purpose; the standard
 # measures' library quotes the DfE's publications ("OC2 outcomes data").

@@ -69,7 +69,6 @@ EXPECTED = {
     "figures:adopt_standard": (None, ADMIN, POST_ONLY),
     "figures:council_profile": (None, ADMIN, True),
     "figures:indicator_chart": ("indicator", EVERYONE, False),
-    "figures:indicator_trend": ("indicator", EVERYONE, False),
     "figures:import_upload": ("indicator", PLANNERS, True),
     "figures:import_profile": ("indicator", ADMIN, True),
     "figures:import_preview": ("pending_import", PLANNERS, True),

@@ -36,8 +36,9 @@ LIST_PAGE_QUERIES = 7
 # empty report as at a past meeting, with fewer queries.)
 REPORT_QUERIES = 29
 # The updates with their entries, each priority's figures, the plan's changes from the history
-# and the committee report's exceptions.
-DASHBOARD_QUERIES = 29  # the same on SQLite and PostgreSQL: states_at is one query on both, at each end
+# and the committee report's exceptions. The same on SQLite and PostgreSQL: states_at is one
+# query on both, at each end of the period.
+DASHBOARD_QUERIES = 29
 
 
 def add_figures(plan, count):

@@ -41,7 +41,6 @@ NOT_PAGES = {
     "actionplans:plan_spreadsheet",
     "actionplans:plan_spreadsheet_template",
     "figures:indicator_chart",
-    "figures:indicator_trend",
 }
 # Pages whose content depends on who is signed in: opened as each of these too.
 PERSONAL_PAGES = {"home", "reviews:my_updates"}
