@@ -250,7 +250,7 @@ class Generator:
                 owners=self.random.sample(people, 2),
                 number=number,
                 group=groups[(number - 1) * 2 // self.outcomes_each],
-                statement=f"Outcome {number}: {self.sentence(8).lower()}",
+                statement=self.sentence(8),
                 kind="outcome",
                 commitment=self.sentence(20),
                 order=number,
