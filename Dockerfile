@@ -14,9 +14,10 @@ RUN python -m venv /app/.venv-production \
  && sha256sum requirements.lock | cut -d' ' -f1 > /app/.venv-production/.lock-digest
 
 FROM python:3.11-slim-bookworm
-# Pango for WeasyPrint's PDFs; Liberation fonts stand in for Arial.
+# Pango for WeasyPrint's PDFs, cairo for the charts in Word documents (CairoSVG); Liberation
+# fonts stand in for Arial.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation tzdata \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-liberation tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin lacstrategy
 WORKDIR /app

@@ -8,24 +8,21 @@ and rejected: only circle markers, colour-box legends, and <script>, CSS and a d
 What matplotlib's charts had is kept: per-kind dash patterns and marker shapes, legend keys
 showing both, a text-labelled target, real <text> (no glyph outlines, which WeasyPrint is slow
 to draw). The sparkline is written directly too (well under a millisecond), so the plan page
-inlines one per priority. Word cannot take SVG: its PNG is still drawn by matplotlib
-(line_chart_png), with the same colours, dashes, markers and axis ticks, once per chart
-(cached_line_chart_png).
+inlines one per priority. Word cannot take SVG: its PNG is the same SVG rasterised by CairoSVG
+(line_chart_png), once per chart (cached_line_chart_png). CairoSVG is from WeasyPrint's makers
+(Kozea) and draws with the cairo library; matplotlib, which drew Word's copy apart, took about
+a second to import and draw, and crowded the labels of long series.
 """
 
 import hashlib
-import io
 import json
 import math
 import re
 import textwrap
-import threading
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from types import SimpleNamespace
 from xml.sax.saxutils import escape
 
 __all__ = [
@@ -48,26 +45,6 @@ SVG_NS = "http://www.w3.org/2000/svg"
 LINE_CHART_WIDTH, LINE_CHART_HEIGHT = 900, 450
 SPARKLINE_WIDTH, SPARKLINE_HEIGHT = 120, 32
 
-
-@cache
-def _mpl():
-    """matplotlib, imported on first use: it takes about 0.4 s, which processes that draw no
-    chart (most requests, every command) should not pay at start-up."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FixedLocator, FuncFormatter
-
-    return SimpleNamespace(
-        rc_context=matplotlib.rc_context,
-        FigureCanvasAgg=FigureCanvasAgg,
-        Figure=Figure,
-        FixedLocator=FixedLocator,
-        FuncFormatter=FuncFormatter,
-    )
-
-
-_PT_PER_INCH = 72  # matplotlib's SVG backend uses 1 pt = 1 SVG user unit
 
 FONT_FAMILY = ["Arial", "Helvetica", "Liberation Sans", "DejaVu Sans"]
 TEXT_COLOUR = "#0b0c0c"
@@ -112,25 +89,6 @@ KINDS = {
 # open (white-filled) marker and another dark colour.
 _REPEAT_COLOURS = ["#003078", "#505a5f", "#912b88", "#8a4b00"]
 
-_RC = {
-    "svg.fonttype": "none",  # real <text>, not glyph outlines: selectable, searchable, smaller
-    "svg.hashsalt": "figures.charts",  # deterministic internal ids
-    "font.family": "sans-serif",
-    "font.sans-serif": FONT_FAMILY,
-    "font.size": 14,
-    "text.color": TEXT_COLOUR,
-    "axes.edgecolor": TEXT_COLOUR,
-    "axes.labelcolor": TEXT_COLOUR,
-    "xtick.color": TEXT_COLOUR,
-    "ytick.color": TEXT_COLOUR,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.unicode_minus": False,
-    "path.simplify": False,
-}
-# rc_context() changes process-wide settings, so renders are serialised.
-_RENDER_LOCK = threading.Lock()
-
 
 @dataclass
 class Series:
@@ -168,20 +126,20 @@ def line_chart_png(
     unit: str = "percentage",
     scale: float = 2,
 ) -> bytes:
-    """The same chart as line_chart_svg, as a PNG `scale` times 900x450 pixels (for Word,
-    which cannot take SVG). Its text alternative goes on the picture, not in the file."""
-    with _RENDER_LOCK, _mpl().rc_context(_RC):
-        fig = _line_chart(_mpl().FigureCanvasAgg, title, periods, series, target, unit)
-        buffer = io.BytesIO()
-        fig.savefig(
-            buffer,
-            format="png",
-            dpi=_PT_PER_INCH * scale,
-            metadata={"Software": None},
-            facecolor="white",
-            edgecolor="none",
-        )
-        return buffer.getvalue()
+    """line_chart_svg's chart as a PNG `scale` times 900x450 pixels, for Word, which cannot take
+    SVG: the same drawing, rasterised by CairoSVG. Its text alternative goes on the picture, not
+    in the file."""
+    import cairosvg  # here: it takes 0.2 s to import, which processes that draw none need not pay
+
+    svg = line_chart_svg(
+        title=title, description="", periods=periods, series=series, target=target, unit=unit
+    )
+    return cairosvg.svg2png(
+        bytestring=svg.encode(),
+        output_width=round(LINE_CHART_WIDTH * scale),
+        output_height=round(LINE_CHART_HEIGHT * scale),
+        background_color="white",
+    )
 
 
 def format_figure(value, unit="percentage") -> str:
@@ -315,7 +273,7 @@ def cached_line_chart_png(**arguments) -> bytes:
 
 
 # Part of every cache key: change it when the drawing changes, so that no old drawing is used.
-_DRAWING_VERSION = 1
+_DRAWING_VERSION = 2  # 2: the PNG is the SVG rasterised
 _CHART_IDS = re.compile(r'id="(chart-[0-9a-f]{12})-')
 
 
@@ -345,101 +303,6 @@ def _cached(kind, arguments, draw):
     return drawn
 
 
-def _line_chart(canvas, title, periods, series, target, unit):
-    """The matplotlib figure line_chart_png saves: the SVG chart's layout, ticks and styles."""
-    periods, columns = _checked(periods, series)
-    target_value = _number(target)
-    percentage = unit == "percentage"
-    figures = [value for column in columns for value in column if value is not None]
-    if target_value is not None:
-        figures.append(target_value)
-    low, high, zoomed = _y_range(figures, percentage)
-
-    def fmt(value, _position=None):
-        return _format_number(value) + ("%" if percentage else "")
-
-    fig = _mpl().Figure(
-        figsize=(LINE_CHART_WIDTH / _PT_PER_INCH, LINE_CHART_HEIGHT / _PT_PER_INCH),
-        layout="constrained",
-    )
-    canvas(fig)
-    fig.get_layout_engine().set(w_pad=8 / _PT_PER_INCH, h_pad=6 / _PT_PER_INCH)
-    ax = fig.add_subplot()
-    xs = list(range(len(periods)))
-    seen = {}
-    handles = []
-    for index, (one, column) in enumerate(zip(series, columns, strict=True)):
-        style = dict(KINDS[one.kind])
-        repeat = seen.get(one.kind, 0)
-        seen[one.kind] = repeat + 1
-        if repeat:
-            style["color"] = _REPEAT_COLOURS[(repeat - 1) % len(_REPEAT_COLOURS)]
-            style["markerfacecolor"] = "white"
-            style["markeredgewidth"] = 2
-        (line,) = ax.plot(
-            xs,
-            [math.nan if value is None else value for value in column],
-            label=one.name,
-            gid=f"series-{index}",
-            zorder=3 + len(series) - index,  # first series (usually the council) on top
-            clip_on=False,  # the y range holds every figure; don't halve edge markers
-            **style,
-        )
-        handles.append(line)
-
-    if target_value is not None:
-        ax.axhline(target_value, color=TARGET_COLOUR, linewidth=2, zorder=2, gid="target")
-        ax.annotate(
-            f"Target: {fmt(target_value)}",
-            xy=(1, target_value),
-            xycoords=("axes fraction", "data"),
-            xytext=(6, 0),
-            textcoords="offset points",
-            ha="left",
-            va="center",
-            fontsize=14,
-            fontweight="bold",
-            gid="target-label",
-        )
-
-    ax.set_xlim(-0.4, len(periods) - 0.6)
-    ax.xaxis.set_major_locator(_mpl().FixedLocator(xs))
-    ax.set_xticklabels(periods)
-    # About 8 px per character at 14 px; the plot is about 760 px wide.
-    if len(periods) * (8 * max(len(period) for period in periods) + 16) > 760:
-        ax.tick_params(axis="x", labelrotation=45)
-        for label in ax.get_xticklabels():
-            label.set_horizontalalignment("right")
-    ax.set_ylim(low, high)
-    ax.yaxis.set_major_locator(
-        _mpl().FixedLocator([tick for tick in _ticks(low, high) if low <= tick <= high])
-    )
-    ax.yaxis.set_major_formatter(_mpl().FuncFormatter(fmt))
-    ax.tick_params(labelsize=14)
-    if percentage:
-        axis_label = f"% (axis starts at {fmt(low)})" if zoomed and low > 0 else "%"
-    else:
-        axis_label = unit
-    ax.set_ylabel(axis_label, fontsize=14)
-    ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.75, zorder=0)
-    ax.set_axisbelow(True)
-    ax.set_title(textwrap.fill(title, 90), fontsize=16, fontweight="bold", loc="left")
-    legend = fig.legend(
-        handles=handles,
-        loc="outside lower center",
-        # Two columns fit names of up to about 40 characters in 900 px.
-        ncols=2 if len(series) > 1 and max(len(one.name) for one in series) <= 40 else 1,
-        frameon=False,
-        fontsize=14,
-        handlelength=4,
-        columnspacing=2.5,
-    )
-    legend.set_gid("legend")
-    return fig
-
-
-# Layout of the SVG line chart, in px. Text widths are estimated (about 0.55 em a character in
-# Arial), which is close enough to leave room for labels without measuring glyphs.
 _FONT = "Arial, Helvetica, Liberation Sans, DejaVu Sans, sans-serif"
 _CHAR = 0.55
 _MARGIN = 10

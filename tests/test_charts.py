@@ -1,5 +1,6 @@
 """Tests for figures.charts: accessible, print-friendly SVG charts (no database needed)."""
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -408,16 +409,6 @@ def test_sparklines_get_their_own_ids():
     assert first[0].get("id") != second[0].get("id")
 
 
-def test_rendering_leaves_matplotlib_settings_as_they_were():
-    import matplotlib
-
-    with matplotlib.rc_context({"svg.fonttype": "path", "font.size": 10.0}):
-        render()
-        sparkline_svg(title="t", values=[1, 2])
-        assert matplotlib.rcParams["svg.fonttype"] == "path"
-        assert matplotlib.rcParams["font.size"] == 10.0
-
-
 # The trend in words: every chart's text alternative (figures.charts.trend_words).
 
 YEARS = ["2013", "2014", "2015", "2016"]
@@ -508,6 +499,28 @@ def test_the_png_chart_is_the_svg_chart_at_twice_the_size():
     png = line_chart_png(title="A", periods=PERIODS, series=SERIES, target=70)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert struct.unpack(">II", png[16:24]) == (1800, 900)
+
+
+def test_the_png_chart_is_the_svg_chart_drawn_as_pixels(monkeypatch):
+    """Word's picture is the pages' drawing, not another drawing of the same figures."""
+    from PIL import Image
+
+    from figures import charts
+
+    drawn = []
+
+    def svg_chart(**arguments):
+        drawn.append(arguments)
+        return (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="900" height="450">'
+            f'<rect width="900" height="450" fill="{TARGET_COLOUR}"/></svg>'
+        )
+
+    monkeypatch.setattr(charts, "line_chart_svg", svg_chart)
+    png = charts.line_chart_png(title="A", periods=PERIODS, series=SERIES, target=70)
+    assert drawn[0]["periods"] == PERIODS and drawn[0]["target"] == 70
+    pixel = Image.open(io.BytesIO(png)).convert("RGB").getpixel((900, 450))
+    assert "#{:02x}{:02x}{:02x}".format(*pixel) == TARGET_COLOUR
 
 
 def test_seventy_periods_label_every_few_periods_without_overlap_always_the_latest():
