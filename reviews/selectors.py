@@ -171,13 +171,24 @@ AT_RISK = Q(rag__in=[Rag.RED, Rag.AMBER]) | Q(
 def my_actions_at_risk(*, user, periods):
     """Actions in the plans in use (those with a current quarter) on outcomes this person owns
     or that they lead, rated red or amber or at risk or off track: red first."""
-    # From this person's links to outcomes and actions, not from every action of the plans.
-    owned = Outcome.owners.through.objects.filter(user=user).values("outcome_id")
-    led = Action.lead_users.through.objects.filter(user=user).values("action_id")
+    # From this person's links to outcomes and actions, not from every action of the plans: as
+    # one condition on the actions (owned OR led), the database read every action at risk.
+    if not periods:
+        return []
+    mine = list(
+        Action.objects.filter(priority_indicator__indicator__outcome__owners=user)
+        .order_by()
+        .values_list("pk", flat=True)
+        .union(
+            Action.lead_users.through.objects.filter(user=user).order_by().values_list("action_id")
+        )
+    )
+    if not mine:
+        return []
     return list(
         Action.objects.filter(
             AT_RISK,
-            Q(priority_indicator__indicator__outcome__in=owned) | Q(pk__in=led),
+            pk__in=mine,
             priority_indicator__action_plan__in=[p.action_plan_id for p in periods],
         )
         .exclude(status__in=[Action.Status.COMPLETE, Action.Status.WITHDRAWN])
