@@ -446,6 +446,22 @@ def make_databases(server, demo_name, big_name, reuse):
                 env={**os.environ, "DEBUG": "true", "DATABASE_URL": url},
                 check=True,
             )
+        analyse(url)
+
+
+def analyse(url):
+    """VACUUM ANALYZE a database just filled, as autovacuum would have done by the time a live
+    one is this big: without statistics PostgreSQL plans some of home's queries as for an empty
+    table (home measured 2.2x at 10x on a just-made database, 1.5x after ANALYZE)."""
+    import psycopg2
+
+    db = psycopg2.connect(url)
+    try:
+        db.autocommit = True  # VACUUM cannot run in a transaction
+        with db.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    finally:
+        db.close()
 
 
 # Throughput with gunicorn, and backup and restore.
