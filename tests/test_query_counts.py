@@ -55,7 +55,7 @@ def add_figures(plan, count):
         )
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome,figures_each", [(1, 2, 2), (12, 40, 30)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome,figures_each", [(1, 2, 2), (6, 20, 30)])
 def test_plan_page_queries_do_not_grow(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome, figures_each
 ):
@@ -108,7 +108,7 @@ def test_plan_page_reverses_urls_and_checks_permissions_by_outcome_not_by_action
     assert calls[2] == calls[40]
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (6, 20)])
 def test_filtered_plan_page_queries_do_not_grow(
     client, django_assert_max_num_queries, outcomes, actions_per_outcome
 ):
@@ -124,7 +124,7 @@ def test_filtered_plan_page_queries_do_not_grow(
     assert response.context["matches"] == actions_per_outcome
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (6, 20)])
 def test_strategy_page_queries_do_not_grow(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
 ):
@@ -167,7 +167,7 @@ def test_home_and_strategy_list_queries_do_not_grow(
 HOME_QUERIES = {"owner": 13, "chair": 12, "administrator": 17}
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (6, 20)])
 @pytest.mark.parametrize("who", ["owner", "chair", "administrator"])
 def test_home_task_list_queries_do_not_grow(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome, who
@@ -203,7 +203,7 @@ def test_home_task_list_queries_do_not_grow(
         assert page.count('app-home-decision"') == len(range(0, outcomes, 3))
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (10, 30)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (5, 16)])
 def test_report_and_plan_document_queries_do_not_grow(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
 ):
@@ -228,7 +228,7 @@ SPREADSHEET_QUERIES = 9
 IMPORT_QUERIES = 14  # the upload, then the plan's outcomes, indicators, actions and people
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (6, 20)])
 def test_plan_spreadsheet_and_import_preview_queries_do_not_grow(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
 ):
@@ -320,7 +320,7 @@ def build_shaped_plan(*, outcomes, actions_per_outcome):
     return plan
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (10, 30)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (5, 16)])
 def test_documents_of_other_shapes_queries_do_not_grow(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
 ):
@@ -343,7 +343,7 @@ def test_documents_of_other_shapes_queries_do_not_grow(
     assert "Delivery outcome 1" in plan_page and "Commitments with no action" in plan_page
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome,grouped", [(1, 2, False), (12, 40, True)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome,grouped", [(1, 2, False), (6, 20, True)])
 def test_strategy_approval_and_annual_reports_queries_do_not_grow(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome, grouped
 ):
@@ -379,7 +379,7 @@ def test_strategy_approval_and_annual_reports_queries_do_not_grow(
 APPROVAL_QUERIES = 11
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (6, 20)])
 def test_dashboard_queries_do_not_grow_with_figures_entries_and_changes(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome
 ):
@@ -542,7 +542,7 @@ def test_update_form_and_check_page_queries_do_not_grow(
 SEARCH_QUERIES = 16
 
 
-@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (12, 40)])
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (6, 20)])
 @pytest.mark.parametrize("words", ["children", "safe placement"])
 def test_search_queries_do_not_grow(
     client, users, django_assert_max_num_queries, outcomes, actions_per_outcome, words
