@@ -315,11 +315,11 @@ class CouncilForm(RecordForm):
         "accessibility_enforcement",
     )
     report_sections = forms.MultipleChoiceField(
-        label="Optional sections in committee reports",
+        label="Optional sections in reports",
         choices=ReportSection.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick the sections your committee report template has. Each report can "
+        help_text="Tick the sections the council's report template has. Each report can "
         "still leave one out.",
     )
     accessibility_prepared = gds_date(

@@ -415,7 +415,7 @@ def test_council_settings_switch_the_sections_and_keep_the_words_fieldset(client
     council = council_save(actor=users["administrator"], name="Testshire County Council")
     client.force_login(users["administrator"])
     page = client.get(reverse("council_settings")).content.decode()
-    assert "Words used" in page and "Optional sections in committee reports" in page
+    assert "Words used" in page and "Optional sections in reports" in page
     data = {field: getattr(council, field) for field in ("name", "service_name", *WORDS)}
     data |= {
         "accessibility_compliance": council.accessibility_compliance,
