@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Back and forward load the page again, so no document is frozen halfway through its check.
+    "--disable-features=BackForwardCache",
 ]
 
 
@@ -57,6 +59,7 @@ def demo_site(transactional_db):
 
 
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe.min.js"
+AXE_SECONDS = 30
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Runs in every document of a watched context before the page's own scripts. An init script is
 # injected by the browser itself, so the page's Content-Security-Policy does not block it.
@@ -70,11 +73,16 @@ AXE_ON_LOAD = """
   window.lacAxeNow = () => check || (check = (
     // An image or a PDF opened in the browser is not a page for axe.
     document.contentType !== "text/html" ? Promise.resolve([]) :
-      axe.run(document, {runOnly: {type: "tag", values: %s}}).then((result) =>
-        result.violations.map((v) => ({
-          id: v.id, impact: v.impact, help: v.help,
-          nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
-        })))
+      Promise.race([
+        axe.run(document, {runOnly: {type: "tag", values: %s}}).then((result) =>
+          result.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+          }))),
+        // A check that never ends would hold the test's next navigation for ever.
+        new Promise((resolve) => setTimeout(() => resolve(
+          [{id: "axe-timeout", help: "axe-core had not finished after %d seconds"}]), %d)),
+      ])
   ).catch((error) => [{id: "axe-error", help: String(error)}])
     .then((violations) => { window.lacAxeReport(location.href, violations); }));
   window.addEventListener("load", () => window.lacAxeNow(), {once: true});
@@ -99,7 +107,10 @@ class AxeOnEveryPage:
     def watch(self, context):
         context.expose_binding("lacAxeStarted", self._started)
         context.expose_binding("lacAxeReport", self._report)
-        context.add_init_script(AXE_SCRIPT.read_text() + AXE_ON_LOAD % json.dumps(AXE_TAGS))
+        context.add_init_script(
+            AXE_SCRIPT.read_text()
+            + AXE_ON_LOAD % (json.dumps(AXE_TAGS), AXE_SECONDS, AXE_SECONDS * 1000)
+        )
         context.route("**/*", self._route)
         return context
 
@@ -131,6 +142,12 @@ class AxeOnEveryPage:
                 # If the document has gone already (its page closed), it is reported as missed.
                 with contextlib.suppress(PlaywrightError):
                     page.evaluate(CHECK_NOW)
+        # Let any navigation still held go, so closing the context does not wait on it.
+        for proceeds in self.held.values():
+            for proceed in proceeds:
+                with contextlib.suppress(PlaywrightError):
+                    proceed()
+        self.held.clear()
         failures = {url: found for url, found in self.checked.items() if found}
         message = [f"{url}: {found}" for url, found in failures.items()]
         message += [

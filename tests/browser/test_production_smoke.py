@@ -119,6 +119,8 @@ def test_a_quarter_through_two_web_instances_and_the_worker(site, open_page):
         "link",
         name="Outcome 6: Looked after children and care leavers build positive relationships",
     ).click()
+    # Wait for the form: .all() below does not wait, and on the old page it finds nothing.
+    owner.get_by_role("button", name="Save and check your answers").wait_for()
     # Every action and priority starts as "no change since last quarter": this one has changed.
     for radio in owner.locator("input[name$='-change'][value='changed']").all():
         radio.check()
