@@ -1,3 +1,5 @@
+import functools
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Size, Submit
 from django import forms
@@ -6,7 +8,14 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator, Rag
-from lacstrategy.forms import DateRangeForm, RecordForm, gds_date, people_field, plain_errors
+from lacstrategy.forms import (
+    DateRangeForm,
+    RecordForm,
+    Select,
+    gds_date,
+    people_field,
+    plain_errors,
+)
 from lacstrategy.selectors import terms
 from outcomes.models import Outcome
 
@@ -166,8 +175,8 @@ class PlanFilterForm(forms.Form):
     """The plan page's filter: a GET form, so it works without JavaScript and a filtered view
     can be bookmarked or sent to someone."""
 
-    outcome = forms.TypedChoiceField(coerce=int, required=False)
-    owner = forms.TypedChoiceField(coerce=int, required=False)
+    outcome = forms.TypedChoiceField(coerce=int, required=False, widget=Select)
+    owner = forms.TypedChoiceField(coerce=int, required=False, widget=Select)
     status = forms.MultipleChoiceField(
         choices=Action.Status.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -182,22 +191,34 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args, action_plan, **kwargs):
         super().__init__(*args, **kwargs)
         words = terms()
-        outcomes = Outcome.objects.filter(strategy_id=action_plan.strategy_id).select_related(
-            "strategy", "group"
-        )
+        strategy_id = action_plan.strategy_id
+
+        # Read when the form is checked or shown, not when made: the plan page's cached part
+        # shows it without asking the database. Read once: rendering goes through them twice.
+        @functools.cache
+        def outcome_choices():
+            outcomes = Outcome.objects.filter(strategy_id=strategy_id).select_related(
+                "strategy", "group"
+            )
+            return [("", f"All {words.outcomes}")] + [
+                (o.pk, o.statement if o.is_heading else f"{o.reference}. {o.statement}")
+                for o in outcomes
+            ]
+
+        @functools.cache
+        def owner_choices():
+            owners = (
+                get_user_model()
+                .objects.filter(owned_outcomes__strategy_id=strategy_id)
+                .distinct()
+                .order_by("full_name", "username")
+            )
+            return [("", "Anyone")] + [(p.pk, str(p)) for p in owners]
+
         self.fields["outcome"].label = capfirst(words.outcome)
-        self.fields["outcome"].choices = [("", f"All {words.outcomes}")] + [
-            (o.pk, o.statement if o.is_heading else f"{o.reference}. {o.statement}")
-            for o in outcomes
-        ]
-        owners = (
-            get_user_model()
-            .objects.filter(owned_outcomes__strategy_id=action_plan.strategy_id)
-            .distinct()
-            .order_by("full_name", "username")
-        )
+        self.fields["outcome"].choices = outcome_choices
         self.fields["owner"].label = f"{capfirst(words.outcome)} owner"
-        self.fields["owner"].choices = [("", "Anyone")] + [(p.pk, str(p)) for p in owners]
+        self.fields["owner"].choices = owner_choices
         self.fields[
             "mine"
         ].help_text = f"Actions on the {words.outcomes} you own, and the actions you lead"

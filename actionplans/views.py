@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +20,7 @@ from actionplans.forms import (
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from actionplans.plan_import import kept_upload_preview
 from actionplans.plan_template import MAX_ROWS, MAX_UPLOAD_BYTES, template_xlsx
-from lacstrategy import permissions
+from lacstrategy import history, page_cache, permissions
 from lacstrategy.downloads import attachment
 from lacstrategy.forms import UploadForm
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
@@ -61,38 +63,44 @@ class ActionPlanDetail(RecordDetailView):
     def breadcrumbs(self):
         return strategy_crumbs(self.object.strategy)
 
-    def extra_context(self):
+    def get(self, request, *args, **kwargs):
         plan = self.object
-        self.filter_form = form = PlanFilterForm(self.request.GET or None, action_plan=plan)
+        form = PlanFilterForm(request.GET or None, action_plan=plan)
         filters = {}
         if form.is_bound:
             form.is_valid()  # filters that cannot be used are left off, and the page says so
             filters = form.filters
             if form.cleaned_data.get("mine"):
-                filters["mine"] = self.request.user
-        sections = selectors.action_plan_sections(action_plan=plan, **filters)
-        for section in sections:
-            # Who may update an action depends on its outcome alone: ask once an outcome.
-            section.can_edit_actions = permissions.allows(
-                self.request.user, "actionplans.change_action", section.outcome
-            )
+                filters["mine"] = request.user
         filtered = any(filters.values())
-        return {
-            "sections": sections,
-            "filter_form": form,
-            "filtered": filtered,
-            "matches": sum(len(section.actions) for section in sections),
-            "periods": plan.review_periods.all(),
-            "commitments_without_action": (
-                None if filtered else commitments_without_action(action_plan=plan)
-            ),
-        }
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.filter_form.errors:
-            response.status_code = 400
-        return response
+        # What follows is read only when the page's cached part is missing (page_cache).
+        @functools.cache
+        def sections():
+            found = selectors.action_plan_sections(action_plan=plan, **filters)
+            for section in found:
+                # Who may update an action depends on its outcome alone: ask once an outcome.
+                section.can_edit_actions = permissions.allows(
+                    request.user, "actionplans.change_action", section.outcome
+                )
+            return found
+
+        context = self.context(
+            history=functools.cache(lambda: history.record_history(plan)),
+            history_kind=history.kind_of(plan),
+            sections=sections,
+            filter_form=form,
+            filtered=filtered,
+            matches=lambda: sum(len(section.actions) for section in sections()),
+            periods=plan.review_periods.all(),
+            commitments_without_action=(
+                (lambda: None)
+                if filtered
+                else functools.cache(lambda: commitments_without_action(action_plan=plan))
+            ),
+            **page_cache.context(request),
+        )
+        return render(request, self.template_name, context, status=400 if form.errors else 200)
 
 
 class ActionPlanCreate(RecordFormView):

@@ -4,6 +4,7 @@ All versions come from one query and neighbouring versions are compared in Pytho
 with a long history costs no more queries than one with a short history.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -17,6 +18,7 @@ from django.db import connection, models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import capfirst
+from simple_history.models import HistoricalChanges
 
 from lacstrategy import roles
 from lacstrategy.models import ReportSection
@@ -537,7 +539,7 @@ def describe_rows(rows):
         model = kind_model(kind)
         ids = {r["id"] for r in kind_rows}
         versions = defaultdict(list)
-        for version in model.history.filter(id__in=ids).order_by("history_date", "history_id"):
+        for version in _versions_and_the_ones_before(model, [r["history_id"] for r in kind_rows]):
             versions[version.id].append(version)
         existing = set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
         fields = tracked_fields(model)
@@ -583,6 +585,26 @@ def describe_rows(rows):
                 linked=row["id"] in existing and not _is_system_account(version),
             )
     return [described[(r["record_kind"], r["history_id"])] for r in rows]
+
+
+def _versions_and_the_ones_before(model, history_ids):
+    """These history rows and, for each, the record's version just before it, oldest first:
+    one query, however many versions the records have."""
+    history = model.history.model
+    earlier = history.objects.filter(id=OuterRef("id")).filter(
+        models.Q(history_date__lt=OuterRef("history_date"))
+        | models.Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    before = history.objects.filter(history_id__in=history_ids).values(
+        before=Subquery(earlier.order_by("-history_date", "-history_id").values("history_id")[:1])
+    )
+    # A union rather than an OR, which PostgreSQL answers by reading the whole table.
+    return (
+        history.objects.filter(history_id__in=history_ids)
+        .order_by()
+        .union(history.objects.filter(history_id__in=before).order_by())
+        .order_by("history_date", "history_id")
+    )
 
 
 def _short_change(model_field, previous, version, names):
@@ -681,3 +703,25 @@ def states_at(history_rows, moment):
         )
         states = history_rows.filter(history_id=Subquery(latest))
     return {row.id: row for row in states.exclude(history_type="-")}
+
+
+def records_version():
+    """A value that changes whenever any record is written: the newest history id of every
+    history table, in one query (each is the end of a primary key index, so it costs the same
+    at any size). Every write goes through a service and leaves a history row, so a page part
+    cached under this value is never shown after the records it shows have changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(_newest_history_ids_sql())
+        return "-".join(str(newest or 0) for newest in cursor.fetchone())
+
+
+@functools.cache
+def _newest_history_ids_sql():
+    quote = connection.ops.quote_name
+    tables = sorted(
+        (model._meta.db_table, model._meta.pk.column)
+        for model in apps.get_models()
+        if issubclass(model, HistoricalChanges)
+    )
+    newest = ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in tables)
+    return f"SELECT {newest}"

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from lacstrategy import history, permissions, selectors, services
-from lacstrategy.forms import DateRangeForm, ReasonForm, RecordChoiceField, gds_date
+from lacstrategy.forms import DateRangeForm, ReasonForm, RecordChoiceField, Select, gds_date
 from outcomes.models import Outcome
 
 PAGE_SIZE = 25
@@ -19,7 +19,7 @@ class ChangeFilterForm(DateRangeForm):
     person = RecordChoiceField(
         queryset=get_user_model().objects.all(), required=False, empty_label="Anyone"
     )
-    kind = forms.ChoiceField(label="Kind of record", required=False)
+    kind = forms.ChoiceField(label="Kind of record", required=False, widget=Select)
     outcome = RecordChoiceField(
         queryset=Outcome.objects.select_related("strategy"),
         required=False,

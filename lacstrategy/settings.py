@@ -250,6 +250,14 @@ REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
 # PDFs) share them without a query each; compose.yaml gives web and worker one volume for them.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Parts of pages, cached until a record changes (lacstrategy.page_cache): each web process
+    # keeps its own; an entry is a plan's worth of HTML (about 0.1 MB, 1 MB at 500 actions).
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "100"))},
+    },
     "charts": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CHART_CACHE_DIR", str(BASE_DIR / "var" / "chart-cache")),

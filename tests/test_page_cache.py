@@ -1,0 +1,139 @@
+"""The plan page's costly part is cached until any record changes (lacstrategy/page_cache.py):
+a second view costs a few queries, and no change, however it is made, is ever shown late."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from actionplans.services import action_delete
+from figures.services import figure_save
+from lacstrategy import roles
+from lacstrategy.services import council_save, save_record, user_update
+from outcomes.services import outcome_update
+
+pytestmark = pytest.mark.django_db
+
+# Session and user, the plan (to check the person may see it), the user's roles, the council's
+# names and the records' version.
+CACHED_PLAN_PAGE_QUERIES = 6
+
+
+@pytest.fixture
+def plan_url(plan_records):
+    return reverse("actionplans:plan_detail", args=[plan_records["plan"].pk])
+
+
+def page(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_second_view_reads_only_the_records_version(
+    client, users, plan_url, django_assert_max_num_queries
+):
+    client.force_login(users["outcome_owner"])
+    first = page(client, plan_url)
+    with django_assert_max_num_queries(CACHED_PLAN_PAGE_QUERIES):
+        second = page(client, plan_url)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    nonce = re.compile(r'nonce="[^"]+"')
+    assert nonce.sub("", token.sub("", second)) == nonce.sub("", token.sub("", first))
+
+
+def _edit_action(records, users):
+    save_record(
+        records["action"],
+        actor=users["administrator"],
+        reason="Reworded",
+        description="Visit every child placed out of area within six weeks",
+    )
+    return "Visit every child placed out of area within six weeks"
+
+
+def _new_figure(records, users):
+    figure_save(
+        indicator=records["indicator"],
+        period_end=datetime.date(2017, 3, 31),
+        period_label="2017",
+        value=93.5,
+        actor=users["administrator"],
+    )
+    return "93.5"
+
+
+def _new_owner(records, users):
+    owner = users["committee_officer"]
+    save_record(owner, actor=users["administrator"], reason="Renamed", full_name="Zebedee Jones")
+    outcome_update(
+        outcome=records["outcome"], actor=users["administrator"], owners=[owner], reason="Moved"
+    )
+    return "Zebedee"
+
+
+def _council_words(records, users):
+    council_save(
+        actor=users["administrator"],
+        name="Testshire County Council",
+        service_name="Children's Services",
+        outcome_singular="ambition",
+        outcome_plural="ambitions",
+    )
+    return "Strategy ambition 1"
+
+
+def _action_deleted(records, users):
+    action_delete(action=records["action"], actor=users["administrator"], reason="Duplicate")
+    return "No actions yet"
+
+
+@pytest.mark.parametrize(
+    "change", [_edit_action, _new_figure, _new_owner, _council_words, _action_deleted]
+)
+def test_a_change_shows_at_once(client, users, plan_records, plan_url, change):
+    client.force_login(users["outcome_owner"])
+    page(client, plan_url)
+    expected = change(plan_records, users)
+    assert expected in page(client, plan_url)
+
+
+def test_each_person_sees_what_they_may_do(client, users, plan_records, plan_url):
+    update = reverse("actionplans:action_edit", args=[plan_records["action"].pk])
+    client.force_login(users["outcome_owner"])
+    assert update in page(client, plan_url)
+    client.force_login(users["viewer"])
+    assert update not in page(client, plan_url)
+
+
+def test_a_new_role_shows_at_once(client, users, plan_records, plan_url):
+    viewer = users["viewer"]
+    delete = reverse("actionplans:plan_delete", args=[plan_records["plan"].pk])
+    client.force_login(viewer)
+    assert delete not in page(client, plan_url)
+    user_update(user=viewer, actor=users["administrator"], role_names=[roles.ADMINISTRATOR])
+    assert delete in page(client, plan_url)
+
+
+def test_each_browser_gets_forms_it_can_send(users, plan_records, plan_url):
+    """The same person in two browsers: the second is not given the first one's form tokens."""
+    browsers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    for browser in browsers:
+        browser.force_login(users["committee_officer"])
+        html = page(browser, plan_url)
+    form = re.search(
+        r'<form method="post" action="([^"]+)"[^>]*>\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="([^"]+)"',
+        html,
+    )
+    response = browsers[1].post(form[1], {"csrfmiddlewaretoken": form[2]})
+    assert response.status_code != 403
+
+
+def test_filters_are_cached_apart(client, users, plan_records, plan_url):
+    client.force_login(users["outcome_owner"])
+    whole = page(client, plan_url)
+    filtered = page(client, plan_url, rag="red")
+    assert "the filters" not in whole and "the filters" in filtered
