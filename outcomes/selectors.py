@@ -1,6 +1,6 @@
 """Reads for strategies, outcomes and indicators, with the joins each page needs up front."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils.text import capfirst
 
 from actionplans.models import Action, ActionPlan
@@ -77,19 +77,20 @@ def outcomes_by_heading(outcomes, *, plan_headings=False):
 def commitments_without_action(*, action_plan):
     """The strategy's commitments that no action in this plan says it delivers; None where
     the strategy lists no commitments (so there is nothing to say)."""
+    # Whether an action of this plan delivers each: from the link table's index, not a count
+    # over every year's actions.
+    delivered = Action.commitments.through.objects.filter(
+        commitment=OuterRef("pk"), action__priority_indicator__action_plan=action_plan
+    )
     commitments = list(
         Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id)
-        .annotate(
-            actions_this_year=Count(
-                "actions", filter=Q(actions__priority_indicator__action_plan=action_plan)
-            )
-        )
+        .annotate(delivered=Exists(delivered))
         .select_related("outcome__group", "outcome__strategy")
         .order_by("outcome__order", "outcome__number", "order", "pk")
     )
     if not commitments:
         return None
-    return [commitment for commitment in commitments if not commitment.actions_this_year]
+    return [commitment for commitment in commitments if not commitment.delivered]
 
 
 def outcome_detail(*, pk):
