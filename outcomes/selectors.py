@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils.text import capfirst
 
 from actionplans.models import Action, ActionPlan
-from figures.selectors import figures_prefetch
+from figures.selectors import figures_prefetch, latest_figure
 from lacstrategy.selectors import terms
 from outcomes.models import Commitment, Indicator, Outcome, Strategy
 
@@ -114,6 +114,20 @@ def current_priority(indicator):
     """The indicator's priority in the latest plan (prefetched), for its target."""
     priorities = indicator.priority_indicators.all()
     return max(priorities, key=lambda p: p.action_plan.financial_year_start, default=None)
+
+
+def outcome_indicator_rows(*, outcome):
+    """For each indicator of an outcome from outcome_detail: the indicator, its latest figure
+    against its current target, and its figures' values oldest first, for its sparkline (the
+    figures are prefetched oldest first)."""
+    return [
+        (
+            indicator,
+            latest_figure(indicator, current_priority(indicator)),
+            [figure.value for figure in indicator.figures.all()],
+        )
+        for indicator in outcome.indicators.all()
+    ]
 
 
 def indicator_detail(*, pk):

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from figures.selectors import figure_history, indicator_picture, latest_figure
+from figures.selectors import figure_history, indicator_picture
 from lacstrategy import permissions
 from lacstrategy.models import with_article
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
@@ -125,17 +125,7 @@ class OutcomeDetail(RecordDetailView):
         return selectors.outcome_detail(pk=self.kwargs["pk"])
 
     def extra_context(self):
-        # Each indicator's figures are prefetched oldest first: its sparkline draws them all.
-        return {
-            "indicator_rows": [
-                (
-                    indicator,
-                    latest_figure(indicator, selectors.current_priority(indicator)),
-                    [figure.value for figure in indicator.figures.all()],
-                )
-                for indicator in self.object.indicators.all()
-            ]
-        }
+        return {"indicator_rows": selectors.outcome_indicator_rows(outcome=self.object)}
 
     def breadcrumbs(self):
         return strategy_crumbs(self.object.strategy)
