@@ -125,12 +125,17 @@ def action_plan_sections(*, action_plan, **filters):
     priority_indicators = list(
         PriorityIndicator.objects.filter(action_plan=action_plan)
         .select_related("indicator")
-        .prefetch_related(
-            Prefetch("actions", queryset=Action.objects.filter(chosen or Q())),
-            latest_figures_prefetch("indicator__figures"),
-        )
+        .prefetch_related(latest_figures_prefetch("indicator__figures"))
         .order_by("indicator__order", "order", "pk")
     )
+    # The actions in one query, grouped here: a prefetch would set each action's priority
+    # through the field's descriptor, which costs more than reading the 500 actions.
+    actions = defaultdict(list)
+    for action in Action.objects.filter(priority_indicator__action_plan=action_plan).filter(
+        chosen or Q()
+    ):
+        actions[action.priority_indicator_id].append(action)
+    priority_field = Action._meta.get_field("priority_indicator")
     trends = trend_values(indicator_ids=[p.indicator_id for p in priority_indicators])
     # The outcomes of each action's other priorities, as ids: no records made for them.
     others = defaultdict(list)
@@ -154,7 +159,9 @@ def action_plan_sections(*, action_plan, **filters):
         )
         priority_indicator.trend = trends[indicator.pk]
         section.priority_indicators.append(priority_indicator)
-        section.actions.extend(priority_indicator.actions.all())
+        for action in actions[priority_indicator.pk]:
+            priority_field.set_cached_value(action, priority_indicator)
+            section.actions.append(action)
     names = {pk: str(sections[pk].outcome) for pks in others.values() for pk in pks}
     for section in sections.values():
         section.actions.sort(key=lambda action: (action.order, action.pk))
