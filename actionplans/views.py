@@ -91,14 +91,14 @@ class ActionPlanDetail(RecordDetailView):
             sections=sections,
             filter_form=form,
             filtered=filtered,
-            matches=lambda: sum(len(section.actions) for section in sections()),
+            matches=functools.cache(lambda: sum(len(section.actions) for section in sections())),
             periods=plan.review_periods.all(),
             commitments_without_action=(
                 (lambda: None)
                 if filtered
                 else functools.cache(lambda: commitments_without_action(action_plan=plan))
             ),
-            **page_cache.context(request),
+            **page_cache.context(request, parameters=form.fields),
         )
         return render(request, self.template_name, context, status=400 if form.errors else 200)
 

@@ -9,8 +9,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.formats import localize
 from django.utils.functional import cached_property
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from lacstrategy import roles, selectors
@@ -27,10 +28,16 @@ def _ids_out_of_range(field, values):
     )
 
 
+def _shown(value):
+    """A value as the template language shows it: localised, then escaped unless safe."""
+    return conditional_escape(localize(value))
+
+
 def _attributes(attrs):
-    """A widget's attributes as Django's widgets/attrs.html writes them."""
+    """A widget's attributes as Django's widgets/attrs.html writes them: its stringformat
+    filter makes each value text without localising it, escaped unless safe."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        f" {_shown(name)}" if value is True else f' {_shown(name)}="{conditional_escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -47,16 +54,16 @@ class Select(forms.Select):
         lines = []
         for group_name, options, _ in widget["optgroups"]:
             if group_name:
-                lines.append(f'\n  <optgroup label="{escape(group_name)}">')
+                lines.append(f'\n  <optgroup label="{_shown(group_name)}">')
             lines.extend(
-                f'\n  <option value="{escape(option["value"])}"{_attributes(option["attrs"])}>'
-                f"{escape(option['label'])}</option>\n"
+                f'\n  <option value="{conditional_escape(option["value"])}"'
+                f"{_attributes(option['attrs'])}>{_shown(option['label'])}</option>\n"
                 for option in options
             )
             if group_name:
                 lines.append("\n  </optgroup>")
         return mark_safe(
-            f'<select name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>'
+            f'<select name="{_shown(widget["name"])}"{_attributes(widget["attrs"])}>'
             f"{''.join(lines)}\n</select>"
         )
 

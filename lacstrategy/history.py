@@ -709,7 +709,12 @@ def records_version():
     """A value that changes whenever any record is written: the newest history id of every
     history table, in one query (each is the end of a primary key index, so it costs the same
     at any size). Every write goes through a service and leaves a history row, so a page part
-    cached under this value is never shown after the records it shows have changed."""
+    cached under this value is never shown after the records it shows have changed.
+
+    On PostgreSQL an id is taken when a row is written, not when it is committed: a long save
+    may commit id 101 after a short one committed 102, leaving the newest id as it was. So the
+    value also holds the database's snapshot, which moves on whenever a writing transaction
+    ends. (SQLite writes one transaction at a time, so its ids are committed in order.)"""
     with connection.cursor() as cursor:
         cursor.execute(_newest_history_ids_sql())
         return "-".join(str(newest or 0) for newest in cursor.fetchone())
@@ -723,5 +728,8 @@ def _newest_history_ids_sql():
         for model in apps.get_models()
         if issubclass(model, HistoricalChanges)
     )
-    newest = ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in tables)
-    return f"SELECT {newest}"
+    parts = [f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in tables]
+    if connection.vendor == "postgresql":
+        # xmin:xmax:running ids, where xmax moves on when any writing transaction ends.
+        parts.append("pg_current_snapshot()::text")
+    return f"SELECT {', '.join(parts)}"

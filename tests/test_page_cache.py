@@ -5,12 +5,14 @@ import datetime
 import re
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import Client
 from django.urls import reverse
 
 from actionplans.services import action_delete
 from figures.services import figure_save
 from lacstrategy import roles
+from lacstrategy.history import records_version
 from lacstrategy.services import council_save, save_record, user_update
 from outcomes.services import outcome_update
 
@@ -42,6 +44,15 @@ def test_a_second_view_reads_only_the_records_version(
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     nonce = re.compile(r'nonce="[^"]+"')
     assert nonce.sub("", token.sub("", second)) == nonce.sub("", token.sub("", first))
+
+
+def test_a_parameter_the_page_does_not_read_makes_no_new_entry(
+    client, users, plan_url, django_assert_max_num_queries
+):
+    client.force_login(users["outcome_owner"])
+    page(client, plan_url)
+    with django_assert_max_num_queries(CACHED_PLAN_PAGE_QUERIES):
+        page(client, plan_url, utm_source="newsletter")
 
 
 def _edit_action(records, users):
@@ -137,3 +148,22 @@ def test_filters_are_cached_apart(client, users, plan_records, plan_url):
     whole = page(client, plan_url)
     filtered = page(client, plan_url, rag="red")
     assert "the filters" not in whole and "the filters" in filtered
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_version_moves_when_a_save_still_running_ends():
+    """A long save takes its history id before a short one that commits first: the newest id
+    then stays the same when the long one commits, so the version must move when it ends."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time, in the order of their ids")
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT txid_current()")  # a transaction that writes, still open
+        before = records_version()
+        assert records_version() == before  # nothing has ended: cached parts are still good
+        other.commit()
+        assert records_version() != before
+    finally:
+        other.close()
