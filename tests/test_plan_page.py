@@ -147,6 +147,8 @@ def test_no_match_says_so(client, users, plan):
     page = get(client, plan, mine="on").content.decode()
     assert "No actions match" in page
     assert "Clear filters" in page
+    # No empty "Contents" heading above the filter when nothing matches.
+    assert 'id="contents-heading"' not in page
 
 
 @pytest.mark.parametrize(
