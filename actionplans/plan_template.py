@@ -628,7 +628,7 @@ def template_xlsx(rows, *, title: str, statuses: list[str]) -> bytes:
         ),
         (
             "Headings in the plan",
-            "A row with only its first cell filled, such as 'Corporate parenting', is a heading "
+            "A row with only its first cell filled (a theme's name, say) is a heading "
             "in the plan that is not an outcome: the rows after it with an empty outcome cell go "
             "under it, until the next such row.",
         ),

@@ -17,7 +17,7 @@ class Job(Record):
     be started again."""
 
     class Kind(models.TextChoices):
-        ISSUE_REPORT = "issue_report", "Issue a committee report"
+        ISSUE_REPORT = "issue_report", "Issue a report"
         DOCUMENT = "document", "Make a document"
         DFE_IMPORT = "dfe_import", "Import national figures"
 

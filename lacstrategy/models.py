@@ -200,10 +200,10 @@ class Council(Record):
         help_text="Offered first when a report is written. For example, Corporate Parenting Board.",
     )
     report_sections = models.JSONField(
-        "optional sections in committee reports",
+        "optional sections in reports",
         default=list,
         blank=True,
-        help_text="The sections the council's committee report template has. A report can "
+        help_text="The sections the council's report template has. A report can "
         "still leave out one of them.",
     )
     data_protection_contact = LongTextField(

@@ -5,4 +5,4 @@ class ReportsConfig(AppConfig):
     """Committee reports, and the plan and strategy documents, in print, PDF, Word and Excel."""
 
     name = "reports"
-    verbose_name = "Committee reports and documents"
+    verbose_name = "Reports and documents"

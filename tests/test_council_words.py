@@ -259,3 +259,18 @@ def test_the_committee_is_named_in_the_council_words_where_pages_speak_of_it(
     assert f"As the report to the {WORDS['committee']} gives them" in dashboard
     reports = client.get(reverse("reports:report_list")).content.decode()
     assert f"what the {WORDS['committee']} was told" in reports
+
+
+def test_labels_kept_in_the_code_name_no_committee_or_group():
+    """Job kinds, settings fields and app names are the product's own words: the council's
+    committee and group are named only from its settings."""
+    from django.apps import apps
+
+    from jobs.models import Job
+
+    labels = [str(label) for _, label in Job.Kind.choices]
+    field = Council._meta.get_field("report_sections")
+    labels += [str(field.verbose_name), str(field.help_text)]
+    labels += [str(config.verbose_name) for config in apps.get_app_configs()]
+    for label in labels:
+        assert not re.search(r"\b(committee|strategy group)\b", label, re.I), label
