@@ -20,7 +20,7 @@ from actionplans.forms import (
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from actionplans.plan_import import kept_upload_preview
 from actionplans.plan_template import MAX_ROWS, MAX_UPLOAD_BYTES, template_xlsx
-from lacstrategy import history, page_cache, permissions
+from lacstrategy import page_cache, permissions
 from lacstrategy.downloads import attachment
 from lacstrategy.forms import UploadForm
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
@@ -63,9 +63,9 @@ class ActionPlanDetail(RecordDetailView):
     def breadcrumbs(self):
         return strategy_crumbs(self.object.strategy)
 
-    def get(self, request, *args, **kwargs):
-        plan = self.object
-        form = PlanFilterForm(request.GET or None, action_plan=plan)
+    def extra_context(self):
+        plan, request = self.object, self.request
+        self.filter_form = form = PlanFilterForm(request.GET or None, action_plan=plan)
         filters = {}
         if form.is_bound:
             form.is_valid()  # filters that cannot be used are left off, and the page says so
@@ -85,22 +85,22 @@ class ActionPlanDetail(RecordDetailView):
                 )
             return found
 
-        context = self.context(
-            history=functools.cache(lambda: history.record_history(plan)),
-            history_kind=history.kind_of(plan),
-            sections=sections,
-            filter_form=form,
-            filtered=filtered,
-            matches=functools.cache(lambda: sum(len(section.actions) for section in sections())),
-            periods=plan.review_periods.all(),
-            commitments_without_action=(
+        return {
+            "sections": sections,
+            "filter_form": form,
+            "filtered": filtered,
+            "matches": functools.cache(lambda: sum(len(section.actions) for section in sections())),
+            "periods": plan.review_periods.all(),
+            "commitments_without_action": (
                 (lambda: None)
                 if filtered
                 else functools.cache(lambda: commitments_without_action(action_plan=plan))
             ),
             **page_cache.context(request, parameters=form.fields),
-        )
-        return render(request, self.template_name, context, status=400 if form.errors else 200)
+        }
+
+    def status(self):
+        return 400 if self.filter_form.errors else 200
 
 
 class ActionPlanCreate(RecordFormView):

@@ -4,6 +4,8 @@ Each app's views subclass these in a few lines: which record, which permission, 
 Every one asks lacstrategy.permissions before it shows or saves anything.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -50,13 +52,17 @@ class RecordDetailView(RecordView):
     def extra_context(self):
         return {}
 
+    def status(self):
+        return 200
+
     def get(self, request, *args, **kwargs):
         context = self.context(
-            history=history.record_history(self.object),
+            # Read when the template shows it: a page may keep that part cached (page_cache).
+            history=functools.cache(lambda: history.record_history(self.object)),
             history_kind=history.kind_of(self.object),
             **self.extra_context(),
         )
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, context, status=self.status())
 
 
 class RecordFormView(RecordView):
