@@ -101,7 +101,8 @@ class HomeTasks:
     overdue: list  # Task: not sent and past their due date
     returned: list  # Task: sent back by the chair, with the comment
     sent: list  # Task: submitted or accepted, nothing to do
-    to_decide: list  # Task: submitted updates, for this person to accept or return
+    to_decide: list  # Task: the oldest submitted updates for this person to accept or return
+    to_decide_count: int  # how many wait for this person's decision in all
     actions: list  # Action: on my outcomes or led by me, at risk or off track
     periods: list  # ReviewPeriod: each plan's current quarter
     today: datetime.date
@@ -133,27 +134,19 @@ class HomeTasks:
         return ""
 
 
-def updates_to_decide(*, user):
-    """Submitted updates in open periods that wait on this person: the chair's decisions, or an
-    administrator's when nobody chairs (administrators may decide, but it is the chair's job)."""
-    from django.contrib.auth import get_user_model
+HOME_DECISIONS = 5  # the oldest few listed on home; the decisions page lists them all
 
+
+def updates_to_decide(*, user):
+    """Submitted updates in open periods that wait on this person, oldest first: the chair's
+    decisions, or an administrator's when nobody chairs (administrators may decide, but it is
+    the chair's job)."""
+    return _decision_tasks(user, _waiting_for(user))
+
+
+def _decision_tasks(user, waiting):
     from lacstrategy.permissions import allows  # permissions is read by the views' modules
 
-    if not user.is_chair and (
-        get_user_model().objects.filter(is_chair=True, is_active=True).exists()
-    ):
-        return []
-    waiting = (
-        OutcomeUpdate.objects.filter(
-            status=OutcomeUpdate.Status.SUBMITTED, period__status=ReviewPeriod.Status.OPEN
-        )
-        .exclude(period__action_plan__strategy__status=Strategy.Status.ARCHIVED)
-        .select_related(
-            "period__action_plan", "outcome__strategy", "outcome__group", "submitted_by"
-        )
-        .order_by("submitted_at", "period__action_plan", "period__quarter", "outcome__number")
-    )
     tasks = []
     for update in waiting:
         if allows(user, "reviews.decide_update", update):
@@ -161,6 +154,25 @@ def updates_to_decide(*, user):
             task.state, task.colour, task.overdue = update_state(update, update.period)
             tasks.append(task)
     return tasks
+
+
+def _waiting_for(user):
+    from django.contrib.auth import get_user_model
+
+    if not user.is_chair and (
+        get_user_model().objects.filter(is_chair=True, is_active=True).exists()
+    ):
+        return OutcomeUpdate.objects.none()
+    return (
+        OutcomeUpdate.objects.filter(
+            status=OutcomeUpdate.Status.SUBMITTED, period__status=ReviewPeriod.Status.OPEN
+        )
+        .exclude(period__action_plan__strategy__status=Strategy.Status.ARCHIVED)
+        .select_related(
+            "period__action_plan__strategy", "outcome__strategy", "outcome__group", "submitted_by"
+        )
+        .order_by("submitted_at", "period__action_plan", "period__quarter", "outcome__number")
+    )
 
 
 AT_RISK = Q(rag__in=[Rag.RED, Rag.AMBER]) | Q(
@@ -211,6 +223,8 @@ def home_tasks(*, user, today=None):
     today = today or timezone.localdate()
     periods = current_periods()
     tasks = my_tasks(user=user, periods=periods, today=today)
+    waiting = _waiting_for(user)
+    to_decide = _decision_tasks(user, waiting[:HOME_DECISIONS])
     to_send = [
         t for t in tasks if t.update is None or t.update.status == OutcomeUpdate.Status.DRAFT
     ]
@@ -221,7 +235,8 @@ def home_tasks(*, user, today=None):
             t for t in tasks if t.update and t.update.status == OutcomeUpdate.Status.RETURNED
         ],
         sent=[t for t in tasks if t.update and not t.update.owners_can_edit],
-        to_decide=updates_to_decide(user=user),
+        to_decide=to_decide,
+        to_decide_count=waiting.count() if to_decide else 0,
         actions=my_actions_at_risk(user=user, periods=periods),
         periods=periods,
         today=today,

@@ -6,6 +6,7 @@ app_name = "reviews"
 
 urlpatterns = [
     path("my-updates/", views.my_updates, name="my_updates"),
+    path("decisions/", views.decisions, name="decisions"),
     path(
         "periods/<int:period_pk>/outcomes/<int:outcome_pk>/update/",
         views.update_form,

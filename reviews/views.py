@@ -54,6 +54,13 @@ def my_updates(request):
     return render(request, "reviews/my_updates.html", {"tasks": tasks})
 
 
+def decisions(request):
+    """Every update waiting for this person's decision; home lists the oldest few."""
+    permissions.require(request.user, "lacstrategy.view_records")
+    tasks = selectors.updates_to_decide(user=request.user)
+    return render(request, "reviews/decisions.html", {"tasks": tasks})
+
+
 # The outcome owner's update
 
 

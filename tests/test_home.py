@@ -307,3 +307,33 @@ def test_home_lists_the_newest_strategies_and_plans_and_links_to_the_rest(client
     assert "See all strategies" in page
     everything = client.get(reverse("outcomes:strategy_list")).content.decode()
     assert "Strategy from 2010" in everything
+
+
+def test_home_lists_the_oldest_decisions_and_links_to_them_all(client, users, cycle):
+    """Home costs the same however many updates wait: the oldest few, the number, a link."""
+    period = cycle["period"]
+    for number in range(5, 10):
+        OutcomeUpdateFactory(
+            period=period,
+            outcome=OutcomeFactory(strategy=period.action_plan.strategy, number=number),
+            status="submitted",
+        )
+    tasks = home_tasks(user=users["chair"], today=BEFORE)
+    assert tasks.to_decide_count == 7
+    assert len(tasks.to_decide) == 5
+    assert [t.update for t in tasks.to_decide[:2]] == [cycle["submitted"], cycle["others"]]
+    client.force_login(users["chair"])
+    home = client.get(reverse("home")).content.decode()
+    assert home.count('app-home-decision"') == 5
+    assert "7 updates are waiting for your decision" in home
+    assert "See all 7 updates waiting for your decision" in home
+    everything = client.get(reverse("reviews:decisions")).content.decode()
+    assert everything.count('app-home-decision"') == 7
+    assert str(period.action_plan.strategy) in everything
+
+
+def test_the_decisions_page_says_when_nothing_waits(client, users, cycle):
+    client.force_login(users["outcome_owner"])
+    page = client.get(reverse("reviews:decisions")).content.decode()
+    assert "No update is waiting for your decision." in page
+    assert 'app-home-decision"' not in page

@@ -45,6 +45,7 @@ EXPECTED = {
     "redaction:redaction_new": (None, ADMIN, True),
     "redaction:redaction_detail": ("redaction", ADMIN, False),
     "reviews:my_updates": (None, EVERYONE, False),
+    "reviews:decisions": (None, EVERYONE, False),
     "figures:library": (None, EVERYONE, False),
     "reports:report_list": (None, EVERYONE, False),
     "reports:report_create": ("period", WRITERS, True),
