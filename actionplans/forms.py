@@ -3,7 +3,6 @@ import functools
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Size, Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -17,7 +16,7 @@ from lacstrategy.forms import (
     plain_errors,
 )
 from lacstrategy.selectors import terms
-from outcomes.models import Outcome
+from outcomes.selectors import strategy_outcomes
 
 
 class ActionPlanForm(RecordForm):
@@ -188,32 +187,29 @@ class PlanFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label="Only my actions", required=False)
 
-    def __init__(self, *args, action_plan, **kwargs):
+    def __init__(self, *args, action_plan, outcomes=None, **kwargs):
+        """`outcomes`: a callable giving the strategy's outcomes with their owners (as
+        strategy_outcomes reads them), where the page reads them anyway."""
         super().__init__(*args, **kwargs)
         words = terms()
         strategy_id = action_plan.strategy_id
+        if outcomes is None:
+            outcomes = functools.cache(lambda: list(strategy_outcomes(strategy_id=strategy_id)))
 
         # Read when the form is checked or shown, not when made: the plan page's cached part
         # shows it without asking the database. Read once: rendering goes through them twice.
         @functools.cache
         def outcome_choices():
-            outcomes = Outcome.objects.filter(strategy_id=strategy_id).select_related(
-                "strategy", "group"
-            )
             return [("", f"All {words.outcomes}")] + [
                 (o.pk, o.statement if o.is_heading else f"{o.reference}. {o.statement}")
-                for o in outcomes
+                for o in outcomes()
             ]
 
         @functools.cache
         def owner_choices():
-            owners = (
-                get_user_model()
-                .objects.filter(owned_outcomes__strategy_id=strategy_id)
-                .distinct()
-                .order_by("full_name", "username")
-            )
-            return [("", "Anyone")] + [(p.pk, str(p)) for p in owners]
+            owners = {person.pk: person for o in outcomes() for person in o.owners.all()}
+            in_order = sorted(owners.values(), key=lambda p: (p.full_name.casefold(), p.username))
+            return [("", "Anyone")] + [(p.pk, str(p)) for p in in_order]
 
         self.fields["outcome"].label = capfirst(words.outcome)
         self.fields["outcome"].choices = outcome_choices

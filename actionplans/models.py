@@ -245,6 +245,15 @@ class PriorityIndicator(Record):
         return "This indicator is already a priority in this plan"
 
 
+def short_text(text):
+    """(its first line cut to fit a table cell or a list, whether that leaves some out)."""
+    whole = text.strip()
+    first_line = whole.splitlines()[0].lstrip("- ").strip() if whole else ""
+    if len(first_line) <= 90:
+        return first_line, first_line != whole.lstrip("- ").strip()
+    return first_line[:88].rsplit(" ", 1)[0].rstrip(",;:") + "…", True  # at a word's end
+
+
 class Action(Record):
     """What will be done to improve a priority indicator."""
 
@@ -326,16 +335,12 @@ class Action(Record):
     @property
     def short_description(self):
         """The description's first line, cut to fit a table cell or a list."""
-        first_line = self.description.strip().splitlines()[0] if self.description.strip() else ""
-        first_line = first_line.lstrip("- ").strip()
-        if len(first_line) <= 90:
-            return first_line
-        return first_line[:88].rsplit(" ", 1)[0].rstrip(",;:") + "…"  # at a word's end
+        return short_text(self.description)[0]
 
     @property
     def description_is_cut(self):
         """Whether short_description leaves some of the description out."""
-        return self.short_description != self.description.strip().lstrip("- ").strip()
+        return short_text(self.description)[1]
 
     def get_absolute_url(self):
         return reverse("actionplans:action_detail", args=[self.pk])

@@ -27,7 +27,7 @@ from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordF
 from lacstrategy.selectors import terms
 from lacstrategy.services import EditConflict
 from outcomes.models import Outcome, Strategy
-from outcomes.selectors import commitments_without_action
+from outcomes.selectors import commitments_without_action, strategy_outcomes
 from outcomes.views import strategy_crumbs
 
 
@@ -65,7 +65,11 @@ class ActionPlanDetail(RecordDetailView):
 
     def extra_context(self):
         plan, request = self.object, self.request
-        self.filter_form = form = PlanFilterForm(request.GET or None, action_plan=plan)
+        # The strategy's outcomes and owners, read once for the filter and the sections.
+        outcomes = functools.cache(lambda: list(strategy_outcomes(strategy_id=plan.strategy_id)))
+        self.filter_form = form = PlanFilterForm(
+            request.GET or None, action_plan=plan, outcomes=outcomes
+        )
         filters = {}
         if form.is_bound:
             form.is_valid()  # filters that cannot be used are left off, and the page says so
@@ -77,7 +81,7 @@ class ActionPlanDetail(RecordDetailView):
         # What follows is read only when the page's cached part is missing (page_cache).
         @functools.cache
         def sections():
-            found = selectors.action_plan_sections(action_plan=plan, **filters)
+            found = selectors.action_plan_sections(action_plan=plan, outcomes=outcomes(), **filters)
             for section in found:
                 # Who may update an action depends on its outcome alone: ask once an outcome.
                 section.can_edit_actions = permissions.allows(

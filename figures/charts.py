@@ -14,6 +14,7 @@ inlines one per priority. Word cannot take SVG: its PNG is the same SVG rasteris
 a second to import and draw, and crowded the labels of long series.
 """
 
+import functools
 import hashlib
 import json
 import math
@@ -600,8 +601,18 @@ def sparkline_svg(*, title: str, values: list) -> str:
     Written out directly rather than drawn by matplotlib: the plan page inlines one for each
     priority (a couple of dozen), and a few points cost microseconds where a matplotlib figure
     costs tens of milliseconds. Safe to inline more than once: its ids are unique per call."""
-    column = [_number(value) for value in values]
-    prefix = f"chart-{uuid.uuid4().hex[:12]}"
+    drawn = _sparkline(title, tuple(_number(value) for value in values))
+    return drawn.replace(_SPARKLINE_PREFIX, f"chart-{uuid.uuid4().hex[:12]}")
+
+
+_SPARKLINE_PREFIX = "chart-sparkline-ids"  # replaced by a new prefix each time it is drawn
+
+
+@functools.lru_cache(maxsize=2048)
+def _sparkline(title, column):
+    """The sparkline for these figures, drawn once: the same figures give the same picture
+    whatever changes elsewhere."""
+    prefix = _SPARKLINE_PREFIX
     root = ET.Element(
         "svg",
         {

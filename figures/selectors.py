@@ -185,26 +185,25 @@ def figures_prefetch(lookup="figures", *, until=None):
     return Prefetch(lookup, queryset=figures.filter(period_end__lte=until) if until else figures)
 
 
-def latest_figures_prefetch(lookup="figures"):
-    """For pages that show only the latest figure and its direction: each indicator's latest two
-    figures with a value (what latest_figure reads), newest first, in `latest_figures`. One
-    query whatever the number of periods (a sliced prefetch: a window function in SQL)."""
-    figures = IndicatorFigure.objects.filter(value__isnull=False).order_by("-period_end")
-    return Prefetch(lookup, queryset=figures[:2], to_attr="latest_figures")
-
-
-def trend_values(*, indicator_ids):
-    """Each indicator's figures, oldest first, as plain values for a sparkline: one query and
-    no records made."""
-    values = defaultdict(list)
+def trends_and_latest(*, indicator_ids):
+    """For pages that show a sparkline and the latest figure of each indicator: its figures'
+    values, oldest first, and its latest two figures with a value as records (what
+    latest_figure reads), newest last. Two queries whatever the number of periods, and records
+    made only for those two: the values come first, then the two by their ids (cheaper than a
+    window over every figure)."""
+    values, newest = defaultdict(list), defaultdict(list)
     rows = (
         IndicatorFigure.objects.filter(indicator_id__in=indicator_ids)
-        .order_by("indicator_id", "period_end")
-        .values_list("indicator_id", "value")
+        .order_by("indicator_id", "period_end", "pk")
+        .values_list("indicator_id", "pk", "value")
     )
-    for indicator_id, value in rows:
+    for indicator_id, pk, value in rows:
         values[indicator_id].append(value)
-    return values
+        if value is not None:
+            newest[indicator_id] = [*newest[indicator_id][-1:], pk]
+    records = IndicatorFigure.objects.in_bulk([pk for pks in newest.values() for pk in pks])
+    latest = {indicator_id: [records[pk] for pk in pks] for indicator_id, pks in newest.items()}
+    return values, latest
 
 
 @dataclass
@@ -220,7 +219,7 @@ class LatestFigure:
 
 def latest_figure(indicator, priority_indicator=None, *, figures=None):
     """The latest figure, RAG and direction from prefetched figures (no query): the indicator's
-    figures (figures_prefetch), or the `figures` given (latest_figures_prefetch's)."""
+    figures (figures_prefetch), or the `figures` given (trends_and_latest's)."""
     latest, previous = _latest_two(indicator.figures.all() if figures is None else figures)
     if latest is None:
         return LatestFigure(None, "", "")

@@ -33,6 +33,15 @@ def strategy_detail(*, pk):
     ).get(pk=pk)
 
 
+def strategy_outcomes(*, strategy_id):
+    """A strategy's outcomes with their group, strategy and owners, in the strategy's order."""
+    return (
+        Outcome.objects.filter(strategy_id=strategy_id)
+        .select_related("group", "strategy")
+        .prefetch_related("owners")
+    )
+
+
 def outcomes_by_heading(outcomes, *, plan_headings=False):
     """A strategy's outcomes (with their groups; as they are now, or as a plan's were at a
     date) under the headings the council gives them: [(heading, [outcome...])]. The heading is

@@ -129,6 +129,14 @@ class OutcomeUpdate(Record):
         constraints = [
             models.UniqueConstraint(fields=["period", "outcome"], name="one_update_an_outcome")
         ]
+        indexes = [
+            # The updates waiting for a decision, oldest first (home): a few among many.
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(status="submitted"),
+                name="update_waiting_for_decision",
+            )
+        ]
 
     def __str__(self):
         return f"{capfirst(terms().outcome)} {self.outcome.number} update, {self.period}"

@@ -5,7 +5,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, When
 from django.utils import timezone
 
 from actionplans.models import Action, PriorityIndicator, Rag
@@ -25,17 +25,16 @@ UPDATE_ENTRIES = (
 
 
 def current_periods():
-    """For each plan in use, the earliest period still open: the quarter being worked on."""
-    periods = (
-        ReviewPeriod.objects.filter(status=ReviewPeriod.Status.OPEN)
+    """For each plan in use, the earliest period still open: the quarter being worked on. Only
+    those are read (a plan has up to four open), in the plans' order."""
+    open_periods = ReviewPeriod.objects.filter(status=ReviewPeriod.Status.OPEN)
+    earliest = open_periods.filter(action_plan=OuterRef("action_plan")).order_by("quarter")
+    return list(
+        open_periods.filter(pk=Subquery(earliest.values("pk")[:1]))
         .exclude(action_plan__strategy__status=Strategy.Status.ARCHIVED)
         .select_related("action_plan__strategy")
-        .order_by("action_plan", "quarter")
+        .order_by("action_plan")
     )
-    current = {}
-    for period in periods:
-        current.setdefault(period.action_plan_id, period)
-    return list(current.values())
 
 
 def update_is_late(update, period, today):
@@ -171,7 +170,7 @@ def _waiting_for(user):
         .select_related(
             "period__action_plan__strategy", "outcome__strategy", "outcome__group", "submitted_by"
         )
-        .order_by("submitted_at", "period__action_plan", "period__quarter", "outcome__number")
+        .order_by("submitted_at", "period__action_plan_id", "period__quarter", "outcome__number")
     )
 
 

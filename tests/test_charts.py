@@ -576,3 +576,21 @@ def test_a_cached_chart_is_drawn_once_and_each_copy_has_ids_of_its_own(monkeypat
     )
     charts.cached_line_chart_svg(**{**arguments, "target": 70})
     assert len(calls) == 2
+
+
+def test_a_sparkline_is_drawn_once_for_the_same_figures_with_new_ids_each_time():
+    from figures import charts
+
+    charts._sparkline.cache_clear()
+    first = sparkline_svg(title="t", values=[1, 2, Decimal("3.5")])
+    second = sparkline_svg(title="t", values=[1.0, 2, 3.5])
+    assert charts._sparkline.cache_info().hits == 1
+    ids = [set(re.findall(r'id="([^"]+)"', svg)) for svg in (first, second)]
+    assert ids[0] and not ids[0] & ids[1]  # two on one page must not share an id
+    prefix = [re.search(r'id="(chart-[0-9a-f]+)-', svg).group(1) for svg in (first, second)]
+    assert first.replace(prefix[0], "X") == second.replace(prefix[1], "X")
+    assert "chart-sparkline-ids" not in first
+    changed = sparkline_svg(title="t", values=[1, 2, 4])
+    assert changed.replace(re.search(r"chart-[0-9a-f]+", changed).group(0), "X") != second.replace(
+        prefix[1], "X"
+    )

@@ -337,3 +337,16 @@ def test_the_decisions_page_says_when_nothing_waits(client, users, cycle):
     page = client.get(reverse("reviews:decisions")).content.decode()
     assert "No update is waiting for your decision." in page
     assert 'app-home-decision"' not in page
+
+
+def test_each_plan_s_current_quarter_is_its_earliest_open_one(users, cycle):
+    from reviews.selectors import current_periods
+
+    plan = cycle["plan"]
+    ReviewPeriodFactory(action_plan=plan, quarter=2)  # opened early: Q1 is still the one
+    other_plan = ActionPlanFactory(strategy=StrategyFactory())
+    closed = ReviewPeriodFactory(action_plan=other_plan, quarter=1, status="closed")
+    third = ReviewPeriodFactory(action_plan=other_plan, quarter=3)
+    ReviewPeriodFactory(action_plan=other_plan, quarter=4)
+    assert current_periods() == [cycle["period"], third]
+    assert closed not in current_periods()

@@ -9,6 +9,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from actionplans.models import short_text
 from lacstrategy.templatetags.lac import plan_text, rag_tag, status_tag
 
 register = template.Library()
@@ -60,7 +61,7 @@ def action_rows(context, section):
 
     rows = []
     for number, action in enumerate(section.actions, start=1):
-        short = action.short_description
+        short, cut = short_text(action.description)
         update = ""
         if section.can_edit_actions:
             hidden = f": {short}" if filtered else f" action {number} of {outcome}"
@@ -72,7 +73,7 @@ def action_rows(context, section):
                 name=escape(name),
                 details=(
                     DETAILS.format(plan_text(action.description))
-                    if action.description_is_cut
+                    if cut
                     else ""
                 ),
                 also=(
