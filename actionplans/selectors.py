@@ -159,7 +159,7 @@ def action_plan_sections(*, action_plan, outcomes=None, **filters):
         for action in actions[priority_indicator.pk]:
             priority_field.set_cached_value(action, priority_indicator)
             section.actions.append(action)
-    names = {pk: str(sections[pk].outcome) for pks in others.values() for pk in pks}
+    names = {pk: str(sections[pk].outcome) for pk in {pk for pks in others.values() for pk in pks}}
     for section in sections.values():
         section.actions.sort(key=lambda action: (action.order, action.pk))
         for action in section.actions:
