@@ -324,7 +324,14 @@ class Action(Record):
         help_text="Lower numbers come first in the plan.",
     )
 
-    history = HistoricalRecords(m2m_fields=[lead_users, also_serves, commitments])
+    framework_items = models.ManyToManyField(
+        "frameworks.FrameworkItem",
+        related_name="actions",
+        blank=True,
+        verbose_name="national frameworks it serves",
+    )
+
+    history = HistoricalRecords(m2m_fields=[lead_users, also_serves, commitments, framework_items])
 
     class Meta:
         ordering = ["order", "pk"]

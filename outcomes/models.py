@@ -194,7 +194,14 @@ class Outcome(Record):
         help_text="Lower numbers come first; outcomes in the same position sort by number.",
     )
 
-    history = HistoricalRecords(m2m_fields=[owners])
+    framework_items = models.ManyToManyField(
+        "frameworks.FrameworkItem",
+        related_name="outcomes",
+        blank=True,
+        verbose_name="national frameworks it serves",
+    )
+
+    history = HistoricalRecords(m2m_fields=[owners, framework_items])
 
     class Meta:
         ordering = ["order", "number"]
@@ -371,7 +378,14 @@ class Indicator(Record):
         "position in the outcome's indicators", default=0, help_text="Lower numbers come first."
     )
 
-    history = HistoricalRecords()
+    framework_items = models.ManyToManyField(
+        "frameworks.FrameworkItem",
+        related_name="indicators",
+        blank=True,
+        verbose_name="national frameworks it serves",
+    )
+
+    history = HistoricalRecords(m2m_fields=[framework_items])
 
     class Meta:
         ordering = ["order", "pk"]

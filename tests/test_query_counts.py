@@ -161,10 +161,11 @@ def test_home_and_strategy_list_queries_do_not_grow(
 
 
 # The task list: the open periods, my outcomes in them and my updates, the updates waiting for
-# a decision (the oldest few, and how many in all), my actions at risk; for administrators, what is not set up. (An administrator's
-# decisions also ask whether anyone chairs: one query.) Not every plan's outcomes, owners,
-# updates and reminders: home reads what it shows. (My actions at risk: their ids first, then
-# those actions, so that the database does not read every action at risk to find mine.)
+# a decision (the oldest few, and how many in all), my actions at risk; for administrators,
+# what is not set up. (An administrator's decisions also ask whether anyone chairs: one
+# query.) Not every plan's outcomes, owners, updates and reminders: home reads what it shows.
+# (My actions at risk: their ids first, then those actions, so that the database does not read
+# every action at risk to find mine.)
 HOME_QUERIES = {"owner": 13, "chair": 13, "administrator": 18}
 
 

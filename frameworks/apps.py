@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FrameworksConfig(AppConfig):
+    name = "frameworks"
+    verbose_name = "National frameworks"
