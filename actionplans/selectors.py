@@ -209,6 +209,7 @@ def action_detail(*, pk):
             "lead_users",
             "priority_indicator__indicator__outcome__owners",
             "commitments",
+            "framework_items__framework",
             Prefetch(
                 "also_serves",
                 queryset=PriorityIndicator.objects.select_related(
@@ -332,7 +333,7 @@ def plan_changes_between(*, action_plan, since, until):
         if (before.target_date, before.target_text) != (after.target_date, after.target_text):
             changes.target_moved.append(change)
 
-    [(_, owners, user)] = m2m_history_fields(Outcome)
+    [(_, owners, user)] = [f for f in m2m_history_fields(Outcome) if f[0].name == "owners"]
     owner_rows = Outcome.history.filter(id__in=outcomes.values("pk")).prefetch_related(
         f"{owners}__{user}"
     )

@@ -20,8 +20,10 @@ class Framework(Record):
     code = models.SlugField(max_length=60, help_text="The same in every version of the framework.")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    version = models.CharField(
-        max_length=80, help_text="As its publisher names it, for example 'December 2023'."
+    edition = models.CharField(
+        "version",
+        max_length=80,
+        help_text="As its publisher names it, for example 'December 2023'.",
     )
     published_on = models.DateField("published")
     source = models.CharField(max_length=300, help_text="Where it is set out.")
@@ -35,12 +37,12 @@ class Framework(Record):
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
-    unique_error_field = "version"
+    unique_error_field = "edition"
 
     class Meta:
         ordering = ["order", "code", "-published_on"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="one_framework_version"),
+            models.UniqueConstraint(fields=["code", "edition"], name="one_framework_version"),
             models.UniqueConstraint(
                 fields=["code"],
                 condition=models.Q(is_current=True),
@@ -49,7 +51,7 @@ class Framework(Record):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.version})"
+        return f"{self.name} ({self.edition})"
 
     def unique_error_text(self):
         return "This framework already has a version with that name"

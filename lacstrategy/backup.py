@@ -126,8 +126,15 @@ def _system_account_rows():
     }
 
 
-# Made by migrations (the role groups): a fresh database has them, and the backup's are the same.
-MADE_BY_MIGRATE = {"auth.group"}
+# Made by migrations (the role groups, the national frameworks shipped with the product): a
+# fresh database has them, and the backup brings its own (with any later versions added since).
+MADE_BY_MIGRATE = {
+    "auth.group",
+    "frameworks.framework",
+    "frameworks.frameworkitem",
+    "frameworks.historicalframework",
+    "frameworks.historicalframeworkitem",
+}
 
 
 def database_is_empty():

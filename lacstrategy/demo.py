@@ -21,6 +21,8 @@ from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan, PriorityIndicator
 from figures import services as figure_services
 from figures.models import BenchmarkFigure
+from frameworks.models import FrameworkItem
+from frameworks.services import framework_tags_save, install_shipped_frameworks
 from lacstrategy import roles
 from lacstrategy.models import Council
 from lacstrategy.selectors import terms
@@ -294,7 +296,7 @@ def load_demo(council=DEFAULT_COUNCIL):
     _refuse_another_council(data)
     loader = _Loader(data)
     if not Council.objects.exists():
-        council_save(actor=loader.actor, reason=loader.reason, **data["council"])
+        council_save(actor=loader.actor, reason=loader.reason, is_demo=True, **data["council"])
     accounts = loader.accounts()
     strategy = loader.strategy()
     groups = loader.groups(strategy)
@@ -306,7 +308,35 @@ def load_demo(council=DEFAULT_COUNCIL):
         _record_demo_reviews(plan, loader.people, story["reviews"])
         _record_demo_figures(plan, loader.actor, story["figures"], loader.plan_agreed)
         _record_demo_reports(plan, loader.people, story["reports"])
+        _record_demo_framework_tags(plan, loader.actor, data.get("illustrative_framework_tags"))
     return accounts
+
+
+def _record_demo_framework_tags(plan, actor, tags):
+    """The demo's illustrative tags: each outcome named, its indicators and the plan's actions
+    on them, with the framework items given as "framework code/item code"."""
+    if not tags:
+        return
+    install_shipped_frameworks(actor=actor)  # a flushed database has none
+    items = {
+        f"{item.framework.code}/{item.code}": item
+        for item in FrameworkItem.objects.filter(framework__is_current=True).select_related(
+            "framework"
+        )
+    }
+    reason = "Illustrative framework tags made by the demo"
+    for number, codes in tags["outcomes"].items():
+        chosen = [items[code] for code in codes]
+        outcome = Outcome.objects.get(strategy=plan.strategy, number=int(number))
+        records = [
+            outcome,
+            *outcome.indicators.all(),
+            *Action.objects.filter(
+                priority_indicator__action_plan=plan, priority_indicator__indicator__outcome=outcome
+            ),
+        ]
+        for record in records:
+            framework_tags_save(record=record, actor=actor, items=chosen, reason=reason)
 
 
 def _plan_action(plan, *, outcome, order):

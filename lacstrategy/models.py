@@ -206,6 +206,12 @@ class Council(Record):
         help_text="The sections the council's report template has. A report can "
         "still leave out one of them.",
     )
+    is_demo = models.BooleanField(
+        "a demo",
+        default=False,
+        editable=False,
+        help_text="Loaded by load_demo: pages say that its figures and tags are illustrative.",
+    )
     data_protection_contact = LongTextField(
         "data protection contact",
         blank=True,

@@ -45,6 +45,7 @@ urlpatterns = [
         name="restore_record",
     ),
     path("strategies/", include("outcomes.urls")),
+    path("frameworks/", include("frameworks.urls")),
     path("reviews/", include("reviews.urls")),
     path("figures/", include("figures.urls")),
     path("reports/", include("reports.urls")),

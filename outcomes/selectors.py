@@ -107,6 +107,7 @@ def outcome_detail(*, pk):
         Outcome.objects.select_related("strategy", "group")
         .prefetch_related(
             "owners",
+            "framework_items__framework",
             "commitments__actions",
             Prefetch(
                 "indicators",
@@ -142,7 +143,9 @@ def outcome_indicator_rows(*, outcome):
 def indicator_detail(*, pk):
     return (
         Indicator.objects.select_related("outcome__strategy")
-        .prefetch_related("priority_indicators__action_plan", "outcome__owners")
+        .prefetch_related(
+            "priority_indicators__action_plan", "outcome__owners", "framework_items__framework"
+        )
         .get(pk=pk)
     )
 

@@ -104,7 +104,9 @@ def plan_records(plan, moment=None, *, owners=True):
                 for pk, o in records.outcomes.items()
             }
     else:
-        [(_, owner_links, owner_column)] = m2m_history_fields(Outcome)
+        [(_, owner_links, owner_column)] = [
+            f for f in m2m_history_fields(Outcome) if f[0].name == "owners"
+        ]
         rows = Outcome.history.filter(strategy_id=plan.strategy_id)
         if owners:
             rows = rows.prefetch_related(f"{owner_links}__{owner_column}")

@@ -6,6 +6,8 @@ from django.urls import reverse
 from actionplans.models import Action
 from actionplans.services import action_delete
 from figures.models import CouncilProfile, ImportProfile, IndicatorFigure, PendingImport
+from frameworks.models import Framework
+from frameworks.services import install_shipped_frameworks
 from jobs.models import Job
 from lacstrategy import roles
 from redaction.models import Redaction
@@ -152,7 +154,9 @@ def plan_records(users):
         drafts_changed=0,
         files_deleted=0,
     )
+    install_shipped_frameworks(actor=users["administrator"])  # a flushed database has none
     return {
+        "framework": Framework.objects.filter(is_current=True).first(),
         "redaction": redaction,
         "report": report,
         "issued_report": issued_report,

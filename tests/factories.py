@@ -6,6 +6,7 @@ import factory
 
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from actionplans.plan_template import read_upload
+from frameworks.models import Framework, FrameworkItem
 from lacstrategy.models import User
 from lacstrategy.roles import role_groups
 from outcomes.models import (
@@ -173,3 +174,27 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
 
     outcome = factory.SubFactory(OutcomeFactory)
     text = factory.Sequence(lambda n: f"We will review every placement plan ({n})")
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    code = factory.Sequence(lambda n: f"framework-{n}")
+    name = factory.Sequence(lambda n: f"A national framework {n}")
+    kind = Framework.Kind.NATIONAL
+    edition = "2024"
+    published_on = datetime.date(2024, 1, 1)
+    source = "Department for Education"
+    order = 10
+
+
+class FrameworkItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FrameworkItem
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"item-{n}")
+    label = "Outcome"
+    title = factory.Sequence(lambda n: f"Children are doing well ({n})")
+    order = factory.Sequence(lambda n: n)

@@ -1,9 +1,19 @@
 """Every model of this project keeps its history, so a later model cannot forget to."""
 
+from pathlib import Path
+
 from django.apps import apps
+from django.conf import settings
 from simple_history.models import HistoricalChanges
 
-PROJECT_APPS = {"lacstrategy", "outcomes", "actionplans", "reviews", "figures", "reports", "jobs"}
+# The project's own apps: those in this repository, but search (it has no records) and
+# redaction (its log of what was removed is not itself edited, so it has no history).
+PROJECT_APPS = {
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.path).is_relative_to(settings.BASE_DIR)
+    and ".venv" not in Path(config.path).parts
+} - {"search", "redaction"}
 
 
 def project_models():

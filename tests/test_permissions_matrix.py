@@ -137,6 +137,12 @@ EXPECTED = {
     "actionplans:plan_import_upload": ("plan", PLANNERS, True),
     "actionplans:plan_import_preview": ("plan_import", PLANNERS, True),
     "actionplans:plan_import_discard": ("plan_import", PLANNERS, POST_ONLY),
+    "frameworks:framework_list": (None, EVERYONE, False),
+    "frameworks:framework_detail": ("framework", EVERYONE, False),
+    "frameworks:plan_coverage": ("plan", EVERYONE, False),
+    "frameworks:outcome_tags": ("outcome", ADMIN, True),
+    "frameworks:indicator_tags": ("indicator", ADMIN, True),
+    "frameworks:action_tags": ("action", ACTION_EDITORS, True),
 }
 # Sign-in pages answer differently: checked in test_security.py, listed here so none is missed.
 AUTH_PAGES = {

@@ -71,11 +71,7 @@ def action_rows(context, section):
             ROW.format(
                 url=escape(action.url),
                 name=escape(name),
-                details=(
-                    DETAILS.format(plan_text(action.description))
-                    if cut
-                    else ""
-                ),
+                details=(DETAILS.format(plan_text(action.description)) if cut else ""),
                 also=(
                     NOTE.format("Also serves", escape("; ".join(action.also_serves_names)))
                     if action.also_serves_names

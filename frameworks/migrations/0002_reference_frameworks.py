@@ -12,7 +12,7 @@ FILES = [
     "corporate-parenting-principles-2017.json",
     "national-framework-2023-12.json",
     "ilacs-2023-01.json",
-]
+]  # frameworks.migrations.SHIPPED_FILES lists these and any later migration's
 REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 
 
@@ -41,7 +41,7 @@ def load(apps, schema_editor):
         reason = f"Shipped with the product, from {data['source']}"
         items = data.pop("items")
         data["published_on"] = datetime.date.fromisoformat(data["published_on"])
-        if Framework.objects.filter(code=data["code"], version=data["version"]).exists():
+        if Framework.objects.filter(code=data["code"], edition=data["edition"]).exists():
             continue
         framework = create(Framework, reason, **data)
         for order, item in enumerate(items, start=1):

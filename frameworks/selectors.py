@@ -1,0 +1,133 @@
+"""Reads: the frameworks in use, and how a year's plan covers them."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from actionplans.models import Action, PriorityIndicator
+from frameworks.models import Framework, FrameworkItem
+from outcomes.models import Commitment, Indicator, Outcome
+
+
+def frameworks_in_use():
+    """Each framework's version in use, with its items, in the frameworks' order."""
+    items = defaultdict(list)
+    for item in FrameworkItem.objects.filter(framework__is_current=True).select_related(
+        "framework"
+    ):
+        items[item.framework_id].append(item)
+    frameworks = {item.framework_id: item.framework for group in items.values() for item in group}
+    for pk, framework in frameworks.items():
+        framework.items_in_order = items[pk]
+    return sorted(frameworks.values(), key=lambda f: (f.order, f.code))
+
+
+def framework_detail(*, pk):
+    return Framework.objects.prefetch_related("items").get(pk=pk)
+
+
+def framework_versions():
+    """Every version of every framework, those in use first."""
+    return Framework.objects.order_by("order", "code", "-is_current", "-published_on")
+
+
+@dataclass
+class Coverage:
+    """One framework item (or one of the strategy's commitments) and what serves it."""
+
+    item: object
+    outcomes: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)  # each with .is_priority this year
+    actions: list = field(default_factory=list)  # this plan's
+
+    @property
+    def state(self):
+        """(words, tag colour): colour is never the only signal."""
+        if self.actions:
+            return "Has actions", "green"
+        if self.indicators:
+            return "No action this year", "yellow"
+        return "No action or indicator", "red"
+
+    @property
+    def is_gap(self):
+        return not self.actions
+
+
+@dataclass
+class FrameworkCoverage:
+    framework: Framework
+    rows: list  # Coverage
+
+    @property
+    def gaps(self):
+        return [row for row in self.rows if row.is_gap]
+
+
+def plan_coverage(*, action_plan):
+    """For the plan's year: each framework in use, item by item, with the strategy's outcomes
+    and indicators and the plan's actions tagged with it; then the strategy's commitments
+    (its pledge) with the plan's actions that deliver them. A fixed number of queries."""
+    strategy_id = action_plan.strategy_id
+    outcomes = {
+        o.pk: o
+        for o in Outcome.objects.filter(strategy_id=strategy_id).select_related("group", "strategy")
+    }
+    indicators = {i.pk: i for i in Indicator.objects.filter(outcome__strategy_id=strategy_id)}
+    priorities = set(
+        PriorityIndicator.objects.filter(action_plan=action_plan).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    for pk, indicator in indicators.items():
+        indicator.outcome = outcomes[indicator.outcome_id]
+        indicator.is_priority = pk in priorities
+    tags = {
+        "outcomes": Outcome.framework_items.through.objects.filter(outcome_id__in=outcomes),
+        "indicators": Indicator.framework_items.through.objects.filter(indicator_id__in=indicators),
+        "actions": Action.framework_items.through.objects.filter(
+            action__priority_indicator__action_plan=action_plan
+        ),
+    }
+    linked = {
+        name: list(through.values_list("frameworkitem_id", f"{name[:-1]}_id"))
+        for name, through in tags.items()
+    }
+    delivered = list(
+        Action.commitments.through.objects.filter(
+            action__priority_indicator__action_plan=action_plan
+        ).values_list("commitment_id", "action_id")
+    )
+    action_ids = {pk for _, pk in linked["actions"]} | {pk for _, pk in delivered}
+    actions = {
+        a.pk: a
+        for a in Action.objects.filter(pk__in=action_ids).select_related(
+            "priority_indicator__indicator"
+        )
+    }
+    records = {"outcomes": outcomes, "indicators": indicators, "actions": actions}
+
+    frameworks = frameworks_in_use()
+    rows = {item.pk: Coverage(item) for f in frameworks for item in f.items_in_order}
+    for name, pairs in linked.items():
+        for item_id, record_id in pairs:
+            if item_id in rows:  # tags on an earlier version are kept, but not shown here
+                getattr(rows[item_id], name).append(records[name][record_id])
+    commitments = [
+        Coverage(commitment)
+        for commitment in Commitment.objects.filter(outcome__strategy_id=strategy_id).order_by(
+            "outcome__order", "outcome__number", "order", "pk"
+        )
+    ]
+    by_commitment = {row.item.pk: row for row in commitments}
+    for row in commitments:
+        row.item.outcome = outcomes[row.item.outcome_id]
+        row.outcomes = [row.item.outcome]
+    for commitment_id, action_id in delivered:
+        by_commitment[commitment_id].actions.append(actions[action_id])
+    for row in [*rows.values(), *commitments]:
+        row.actions.sort(key=lambda a: (a.priority_indicator.indicator.outcome_id, a.order, a.pk))
+        row.indicators.sort(key=lambda i: (not i.is_priority, i.outcome_id, i.order, i.pk))
+    return (
+        [FrameworkCoverage(f, [rows[item.pk] for item in f.items_in_order]) for f in frameworks],
+        commitments,
+    )

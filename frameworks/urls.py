@@ -1,0 +1,14 @@
+from django.urls import path
+
+from frameworks import views
+
+app_name = "frameworks"
+
+urlpatterns = [
+    path("", views.framework_list, name="framework_list"),
+    path("<int:pk>/", views.FrameworkDetail.as_view(), name="framework_detail"),
+    path("plans/<int:pk>/coverage/", views.plan_coverage, name="plan_coverage"),
+    path("outcomes/<int:pk>/", views.tags_views["outcome"], name="outcome_tags"),
+    path("indicators/<int:pk>/", views.tags_views["indicator"], name="indicator_tags"),
+    path("actions/<int:pk>/", views.tags_views["action"], name="action_tags"),
+]

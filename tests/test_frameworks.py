@@ -1,0 +1,222 @@
+"""The national frameworks as reference data, tags on outcomes, indicators and actions, a later
+version of a framework, and the plan's coverage page."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from actionplans.models import ActionPlan
+from frameworks.models import Framework, FrameworkItem
+from frameworks.selectors import frameworks_in_use, plan_coverage
+from frameworks.services import (
+    framework_new_version,
+    framework_tags_save,
+    install_shipped_frameworks,
+)
+from lacstrategy.history import record_history
+from tests.conftest import build_plan
+from tests.factories import (
+    ActionFactory,
+    FrameworkItemFactory,
+    IndicatorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shipped(users):
+    install_shipped_frameworks(actor=users["administrator"])
+    return {f.code: {item.code: item for item in f.items_in_order} for f in frameworks_in_use()}
+
+
+def test_the_shipped_frameworks_each_with_its_source_version_and_history(shipped):
+    assert list(shipped) == [
+        "corporate-parenting-principles",
+        "childrens-social-care-national-framework",
+        "ofsted-ilacs",
+    ]
+    principles = shipped["corporate-parenting-principles"]
+    assert [item.label for item in principles.values()] == [f"({c})" for c in "abcdefg"]
+    national = shipped["childrens-social-care-national-framework"]
+    # Outcomes and enablers by stable codes, never by DfE's numbers.
+    assert {i.part for i in national.values()} == {"Outcomes", "Enablers"}
+    assert "stable-loving-homes" in national
+    assert set(shipped["ofsted-ilacs"]) >= {"children-in-care", "care-leavers"}
+    for framework in Framework.objects.all():
+        assert framework.source and framework.published_on and framework.edition
+        assert framework.history.get().history_change_reason.startswith("Shipped with")
+    install_shipped_frameworks(actor=None)  # again: nothing added twice
+    assert FrameworkItem.objects.count() == 19
+
+
+def test_migrate_ships_them(django_db_setup):
+    # The test database was made by migrate: the data migration put them there.
+    assert Framework.objects.filter(is_current=True).count() == 3
+
+
+def test_tagging_an_action_keeps_the_change_in_its_history(client, users, shipped):
+    action = ActionFactory()
+    item = shipped["corporate-parenting-principles"]["express-views"]
+    client.force_login(users["administrator"])
+    url = reverse("frameworks:action_tags", args=[action.pk])
+    page = client.get(url).content.decode()
+    assert "Corporate parenting principles" in page and "(b) To encourage" in page
+    field = f"framework_{item.framework_id}"
+    response = client.post(
+        url, {field: [item.pk], "seen_version": action.version, "change_reason": "Pledge review"}
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert list(action.framework_items.all()) == [item]
+    latest = record_history(action)[0]
+    assert latest.reason == "Pledge review"
+    assert any("frameworks" in change.label.lower() for change in latest.changes)
+    shown = client.get(action.get_absolute_url()).content.decode()
+    assert "Corporate parenting principles: (b) To encourage" in shown
+
+
+def test_a_stale_tag_form_is_refused_not_saved_over(client, users, shipped):
+    action = ActionFactory()
+    item = shipped["ofsted-ilacs"]["care-leavers"]
+    client.force_login(users["administrator"])
+    framework_tags_save(record=action, actor=users["administrator"], items=[item])
+    response = client.post(
+        reverse("frameworks:action_tags", args=[action.pk]),
+        {f"framework_{item.framework_id}": [], "seen_version": action.version - 1},
+    )
+    assert response.status_code == 409
+    assert list(action.framework_items.all()) == [item]
+
+
+def test_an_owner_tags_only_actions_on_their_outcomes(client, users, plan_records, shipped):
+    records = plan_records
+    client.force_login(users["outcome_owner"])
+    mine = reverse("frameworks:action_tags", args=[records["action"].pk])
+    theirs = reverse("frameworks:action_tags", args=[records["other_action"].pk])
+    assert client.get(mine).status_code == 200
+    assert client.get(theirs).status_code == 403
+
+
+def test_a_later_version_keeps_the_old_tags_and_carries_them_by_code(users, shipped):
+    admin = users["administrator"]
+    ilacs = Framework.objects.get(code="ofsted-ilacs", is_current=True)
+    old = shipped["ofsted-ilacs"]["care-leavers"]
+    indicator = IndicatorFactory()
+    framework_tags_save(record=indicator, actor=admin, items=[old])
+    newer = framework_new_version(
+        framework=ilacs,
+        actor=admin,
+        edition="2026-27",
+        published_on=datetime.date(2026, 4, 1),
+        source="Ofsted",
+        items=[
+            {"code": "care-leavers", "label": "Judgement", "title": "Care leavers"},
+            {"code": "new-area", "label": "Judgement", "title": "Something new"},
+        ],
+    )
+    ilacs.refresh_from_db()
+    assert not ilacs.is_current and newer.is_current
+    carried = newer.items.get(code="care-leavers")
+    assert set(indicator.framework_items.all()) == {old, carried}
+    assert indicator.history.latest().history_change_reason.startswith("Tagged with")
+    assert [f.code for f in frameworks_in_use()].count("ofsted-ilacs") == 1
+
+
+def test_only_one_version_of_a_framework_is_in_use():
+    from django.db import IntegrityError
+
+    first = FrameworkItemFactory().framework
+    with pytest.raises(IntegrityError):
+        Framework.objects.create(
+            code=first.code,
+            name=first.name,
+            kind=first.kind,
+            edition="later",
+            published_on=first.published_on,
+            source="x",
+        )
+
+
+def test_coverage_shows_what_serves_each_part_and_marks_the_gaps(client, users, shipped):
+    admin = users["administrator"]
+    plan = build_plan(outcomes=2, actions_per_outcome=2)
+    principles = shipped["corporate-parenting-principles"]
+    outcome = plan.strategy.outcomes.get(number=1)
+    action = ActionFactory(
+        priority_indicator__action_plan=plan, priority_indicator__indicator__outcome=outcome
+    )
+    indicator = IndicatorFactory(outcome=outcome)
+    framework_tags_save(record=action, actor=admin, items=[principles["express-views"]])
+    framework_tags_save(record=indicator, actor=admin, items=[principles["high-aspirations"]])
+    framework_tags_save(record=outcome, actor=admin, items=[principles["best-interests"]])
+    frameworks, commitments = plan_coverage(action_plan=plan)
+    rows = {row.item.code: row for row in frameworks[0].rows}
+    assert rows["express-views"].actions == [action]
+    assert rows["express-views"].state == ("Has actions", "green")
+    assert rows["high-aspirations"].indicators == [indicator]
+    assert rows["high-aspirations"].state == ("No action this year", "yellow")
+    assert rows["best-interests"].outcomes == [outcome]
+    assert rows["access-to-services"].state == ("No action or indicator", "red")
+    assert len(frameworks[0].gaps) == 6
+    # The pledge: the strategy's commitments, with the plan's actions that deliver them.
+    assert len(commitments) == 4 and sum(1 for row in commitments if row.actions) == 2
+    client.force_login(users["viewer"])
+    page = client.get(reverse("frameworks:plan_coverage", args=[plan.pk])).content.decode()
+    assert "6 of 7 with no action this year" in page
+    assert page.count("No action or indicator") >= 5
+    assert "app-coverage-gap" in page
+
+
+def test_an_earlier_version_s_tags_stay_on_the_record_but_off_the_coverage(users, shipped):
+    admin = users["administrator"]
+    plan = build_plan(outcomes=1, actions_per_outcome=2)
+    action = plan.priority_indicators.first().actions.first()
+    retired = FrameworkItemFactory(framework__is_current=False, framework__code="old")
+    framework_tags_save(record=action, actor=admin, items=[retired])
+    frameworks, _ = plan_coverage(action_plan=plan)
+    assert all(not row.actions for f in frameworks for row in f.rows)
+    # The tag form keeps it: only the versions in use are offered, the rest stay.
+    from django.forms import modelform_factory
+
+    from frameworks.forms import FrameworkTagsForm
+
+    form_class = modelform_factory(type(action), form=FrameworkTagsForm, fields=[])
+    form = form_class(
+        {"seen_version": action.version}, instance=action, frameworks=frameworks_in_use()
+    )
+    assert form.is_valid(), form.errors
+    assert form.service_kwargs()["items"] == [retired.pk]
+
+
+@pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (6, 20)])
+def test_coverage_page_queries_do_not_grow(
+    client, users, shipped, django_assert_max_num_queries, outcomes, actions_per_outcome
+):
+    plan = build_plan(outcomes=outcomes, actions_per_outcome=actions_per_outcome)
+    items = [item for codes in shipped.values() for item in codes.values()]
+    for number, action in enumerate(
+        ActionFactory._meta.model.objects.filter(priority_indicator__action_plan=plan)
+    ):
+        action.framework_items.set(items[number % len(items) : number % len(items) + 2])
+    for priority in plan.priority_indicators.all():
+        priority.indicator.framework_items.set(items[:3])
+    client.force_login(users["viewer"])
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("frameworks:plan_coverage", args=[plan.pk]))
+    assert response.status_code == 200
+
+
+def test_the_demo_tags_are_labelled_illustrative(client, users):
+    call_command("load_demo", on_a_live_site=True, stdout=io.StringIO())
+    plan = ActionPlan.objects.get()
+    client.force_login(users["viewer"])
+    page = client.get(reverse("frameworks:plan_coverage", args=[plan.pk])).content.decode()
+    assert "These tags are illustrative" in page
+    assert "Has actions" in page and "No action or indicator" in page
+    tagged = plan.priority_indicators.first().actions.first()
+    reason = tagged.history.latest().history_change_reason
+    assert reason == "Illustrative framework tags made by the demo"
