@@ -1,3 +1,4 @@
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from lacstrategy.forms import RecordForm, plain_errors
@@ -21,7 +22,7 @@ class FrameworkTagsForm(RecordForm):
         for framework in frameworks:
             chosen_fields[f"framework_{framework.pk}"] = forms.TypedMultipleChoiceField(
                 label=framework.name,
-                help_text=f"{framework.edition}: {framework.source}",
+                help_text=framework.source,
                 choices=[(item.pk, str(item)) for item in framework.items_in_order],
                 coerce=int,
                 required=False,
@@ -32,6 +33,15 @@ class FrameworkTagsForm(RecordForm):
             plain_errors(form_field)
         # The frameworks first, then why (kept in the history).
         self.fields = {**chosen_fields, **self.fields}
+
+    def layout_items(self):
+        # Each framework a fieldset whose legend reads as a heading.
+        return [
+            Field.checkboxes(name, legend_size=Size.MEDIUM, small=True)
+            if name.startswith("framework_")
+            else item
+            for name, item in zip(self.fields, super().layout_items(), strict=True)
+        ]
 
     def service_kwargs(self):
         data = super().service_kwargs()

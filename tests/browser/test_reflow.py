@@ -11,6 +11,7 @@ from django.urls import reverse
 from actionplans.models import Action, ActionPlan, PriorityIndicator
 from actionplans.services import action_delete
 from figures.models import ImportProfile, PendingImport
+from frameworks.models import Framework
 from jobs.models import Job
 from lacstrategy.demo import DEMO_PASSWORD
 from outcomes.models import Indicator, Outcome, Strategy
@@ -119,6 +120,7 @@ def demo_records(demo_site):
     deleted_id = deleted.pk
     action_delete(action=deleted, actor=admin, reason="Duplicate")
     return {
+        "framework": Framework.objects.filter(is_current=True).first(),
         "strategy": strategy,
         "plan": plan,
         "outcome": outcome,
