@@ -15,6 +15,7 @@ from figures.models import (
     PendingImport,
 )
 from figures.selectors import council_profile
+from frameworks.selectors import framework_items_named
 from jobs.models import Job
 from jobs.services import JobResult, job_start
 from lacstrategy.services import delete_record, problems_saving, save_record
@@ -84,6 +85,7 @@ def adopt_standard_indicator(*, outcome, code, actor):
         frequency=entry["frequency"],
         standard_code=code,
         order=outcome.indicators.count() + 1,
+        framework_items=framework_items_named(entry.get("frameworks", [])),
     )
 
 

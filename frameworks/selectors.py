@@ -21,6 +21,21 @@ def frameworks_in_use():
     return sorted(frameworks.values(), key=lambda f: (f.order, f.code))
 
 
+def framework_items_named(names):
+    """The items in use named "framework code/item code" (as the measures library names them);
+    a name no framework in use has is left out."""
+    wanted = [name.split("/", 1) for name in names]
+    if not wanted:
+        return []
+    found = {
+        (item.framework.code, item.code): item
+        for item in FrameworkItem.objects.filter(framework__is_current=True).select_related(
+            "framework"
+        )
+    }
+    return [found[tuple(pair)] for pair in wanted if tuple(pair) in found]
+
+
 def framework_detail(*, pk):
     return Framework.objects.prefetch_related("items").get(pk=pk)
 

@@ -41,8 +41,14 @@ def outcome_delete(*, outcome, actor, reason=""):
     delete_record(outcome, actor=actor, reason=reason)
 
 
-def indicator_create(*, outcome, actor, reason="Indicator created", **fields):
-    return save_record(Indicator(outcome=outcome), actor=actor, reason=reason, **fields)
+def indicator_create(*, outcome, actor, reason="Indicator created", framework_items=(), **fields):
+    return save_record(
+        Indicator(outcome=outcome),
+        actor=actor,
+        reason=reason,
+        m2m={"framework_items": framework_items} if framework_items else None,
+        **fields,
+    )
 
 
 def indicator_update(*, indicator, actor, reason="Indicator updated", **fields):

@@ -220,3 +220,23 @@ def test_the_demo_tags_are_labelled_illustrative(client, users):
     tagged = plan.priority_indicators.first().actions.first()
     reason = tagged.history.latest().history_change_reason
     assert reason == "Illustrative framework tags made by the demo"
+
+
+def test_a_measure_adopted_from_the_library_brings_its_framework_tags(users, shipped):
+    from figures.library import standard_indicators
+    from figures.services import adopt_standard_indicator
+    from tests.factories import OutcomeFactory
+
+    # Every measure names parts that exist in the frameworks shipped.
+    names = {f"{f}/{i}" for f, items in shipped.items() for i in items}
+    for entry in standard_indicators():
+        assert entry["frameworks"] and set(entry["frameworks"]) <= names, entry["code"]
+    indicator = adopt_standard_indicator(
+        outcome=OutcomeFactory(), code="leavers-eet-19-21", actor=users["administrator"]
+    )
+    assert {i.code for i in indicator.framework_items.all()} == {
+        "stable-loving-homes",
+        "care-leavers",
+        "prepare-for-adulthood",
+    }
+    assert indicator.history.get().history_type == "+"  # one history row, links included
