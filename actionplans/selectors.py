@@ -20,6 +20,7 @@ from figures.selectors import (
     rag_for,
     trends_and_latest,
 )
+from frameworks.selectors import TAGS_WITH_FRAMEWORKS
 from lacstrategy.history import m2m_history_fields, states_at
 from outcomes.models import Indicator, Outcome
 from outcomes.selectors import outcomes_by_heading, strategy_outcomes
@@ -209,7 +210,7 @@ def action_detail(*, pk):
             "lead_users",
             "priority_indicator__indicator__outcome__owners",
             "commitments",
-            "framework_items__framework",
+            TAGS_WITH_FRAMEWORKS,
             Prefetch(
                 "also_serves",
                 queryset=PriorityIndicator.objects.select_related(

@@ -3,9 +3,16 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from actionplans.models import Action, PriorityIndicator
 from frameworks.models import Framework, FrameworkItem
 from outcomes.models import Commitment, Indicator, Outcome
+
+# A record's tags with their frameworks, in one query (for its page).
+TAGS_WITH_FRAMEWORKS = Prefetch(
+    "framework_items", queryset=FrameworkItem.objects.select_related("framework")
+)
 
 
 def frameworks_in_use():
@@ -78,11 +85,10 @@ class FrameworkCoverage:
         return [row for row in self.rows if row.is_gap]
 
 
-def plan_coverage(*, action_plan):
-    """For the plan's year: each framework in use, item by item, with the strategy's outcomes
-    and indicators and the plan's actions tagged with it; then the strategy's commitments
-    (its pledge) with the plan's actions that deliver them. A fixed number of queries."""
-    strategy_id = action_plan.strategy_id
+def framework_coverage(*, strategy_id, action_plan=None):
+    """Each framework in use, item by item, with the strategy's outcomes and indicators and
+    (for a plan's year) the plan's actions tagged with it; then the strategy's commitments (its
+    pledge) with the plan's actions that deliver them. A fixed number of queries."""
     outcomes = {
         o.pk: o
         for o in Outcome.objects.filter(strategy_id=strategy_id).select_related("group", "strategy")
@@ -92,6 +98,8 @@ def plan_coverage(*, action_plan):
         PriorityIndicator.objects.filter(action_plan=action_plan).values_list(
             "indicator_id", flat=True
         )
+        if action_plan
+        else ()
     )
     for pk, indicator in indicators.items():
         indicator.outcome = outcomes[indicator.outcome_id]
@@ -101,16 +109,22 @@ def plan_coverage(*, action_plan):
         "indicators": Indicator.framework_items.through.objects.filter(indicator_id__in=indicators),
         "actions": Action.framework_items.through.objects.filter(
             action__priority_indicator__action_plan=action_plan
-        ),
+        )
+        if action_plan
+        else Action.framework_items.through.objects.none(),
     }
     linked = {
         name: list(through.values_list("frameworkitem_id", f"{name[:-1]}_id"))
         for name, through in tags.items()
     }
-    delivered = list(
-        Action.commitments.through.objects.filter(
-            action__priority_indicator__action_plan=action_plan
-        ).values_list("commitment_id", "action_id")
+    delivered = (
+        list(
+            Action.commitments.through.objects.filter(
+                action__priority_indicator__action_plan=action_plan
+            ).values_list("commitment_id", "action_id")
+        )
+        if action_plan
+        else []
     )
     action_ids = {pk for _, pk in linked["actions"]} | {pk for _, pk in delivered}
     actions = {
@@ -146,3 +160,31 @@ def plan_coverage(*, action_plan):
         [FrameworkCoverage(f, [rows[item.pk] for item in f.items_in_order]) for f in frameworks],
         commitments,
     )
+
+
+def coverage_for_documents(*, strategy_id, action_plan=None):
+    """framework_coverage as plain data, which a report keeps when it is issued: for each
+    framework, each part with the outcomes (by reference) and the number of indicators and
+    actions that serve it, and its coverage in words. Nothing until the strategy has a tag:
+    untagged, every part would read as a gap."""
+    frameworks, _ = framework_coverage(strategy_id=strategy_id, action_plan=action_plan)
+    rows = [row for coverage in frameworks for row in coverage.rows]
+    if not any(row.outcomes or row.indicators or row.actions for row in rows):
+        return []
+    return [
+        {
+            "name": coverage.framework.name,
+            "edition": coverage.framework.edition,
+            "rows": [
+                {
+                    "part": str(row.item),
+                    "outcomes": [outcome.reference for outcome in row.outcomes],
+                    "indicators": len(row.indicators),
+                    "actions": len(row.actions),
+                    "coverage": row.state[0],
+                }
+                for row in coverage.rows
+            ],
+        }
+        for coverage in frameworks
+    ]

@@ -34,7 +34,9 @@ def plan_coverage(request, pk):
     """How a year's plan covers each framework in use and the strategy's commitments."""
     plan = get_object_or_404(ActionPlan.objects.select_related("strategy"), pk=pk)
     permissions.require(request.user, "lacstrategy.view_records", plan)
-    frameworks, commitments = selectors.plan_coverage(action_plan=plan)
+    frameworks, commitments = selectors.framework_coverage(
+        strategy_id=plan.strategy_id, action_plan=plan
+    )
     return render(
         request,
         "frameworks/plan_coverage.html",

@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 
 from actionplans.models import Action, ActionPlan
 from figures.selectors import figures_prefetch, latest_figure
+from frameworks.selectors import TAGS_WITH_FRAMEWORKS
 from lacstrategy.selectors import terms
 from outcomes.models import Commitment, Indicator, Outcome, Strategy
 
@@ -107,7 +108,7 @@ def outcome_detail(*, pk):
         Outcome.objects.select_related("strategy", "group")
         .prefetch_related(
             "owners",
-            "framework_items__framework",
+            TAGS_WITH_FRAMEWORKS,
             "commitments__actions",
             Prefetch(
                 "indicators",

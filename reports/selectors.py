@@ -16,6 +16,7 @@ from actionplans.selectors import annual_summary, changes_by_outcome, plan_chang
 from figures.charts import Series, cached_line_chart_svg, chart_arguments, plain_chart
 from figures.models import BenchmarkFigure, IndicatorFigure
 from figures.selectors import council_profile, direction_of_travel, rag_for
+from frameworks.selectors import coverage_for_documents
 from lacstrategy.history import m2m_history_fields, states_at
 from lacstrategy.models import Council, ReportSection
 from lacstrategy.selectors import council
@@ -355,6 +356,7 @@ def strategy_document(*, strategy):
             for heading, members in outcomes_by_heading(outcomes)
             for o in members
         ],
+        "frameworks": coverage_for_documents(strategy_id=strategy.pk),
     }
 
 
@@ -816,6 +818,9 @@ def annual_content(*, action_plan):
             for row in summary["indicators"]
             if row.priority
         ],
+        "frameworks": coverage_for_documents(
+            strategy_id=action_plan.strategy_id, action_plan=action_plan
+        ),
     }
 
 

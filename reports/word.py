@@ -972,8 +972,45 @@ def _report_annual(doc, annual: dict, terms: dict) -> None:
             doc.add_heading(heading, level=3)
             _bullets(doc, lines)
     indicators = annual.get("indicators") or []
-    if not indicators:
-        return
+    if indicators:
+        _annual_indicators(doc, indicators, terms)
+    if annual.get("frameworks"):
+        doc.add_heading("The national frameworks", level=3)
+        _paragraph(
+            doc,
+            f"Each part of each national framework, with the {terms['outcomes']}, indicators "
+            "and actions of the plan tagged as serving it.",
+        )
+        _framework_tables(doc, annual["frameworks"], terms, actions=True)
+
+
+def _framework_tables(doc, frameworks: list, terms: dict, *, actions: bool) -> None:
+    """Each framework's parts with what serves them (coverage_for_documents): a table each."""
+    for framework in frameworks:
+        what = "what the plan did for each part" if actions else "what serves each part"
+        _paragraph(
+            doc,
+            f"{_text(framework.get('name'))} ({_text(framework.get('edition'))}): {what}",
+            bold=True,
+        )
+        rows = []
+        for row in framework.get("rows") or []:
+            cells = [
+                _text(row.get("part")),
+                ", ".join(_text(o) for o in row.get("outcomes") or []) or "None",
+                _text(row.get("indicators") or "None"),
+            ]
+            if actions:
+                cells += [_text(row.get("actions") or "None"), _text(row.get("coverage"))]
+            rows.append(tuple(cells))
+        headings = ("Part", _cap(terms["outcomes"]), "Indicators")
+        if actions:
+            _data_table(doc, (*headings, "Actions", "Coverage"), rows, (6.4, 2.6, 2.2, 2.2, 3.6))
+        else:
+            _data_table(doc, headings, rows, (9.0, 4.0, 4.0))
+
+
+def _annual_indicators(doc, indicators: list, terms: dict) -> None:
     doc.add_heading(f"How each {terms['priority']} moved", level=3)
     rows = []
     for item in indicators:
@@ -1449,6 +1486,7 @@ def strategy_docx(data: dict) -> bytes:
                         "rationale", "origin"}] (optional),
                         "indicators": [{"title", "definition", "unit", "better",
                                         "source"}]}],
+          "frameworks": coverage_for_documents's list (optional),
         }
 
     Headings: Title, then Heading 1 "Vision", "Principles", "Our pledge" (only when
@@ -1537,4 +1575,12 @@ def strategy_docx(data: dict) -> bytes:
             doc.add_heading("Why they were chosen", level=level + 1)
             for reason in reasons:
                 _paragraph(doc, reason)
+    if data.get("frameworks"):
+        doc.add_heading("The national frameworks", level=1)
+        _paragraph(
+            doc,
+            f"Each part of each national framework, with the {terms['outcomes']} and "
+            "indicators of the strategy tagged as serving it.",
+        )
+        _framework_tables(doc, data["frameworks"], terms, actions=False)
     return _save(doc)

@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from actionplans.models import Action, ActionPlan
 from figures.models import ImportProfile, PendingImport
+from frameworks.models import Framework
+from frameworks.services import install_shipped_frameworks
 from jobs.models import Job
 from lacstrategy.demo import councils
 from lacstrategy.models import Council, User
@@ -115,7 +117,9 @@ def records(westmere):
         file=b"%PDF-1.7 made",
         file_name="action-plan.pdf",
     )
+    install_shipped_frameworks(actor=admin)  # a flushed database has none
     return {
+        "framework": Framework.objects.filter(is_current=True).first(),
         "redaction": Redaction.objects.create(
             redacted_by=admin,
             reason="A child was named",

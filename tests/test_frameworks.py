@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from actionplans.models import ActionPlan
 from frameworks.models import Framework, FrameworkItem
-from frameworks.selectors import frameworks_in_use, plan_coverage
+from frameworks.selectors import framework_coverage, frameworks_in_use
 from frameworks.services import (
     framework_new_version,
     framework_tags_save,
@@ -153,7 +153,7 @@ def test_coverage_shows_what_serves_each_part_and_marks_the_gaps(client, users, 
     framework_tags_save(record=action, actor=admin, items=[principles["express-views"]])
     framework_tags_save(record=indicator, actor=admin, items=[principles["high-aspirations"]])
     framework_tags_save(record=outcome, actor=admin, items=[principles["best-interests"]])
-    frameworks, commitments = plan_coverage(action_plan=plan)
+    frameworks, commitments = framework_coverage(strategy_id=plan.strategy_id, action_plan=plan)
     rows = {row.item.code: row for row in frameworks[0].rows}
     assert rows["express-views"].actions == [action]
     assert rows["express-views"].state == ("Has actions", "green")
@@ -177,7 +177,7 @@ def test_an_earlier_version_s_tags_stay_on_the_record_but_off_the_coverage(users
     action = plan.priority_indicators.first().actions.first()
     retired = FrameworkItemFactory(framework__is_current=False, framework__code="old")
     framework_tags_save(record=action, actor=admin, items=[retired])
-    frameworks, _ = plan_coverage(action_plan=plan)
+    frameworks, _ = framework_coverage(strategy_id=plan.strategy_id, action_plan=plan)
     assert all(not row.actions for f in frameworks for row in f.rows)
     # The tag form keeps it: only the versions in use are offered, the rest stay.
     from django.forms import modelform_factory
@@ -240,3 +240,45 @@ def test_a_measure_adopted_from_the_library_brings_its_framework_tags(users, shi
         "prepare-for-adulthood",
     }
     assert indicator.history.get().history_type == "+"  # one history row, links included
+
+
+def test_the_annual_report_and_the_strategy_document_include_the_frameworks(
+    client, users, plan_records, shipped
+):
+    from reports.models import CommitteeReport
+    from tests.test_council_words import docx_text
+    from tests.test_reports import NARRATIVE
+
+    plan = plan_records["plan"]
+    principle = shipped["corporate-parenting-principles"]["express-views"]
+    framework_tags_save(
+        record=plan_records["action"], actor=users["administrator"], items=[principle]
+    )
+    # The strategy document shows the strategy's tags: its outcomes' and indicators'.
+    framework_tags_save(
+        record=plan_records["outcome"],
+        actor=users["administrator"],
+        items=[shipped["corporate-parenting-principles"]["safe-and-stable"]],
+    )
+    client.force_login(users["committee_officer"])
+    client.post(reverse("reports:annual_create", args=[plan.pk]), NARRATIVE)
+    report = CommitteeReport.objects.get(title=NARRATIVE["title"])
+    documents = {
+        "annual report": client.get(reverse("reports:report_print", args=[report.pk])),
+        "annual report (Word)": client.get(reverse("reports:report_docx", args=[report.pk])),
+        "strategy": client.get(reverse("reports:strategy_document", args=[plan.strategy_id])),
+        "strategy (Word)": client.get(reverse("reports:strategy_docx", args=[plan.strategy_id])),
+    }
+    for name, response in documents.items():
+        assert response.status_code == 200, name
+        text = (
+            docx_text(response.content)
+            if "Word" in name
+            else response.content.decode().replace("&#x27;", "'")
+        )
+        assert "The national frameworks" in text, name
+        assert "Children's Social Care National Framework (December 2023)" in text, name
+        assert "(f) For those children" in text, name
+        if name.startswith("annual"):
+            assert "(b) To encourage those children" in text, name
+            assert "Has actions" in text and "No action or indicator" in text, name

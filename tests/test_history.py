@@ -63,8 +63,9 @@ def test_record_page_queries_do_not_grow_with_versions(
             action=action, actor=users["administrator"], reason=f"edit {number}", order=number
         )
     client.force_login(users["viewer"])
-    # The action, its history (with its leads, other priorities and commitments), its page.
-    with django_assert_max_num_queries(15):
+    # The action, its history (with its leads, other priorities, commitments and framework
+    # tags), its page (with its framework tags).
+    with django_assert_max_num_queries(17):
         response = client.get(action.get_absolute_url())
     assert response.content.decode().count("app-history__item") == versions + 2
 

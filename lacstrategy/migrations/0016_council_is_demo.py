@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from lacstrategy.history_indexes import log_indexes
+
 
 class Migration(migrations.Migration):
 
@@ -20,4 +22,7 @@ class Migration(migrations.Migration):
             name='is_demo',
             field=models.BooleanField(default=False, editable=False, help_text='Loaded by load_demo: pages say that its figures and tags are illustrative.', verbose_name='a demo'),
         ),
+        # SQLite adds the column by copying the table, which leaves the change log's indexes
+        # behind (PostgreSQL keeps them).
+        *log_indexes("lacstrategy_historicalcouncil", if_missing=True),
     ]
