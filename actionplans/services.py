@@ -86,7 +86,7 @@ def priority_indicator_delete(*, priority_indicator, actor, reason=""):
 
 
 # The action's links to people, other priorities and the strategy's commitments.
-ACTION_LINKS = ("lead_users", "also_serves", "commitments")
+ACTION_LINKS = ("lead_users", "also_serves", "commitments", "framework_items")
 
 
 def _links(fields):
@@ -128,7 +128,10 @@ def plan_roll_over(*, plan, actor, financial_year_start, priorities):
         status=ActionPlan.Status.DRAFT,
     )
     this_year = {
-        p.indicator_id: p for p in plan.priority_indicators.prefetch_related("actions__lead_users")
+        p.indicator_id: p
+        for p in plan.priority_indicators.prefetch_related(
+            "actions__lead_users", "actions__framework_items"
+        )
     }
     for order, (indicator, target) in enumerate(priorities.items(), start=1):
         kept = this_year.get(indicator.pk)
@@ -151,6 +154,7 @@ def plan_roll_over(*, plan, actor, financial_year_start, priorities):
                 actor=actor,
                 reason=f"Carried forward from the {plan.year_label} plan",
                 lead_users=list(action.lead_users.all()),
+                framework_items=list(action.framework_items.all()),
                 carried_from=action,
                 description=action.description,
                 measure=action.measure,

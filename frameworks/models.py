@@ -47,6 +47,7 @@ class Framework(Record):
                 fields=["code"],
                 condition=models.Q(is_current=True),
                 name="one_framework_version_in_use",
+                violation_error_message="Another version of this framework is in use",
             ),
         ]
 

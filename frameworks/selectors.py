@@ -57,6 +57,7 @@ class Coverage:
     """One framework item (or one of the strategy's commitments) and what serves it."""
 
     item: object
+    is_commitment: bool = False  # a commitment is delivered by actions, never measured
     outcomes: list = field(default_factory=list)
     indicators: list = field(default_factory=list)  # each with .is_priority this year
     actions: list = field(default_factory=list)  # this plan's
@@ -66,6 +67,8 @@ class Coverage:
         """(words, tag colour): colour is never the only signal."""
         if self.actions:
             return "Has actions", "green"
+        if self.is_commitment:
+            return "No action this year", "red"
         if self.indicators:
             return "No action this year", "yellow"
         return "No action or indicator", "red"
@@ -109,7 +112,7 @@ def framework_coverage(*, strategy_id, action_plan=None):
         "indicators": Indicator.framework_items.through.objects.filter(indicator_id__in=indicators),
         "actions": Action.framework_items.through.objects.filter(
             action__priority_indicator__action_plan=action_plan
-        )
+        ).exclude(action__status=Action.Status.WITHDRAWN)
         if action_plan
         else Action.framework_items.through.objects.none(),
     }
@@ -121,7 +124,9 @@ def framework_coverage(*, strategy_id, action_plan=None):
         list(
             Action.commitments.through.objects.filter(
                 action__priority_indicator__action_plan=action_plan
-            ).values_list("commitment_id", "action_id")
+            )
+            .exclude(action__status=Action.Status.WITHDRAWN)
+            .values_list("commitment_id", "action_id")
         )
         if action_plan
         else []
@@ -142,7 +147,7 @@ def framework_coverage(*, strategy_id, action_plan=None):
             if item_id in rows:  # tags on an earlier version are kept, but not shown here
                 getattr(rows[item_id], name).append(records[name][record_id])
     commitments = [
-        Coverage(commitment)
+        Coverage(commitment, is_commitment=True)
         for commitment in Commitment.objects.filter(outcome__strategy_id=strategy_id).order_by(
             "outcome__order", "outcome__number", "order", "pk"
         )
@@ -153,9 +158,16 @@ def framework_coverage(*, strategy_id, action_plan=None):
         row.outcomes = [row.item.outcome]
     for commitment_id, action_id in delivered:
         by_commitment[commitment_id].actions.append(actions[action_id])
+
+    def place(outcome_id):  # the strategy's order
+        outcome = outcomes[outcome_id]
+        return outcome.order, outcome.number
+
     for row in [*rows.values(), *commitments]:
-        row.actions.sort(key=lambda a: (a.priority_indicator.indicator.outcome_id, a.order, a.pk))
-        row.indicators.sort(key=lambda i: (not i.is_priority, i.outcome_id, i.order, i.pk))
+        row.actions.sort(
+            key=lambda a: (place(a.priority_indicator.indicator.outcome_id), a.order, a.pk)
+        )
+        row.indicators.sort(key=lambda i: (not i.is_priority, place(i.outcome_id), i.order, i.pk))
     return (
         [FrameworkCoverage(f, [rows[item.pk] for item in f.items_in_order]) for f in frameworks],
         commitments,

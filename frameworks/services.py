@@ -4,6 +4,7 @@ import datetime
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from frameworks.models import Framework, FrameworkItem
@@ -33,6 +34,9 @@ def framework_new_version(
     `items`: dicts of code, label, part and title. Where a new item keeps an earlier item's
     code, what was tagged with the earlier one is tagged with the new one too, each record with
     a history row saying so."""
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    if not framework.is_current:
+        raise ValidationError("A later version is added to the version in use, not an earlier one")
     reason = f"{framework.name}: version {edition} in use"
     save_record(framework, actor=actor, reason=reason, is_current=False)
     newer = save_record(
@@ -56,7 +60,7 @@ def framework_new_version(
         if item.code not in earlier:
             continue
         for related in ("outcomes", "indicators", "actions"):
-            for record in getattr(earlier[item.code], related).all():
+            for record in getattr(earlier[item.code], related).prefetch_related("framework_items"):
                 carried.setdefault((type(record), record.pk), (record, []))[1].append(item)
     tagged_again = f"Tagged with {newer}: it keeps the items of version {framework.edition}"
     for record, new_items in carried.values():
@@ -85,6 +89,17 @@ def install_shipped_frameworks(*, actor):
         reason = f"Shipped with the product, from {data['source']}"
         items = data.pop("items")
         data["published_on"] = datetime.date.fromisoformat(data["published_on"])
+        in_use = Framework.objects.filter(code=data["code"], is_current=True).first()
+        if in_use:  # a later version: the earlier one and its tags stay, carried by code
+            framework_new_version(
+                framework=in_use,
+                actor=actor,
+                items=items,
+                **{key: data[key] for key in ("edition", "published_on", "source")},
+                source_url=data.get("source_url", ""),
+                note=data.get("note", ""),
+            )
+            continue
         framework = save_record(Framework(), actor=actor, reason=reason, **data)
         for order, fields in enumerate(items, start=1):
             save_record(

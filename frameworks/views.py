@@ -1,6 +1,7 @@
 from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from actionplans.models import ActionPlan
 from actionplans.views import ACTION_QUERYSET, plan_crumbs
@@ -61,7 +62,7 @@ class FrameworkTagsEdit(RecordFormView):
 
     @property
     def caption(self):
-        return f"{in_council_words(self.object._meta.verbose_name).capitalize()}: {self.object}"
+        return f"{capfirst(in_council_words(self.object._meta.verbose_name))}: {self.object}"
 
     def breadcrumbs(self):
         return [(self.caption, self.object.get_absolute_url())]

@@ -170,10 +170,18 @@ def restore_backup(path):
             for label in MADE_BY_MIGRATE:
                 apps.get_model(label)._default_manager.all().delete()
             with gzip.open(path, "rb") as file:
-                return _load(file)
+                count = _load(file)
     # Whatever stopped it, the transaction has been rolled back: say so, and why.
     except Exception as error:
         raise BackupError(f"Restoring {path} stopped, and nothing was restored: {error}") from error
+    # A backup from before the frameworks were shipped has none: add them, with their history.
+    from frameworks.models import Framework
+    from frameworks.services import install_shipped_frameworks
+    from lacstrategy.services import system_account
+
+    if not Framework.objects.exists():
+        install_shipped_frameworks(actor=system_account())
+    return count
 
 
 def _load(file):

@@ -13,6 +13,8 @@ from django_otp.util import random_hex
 
 from actionplans.models import Action
 from figures.models import IndicatorFigure
+from frameworks.models import Framework
+from frameworks.services import install_shipped_frameworks
 from lacstrategy import backup_format, roles, services
 from lacstrategy.backup import LEFT_OUT, backed_up_models
 from lacstrategy.models import User
@@ -110,6 +112,7 @@ def test_a_restore_after_a_command_made_the_system_account_keeps_everyone_s_iden
 def _records(size):
     """`size` people with roles, actions led by them and figures entered by them, each with
     history rows naming who made them: the natural keys a backup writes and a restore reads."""
+    install_shipped_frameworks(actor=None)  # as migrate makes them (a flushed database has none)
     people = [UserFactory(roles=[roles.OUTCOME_OWNER]) for _ in range(size)]
     plan = ActionPlanFactory()
     indicator = IndicatorFactory(outcome__strategy=plan.strategy)
@@ -212,3 +215,14 @@ def test_a_backup_written_by_dumpdata_as_before_still_restores(tmp_path):
     _empty_database()
     call_command("restore_backup", str(path), stdout=io.StringIO())
     assert every_row() == before
+
+
+def test_a_backup_from_before_the_frameworks_gets_them_on_restore(tmp_path):
+    ActionFactory()
+    Framework.objects.all().delete()  # as a backup made before they were shipped
+    path = tmp_path / "before-frameworks.json.gz"
+    call_command("backup", str(path), stdout=io.StringIO())
+    _empty_database()
+    call_command("restore_backup", str(path), stdout=io.StringIO())
+    assert Framework.objects.filter(is_current=True).count() == 3
+    assert all(f.history.exists() for f in Framework.objects.all())

@@ -282,3 +282,64 @@ def test_the_annual_report_and_the_strategy_document_include_the_frameworks(
         if name.startswith("annual"):
             assert "(b) To encourage those children" in text, name
             assert "Has actions" in text and "No action or indicator" in text, name
+
+
+def test_a_framework_s_page_and_the_list_name_each_version(client, users, shipped):
+    national = Framework.objects.get(code="childrens-social-care-national-framework")
+    client.force_login(users["viewer"])
+    page = client.get(national.get_absolute_url()).content.decode()
+    assert "December 2023" in page and "Earlier version" not in page
+    assert "Children in care and care leavers have stable, loving homes" in page
+    listed = client.get(reverse("frameworks:framework_list")).content.decode()
+    assert listed.count('govuk-tag--green">In use') == 3 and "December 2023" in listed
+
+
+def test_the_year_s_roll_over_carries_each_action_s_tags(users, shipped):
+    from actionplans.services import plan_roll_over
+
+    plan = build_plan(outcomes=1, actions_per_outcome=2)
+    action = plan.priority_indicators.first().actions.first()
+    item = shipped["ofsted-ilacs"]["children-in-care"]
+    framework_tags_save(record=action, actor=users["administrator"], items=[item])
+    priorities = {p.indicator: "Same again" for p in plan.priority_indicators.all()}
+    new_plan = plan_roll_over(
+        plan=plan,
+        actor=users["administrator"],
+        financial_year_start=plan.financial_year_start + 1,
+        priorities=priorities,
+    )
+    carried = (
+        ActionPlan.objects.get(pk=new_plan.pk)
+        .priority_indicators.first()
+        .actions.get(carried_from=action)
+    )
+    assert list(carried.framework_items.all()) == [item]
+
+
+def test_withdrawn_actions_serve_nothing_and_commitments_say_so_in_their_words(users, shipped):
+    plan = build_plan(outcomes=1, actions_per_outcome=2)
+    admin = users["administrator"]
+    item = shipped["corporate-parenting-principles"]["express-views"]
+    action = plan.priority_indicators.first().actions.first()
+    framework_tags_save(record=action, actor=admin, items=[item])
+    ActionFactory._meta.model.objects.filter(pk=action.pk).update(status="withdrawn")
+    frameworks, commitments = framework_coverage(strategy_id=plan.strategy_id, action_plan=plan)
+    row = next(r for r in frameworks[0].rows if r.item == item)
+    assert row.actions == [] and row.is_gap
+    undelivered = [r for r in commitments if not r.actions]
+    assert undelivered and all(r.state == ("No action this year", "red") for r in undelivered)
+
+
+def test_a_later_version_is_added_only_to_the_version_in_use(users, shipped):
+    from django.core.exceptions import ValidationError
+
+    first = FrameworkItemFactory(framework__is_current=False).framework
+    with pytest.raises(ValidationError):
+        framework_new_version(
+            framework=first,
+            actor=users["administrator"],
+            edition="later",
+            published_on=datetime.date(2026, 1, 1),
+            source="x",
+            items=[],
+        )

@@ -377,8 +377,9 @@ def test_strategy_approval_and_annual_reports_queries_do_not_grow(
 
 
 # The report and its strategy and plan, the outcomes with their numbers, then the priorities
-# (an annual report: the actions, the next plans and the indicators with their figures).
-APPROVAL_QUERIES = 11
+# (an annual report: the actions, the next plans and the indicators with their figures), and
+# the national frameworks part by part with what is tagged with each (ten).
+APPROVAL_QUERIES = 21
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (6, 20)])
