@@ -12,15 +12,22 @@ from lacstrategy.services import save_record
 
 
 def framework_tags_save(
-    *, record, actor, items, seen_version=None, reason="National frameworks it serves changed"
+    *,
+    record,
+    actor,
+    items,
+    seen_version=None,
+    reason="National frameworks it serves changed",
+    recorded_at=None,
 ):
     """Tag an outcome, indicator or action with framework items (of any version): the one
-    history row of the save records them."""
+    history row of the save records them. `recorded_at` dates it in the past (the demo)."""
     return save_record(
         record,
         actor=actor,
         reason=reason,
         seen_version=seen_version,
+        recorded_at=recorded_at,
         m2m={"framework_items": list(items)},
     )
 

@@ -303,16 +303,19 @@ def load_demo(council=DEFAULT_COUNCIL):
     indicators, commitments = loader.outcomes(strategy, groups)
     plan, new_plan = loader.plan(strategy, indicators, commitments)
     if new_plan:
+        # Tagged when the plan was agreed, before the year's story: not as a late change.
+        _record_demo_framework_tags(
+            plan, loader.actor, data.get("illustrative_framework_tags"), loader.plan_agreed
+        )
         story = data["story"]
         _record_demo_edits(plan, loader.people, story)
         _record_demo_reviews(plan, loader.people, story["reviews"])
         _record_demo_figures(plan, loader.actor, story["figures"], loader.plan_agreed)
         _record_demo_reports(plan, loader.people, story["reports"])
-        _record_demo_framework_tags(plan, loader.actor, data.get("illustrative_framework_tags"))
     return accounts
 
 
-def _record_demo_framework_tags(plan, actor, tags):
+def _record_demo_framework_tags(plan, actor, tags, recorded_at):
     """The demo's illustrative tags: each outcome named, its indicators and the plan's actions
     on them, with the framework items given as "framework code/item code"."""
     if not tags:
@@ -336,7 +339,9 @@ def _record_demo_framework_tags(plan, actor, tags):
             ),
         ]
         for record in records:
-            framework_tags_save(record=record, actor=actor, items=chosen, reason=reason)
+            framework_tags_save(
+                record=record, actor=actor, items=chosen, reason=reason, recorded_at=recorded_at
+            )
 
 
 def _plan_action(plan, *, outcome, order):

@@ -3,6 +3,7 @@ version of a framework, and the plan's coverage page."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -218,8 +219,11 @@ def test_the_demo_tags_are_labelled_illustrative(client, users):
     assert "These tags are illustrative" in page
     assert "Has actions" in page and "No action or indicator" in page
     tagged = plan.priority_indicators.first().actions.first()
-    reason = tagged.history.latest().history_change_reason
-    assert reason == "Illustrative framework tags made by the demo"
+    # Tagged when the plan was agreed, before the year's story: no late change in the reports.
+    tagging = tagged.history.get(
+        history_change_reason="Illustrative framework tags made by the demo"
+    )
+    assert tagging.history_date == plan.history.earliest().history_date
 
 
 def test_a_measure_adopted_from_the_library_brings_its_framework_tags(users, shipped):
@@ -343,3 +347,12 @@ def test_a_later_version_is_added_only_to_the_version_in_use(users, shipped):
             source="x",
             items=[],
         )
+
+
+def test_the_coverage_page_names_each_part_and_links_each_commitment(client, users, shipped):
+    plan = build_plan(outcomes=1, actions_per_outcome=2)
+    client.force_login(users["viewer"])
+    page = client.get(reverse("frameworks:plan_coverage", args=[plan.pk])).content.decode()
+    assert '<a class="govuk-link" href="/strategies/commitments/' in page
+    assert "(g) To prepare those children and young people for adulthood" in page
+    assert not re.search(r"<a [^>]*>\s*</a>", page)  # no link without words
