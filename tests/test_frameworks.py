@@ -356,3 +356,12 @@ def test_the_coverage_page_names_each_part_and_links_each_commitment(client, use
     assert '<a class="govuk-link" href="/strategies/commitments/' in page
     assert "(g) To prepare those children and young people for adulthood" in page
     assert not re.search(r"<a [^>]*>\s*</a>", page)  # no link without words
+
+
+def test_the_first_migration_s_frozen_files_are_the_first_shipped():
+    from importlib import import_module
+
+    from frameworks.migrations import SHIPPED_FILES
+
+    first = import_module("frameworks.migrations.0002_reference_frameworks")
+    assert SHIPPED_FILES[: len(first.FILES)] == first.FILES
