@@ -39,6 +39,8 @@ from reports import services as report_services
 from reports.models import CommitteeReport
 from reviews import selectors as review_selectors
 from reviews import services as review_services
+from voices import services as voice_services
+from voices.models import Voice
 
 DATA_DIR = Path(__file__).parent / "demo_data"
 DEFAULT_COUNCIL = "nottinghamshire"
@@ -310,6 +312,7 @@ def load_demo(council=DEFAULT_COUNCIL):
         story = data["story"]
         _record_demo_edits(plan, loader.people, story)
         _record_demo_reviews(plan, loader.people, story["reviews"])
+        _record_demo_views(plan, loader.people, story.get("views"))
         _record_demo_figures(plan, loader.actor, story["figures"], loader.plan_agreed)
         _record_demo_reports(plan, loader.people, story["reports"])
     return accounts
@@ -412,15 +415,6 @@ def _record_demo_reviews(plan, people, story):
         actor=chair,
         reason=story["close_q1"]["reason"] + EDIT_NOTE,
         recorded_at=_at(story["close_q1"]["at"]),
-    )
-    comment = story["council_comment"]
-    review_services.council_comment_create(
-        period=periods[comment["quarter"]],
-        actor=people[comment["by"]],
-        reason=comment["reason"] + EDIT_NOTE,
-        recorded_at=_at(comment["at"]),
-        met_on=_date(comment["met_on"]),
-        comments=comment["comments"],
     )
 
 
@@ -579,4 +573,37 @@ def _record_demo_reports(plan, people, story):
         if report_data.get("issued_at"):
             report_services.report_issue(
                 report=report, actor=officer, recorded_at=_at(report_data["issued_at"])
+            )
+
+
+def _record_demo_views(plan, people, views):
+    """The demo's illustrative views of children and young people, some with a response."""
+    if not views:
+        return
+    outcomes = {o.number: o for o in Outcome.objects.filter(strategy=plan.strategy)}
+    periods = {p.quarter: p for p in plan.review_periods.all()}
+    for view in views["items"]:
+        voice = voice_services.voice_save(
+            voice=Voice(strategy=plan.strategy, recorded_by=people[view["by"]]),
+            actor=people[view["by"]],
+            reason=view.get("reason", "View recorded") + EDIT_NOTE,
+            recorded_at=_at(view["at"]),
+            said=view["said"],
+            source=view["source"],
+            source_name=view["source_name"],
+            heard_on=_date(view["heard_on"]),
+            period=periods.get(view.get("quarter")),
+            outcomes=[outcomes[number] for number in view["outcomes"]],
+        )
+        response = view.get("response")
+        if response:
+            voice_services.response_save(
+                voice=voice,
+                actor=people[response["by"]],
+                reason="Response recorded" + EDIT_NOTE,
+                recorded_at=_at(response["at"]),
+                we_did=response["we_did"],
+                who=response["who"],
+                due_on=_date(response["due_on"]),
+                status=response["status"],
             )

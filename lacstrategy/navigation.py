@@ -25,6 +25,7 @@ ITEMS = [
     ("Home", "home", {"home"}, None),
     ("Strategies", "outcomes:strategy_list", {"outcomes:", "actionplans:", "figures:"}, None),
     ("My updates", "reviews:my_updates", {"reviews:my_updates", "reviews:update_"}, None),
+    ("You said, we did", "voices:latest", {"voices:"}, None),
     ("Reports", "reports:report_list", {"reports:"}, None),
     ("Recent changes", "recent_changes", {"recent_changes"}, None),
     ("Search", "search:results", {"search:"}, "lacstrategy.view_records"),

@@ -75,6 +75,13 @@ is_participation_worker = _has_role(roles.PARTICIPATION_WORKER)
 
 
 @rules.predicate
+def voice_period_is_open(user, obj):
+    """A view (or, to record one, its strategy) not tied to a closed quarter's review."""
+    period = getattr(obj, "period", None) if getattr(obj, "period_id", None) else None
+    return period is None or period.is_open
+
+
+@rules.predicate
 def asked_for_the_job(user, job):
     return job is not None and job.requested_by_id == user.pk
 
@@ -146,8 +153,10 @@ RULES = {
     # A job's page and file hold what one person asked for (a report, a PDF).
     "jobs.view_job": has_any_role & (asked_for_the_job | is_administrator),
     "jobs.start_again": has_any_role & (asked_for_the_job | is_administrator) & may_start_the_job,
-    "reviews.record_council_comments": (is_administrator | is_participation_worker)
-    & period_is_open,
+    # Children and young people's views, and the council's responses: a view heard for a
+    # quarter's review changes no more once the review is closed.
+    "voices.record_views": (is_administrator | is_participation_worker) & voice_period_is_open,
+    "voices.respond": is_administrator | is_participation_worker,
 }
 
 for _name, _predicate in RULES.items():
@@ -193,13 +202,13 @@ STATE_REFUSALS = {
             ),
         ],
     ),
-    "reviews.record_council_comments": (
+    "voices.record_views": (
         is_administrator | is_participation_worker,
         [
             (
-                period_is_open,
-                "This quarter's review is closed, so comments cannot be added to it. "
-                "An administrator can reopen it.",
+                voice_period_is_open,
+                "This view was heard for a quarter's review that is now closed, so it cannot "
+                "change. An administrator can reopen the review.",
             )
         ],
     ),

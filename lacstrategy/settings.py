@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "outcomes",
     "actionplans",
     "reviews",
+    "voices",
     "figures",
     "reports",
     "jobs",

@@ -23,3 +23,11 @@ UPDATE_COLOURS = {
     "returned": "orange",
     "accepted": "green",
 }
+# The council's response to something children and young people said ("You said, we did").
+RESPONSE_COLOURS = {
+    "": "grey",  # no response yet
+    "planned": "blue",
+    "in_progress": "yellow",
+    "done": "green",
+    "not_possible": "purple",
+}

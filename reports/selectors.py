@@ -23,8 +23,10 @@ from lacstrategy.selectors import council
 from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy, figure_text
 from outcomes.selectors import outcomes_by_heading
 from reports.models import CommitteeReport
-from reviews.models import ActionUpdate, CouncilComment, IndicatorUpdate, OutcomeUpdate
+from reviews.models import ActionUpdate, IndicatorUpdate, OutcomeUpdate
 from reviews.selectors import update_is_late
+from voices.models import Voice, VoiceResponse
+from voices.selectors import document_rows, year_rows
 
 DONE = {Action.Status.COMPLETE, Action.Status.WITHDRAWN}
 
@@ -504,14 +506,11 @@ def report_content(*, report, as_at=None, charts=True):
         for u in accepted.values()
         if u.cyp_views.strip()
     ]
-    for comment in _records(CouncilComment, at, period_id=period.pk).values():
-        views.append(
-            {
-                "outcome": None,
-                "text": comment.comments,
-                "source": f"{council().children_council}, {_day(comment.met_on)}",
-            }
-        )
+    voices = _records(Voice, at, period_id=period.pk)
+    responses = _records(VoiceResponse, at, voice_id__in=list(voices))
+    you_said_we_did = document_rows(
+        voices.values(), {response.voice_id: response for response in responses.values()}
+    )
 
     last = _last_issued_before(report)
     issued_on = timezone.localdate(last.issued_at) if last else None
@@ -536,6 +535,7 @@ def report_content(*, report, as_at=None, charts=True):
         "outcomes": outcome_rows,
         "indicators": _indicator_rows(priorities, indicators, reference_of, at, charts=charts),
         "views": views,
+        "you_said_we_did": you_said_we_did,
         "changes": changes_by_outcome(changes),
     }
 
@@ -744,8 +744,8 @@ def entered_after(*, period, moment, limit=40):
             lambda row: f"Figure: {indicator_title.get(row.indicator_id, '')}, {row.period_label}",
         ),
         (
-            CouncilComment.history.filter(period_id=period.pk),
-            lambda row: f"{words.children_council} comments of {_day(row.met_on)}",
+            Voice.history.filter(period_id=period.pk),
+            lambda row: f"What children and young people said on {_day(row.heard_on)}",
         ),
     ]
     later = []
@@ -820,6 +820,11 @@ def annual_content(*, action_plan):
         ],
         "frameworks": coverage_for_documents(
             strategy_id=action_plan.strategy_id, action_plan=action_plan
+        ),
+        "you_said_we_did": year_rows(
+            strategy_id=action_plan.strategy_id,
+            heard_from=action_plan.starts_on,
+            heard_to=action_plan.ends_on,
         ),
     }
 

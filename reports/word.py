@@ -779,7 +779,7 @@ def _report_chart(doc, item: dict, chart_png) -> None:
 def _report_views(doc, views: list, terms: dict) -> None:
     doc.add_heading("Children and young people's views", level=2)
     if not views:
-        _paragraph(doc, "No views were recorded for this quarter.")
+        _paragraph(doc, "No views were recorded in the updates for this quarter.")
         return
     for view in views:
         _narrative(doc, view.get("text"), empty="(No text recorded.)")
@@ -787,6 +787,29 @@ def _report_views(doc, views: list, terms: dict) -> None:
         outcome = _text(view.get("outcome")).strip()
         note = f"Source: {source}" + (f" ({terms['outcome']} {outcome})" if outcome else "")
         paragraph = _paragraph(doc, note, italic=True)
+        paragraph.paragraph_format.space_after = Pt(10)
+
+
+def _you_said_we_did(doc, rows, *, level: int, empty: str) -> None:
+    """What children and young people said and what was done about it (voices.selectors)."""
+    doc.add_heading("You said, we did", level=level)
+    if not rows:
+        _paragraph(doc, empty)
+        return
+    for row in rows:
+        _narrative(doc, row.get("said"), empty="(No words recorded.)")
+        _paragraph(
+            doc, f"{_text(row.get('source'))}, {long_date(row.get('heard_on'))}", italic=True
+        )
+        status = _text(row.get("status")).lower()
+        if _text(row.get("we_did")).strip():
+            who = _text(row.get("who")).strip()
+            due = long_date(row.get("due_on"))
+            by = f" ({who}{', by ' + due if due else ''})" if who else ""
+            text = f"We did ({status}): {_text(row.get('we_did'))}{by}"
+        else:
+            text = "We did: no response has been recorded yet."
+        paragraph = _paragraph(doc, text)
         paragraph.paragraph_format.space_after = Pt(10)
 
 
@@ -917,6 +940,13 @@ def _report_quarter(doc, data: dict, terms: dict, chart_png) -> None:
     _report_progress(doc, list(data.get("outcomes") or []), terms)
     _report_indicators(doc, list(data.get("indicators") or []), terms, chart_png)
     _report_views(doc, list(data.get("views") or []), terms)
+    if data.get("you_said_we_did") is not None:
+        _you_said_we_did(
+            doc,
+            data["you_said_we_did"],
+            level=3,
+            empty="No views were heard for this quarter's review.",
+        )
     _report_changes(doc, data.get("changes") or {})
 
 
@@ -982,6 +1012,13 @@ def _report_annual(doc, annual: dict, terms: dict) -> None:
             "and actions of the plan tagged as serving it.",
         )
         _framework_tables(doc, annual["frameworks"], terms, actions=True)
+    if annual.get("you_said_we_did") is not None:
+        _you_said_we_did(
+            doc,
+            annual["you_said_we_did"],
+            level=3,
+            empty="No views of children and young people were recorded in the plan year.",
+        )
 
 
 def _framework_tables(doc, frameworks: list, terms: dict, *, actions: bool) -> None:
@@ -1120,6 +1157,7 @@ def report_docx(data: dict, *, chart_png=line_chart_png) -> bytes:
           "indicators": [{"outcome", "title", "latest", "period", "target", "england",
                           "neighbours", "rag", "direction", "illustrative"}],
           "views": [{"outcome" or None, "text", "source"}],
+          "you_said_we_did": voices.selectors.document_rows (optional),
           "changes": {"since", "until", "counts", "significant" / "other": [{"name",
                       "statement", "summaries": [text], "rows": [{"action", "name",
                       "change", "before", "after"}]}]} (changes_by_outcome); a report issued

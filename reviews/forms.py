@@ -11,7 +11,7 @@ from lacstrategy.forms import (
 )
 from lacstrategy.selectors import terms
 from outcomes.models import Indicator, figure_text
-from reviews.models import CouncilComment, IndicatorUpdate, OutcomeUpdate, ReviewPeriod
+from reviews.models import IndicatorUpdate, OutcomeUpdate, ReviewPeriod
 
 SAME, CHANGED = "same", "changed"
 
@@ -293,12 +293,3 @@ class PeriodForm(RecordForm):
     class Meta(RecordForm.Meta):
         model = ReviewPeriod
         fields = ["updates_due_on", "meeting_on"]
-
-
-class CouncilCommentForm(RecordForm):
-    met_on = gds_date("Date of the meeting or consultation", help_text="For example, 6 9 2016")
-    submit_label = "Save the comments"
-
-    class Meta(RecordForm.Meta):
-        model = CouncilComment
-        fields = ["met_on", "comments"]

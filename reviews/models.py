@@ -1,5 +1,5 @@
-"""The quarterly cycle: review periods, outcome owners' updates, and the Children in Care
-Council's comments on each period."""
+"""The quarterly cycle: review periods and outcome owners' updates. (What children and young
+people said for a quarter's review is in voices.)"""
 
 import datetime
 
@@ -258,33 +258,6 @@ class IndicatorUpdate(CarriedForward, Record):
             return None
         reason = self.not_available_reason if self.not_available else self.NO_NEW_FIGURE
         return {"value": None, "not_available": True, "not_available_reason": reason, "comment": ""}
-
-
-class CouncilComment(Record):
-    """The Children in Care Council's comments on a review period, recorded by the
-    participation worker."""
-
-    period = models.ForeignKey(
-        ReviewPeriod, on_delete=models.CASCADE, related_name="council_comments"
-    )
-    met_on = models.DateField("date of the meeting or consultation")
-    comments = LongTextField(
-        help_text="In the children and young people's own words, where possible."
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["period", "met_on", "pk"]
-
-    def __str__(self):
-        return f"{terms().children_council}, {self.met_on:%-d %B %Y}"
-
-    def get_absolute_url(self):
-        return reverse("reviews:period_dashboard", args=[self.period_id]) + f"#council-{self.pk}"
 
 
 class ReminderSent(Record):

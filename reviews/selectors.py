@@ -14,6 +14,7 @@ from figures.selectors import figures_prefetch, latest_figure
 from lacstrategy.tag_colours import UPDATE_COLOURS
 from outcomes.models import Outcome, Strategy
 from reviews.models import ActionUpdate, IndicatorUpdate, OutcomeUpdate, ReviewPeriod
+from voices.selectors import voices_heard_for
 
 UPDATE_ENTRIES = (
     Prefetch("action_updates", queryset=ActionUpdate.objects.all()),
@@ -475,7 +476,7 @@ def dashboard(*, period, today=None):
         "changes": changes_by_outcome(changes, limit=DASHBOARD_CHANGES),
         "changes_since": since,
         "changes_until": until,
-        "council_comments": list(period.council_comments.select_related("recorded_by")),
+        "voices": list(voices_heard_for(period=period)),
         "since_last_meeting": bool(before),
         "periods": periods,
     }

@@ -19,7 +19,6 @@ from lacstrategy.services import save_record
 from outcomes.models import Indicator, Outcome
 from reviews.models import (
     ActionUpdate,
-    CouncilComment,
     IndicatorUpdate,
     OutcomeUpdate,
     ReminderSent,
@@ -273,13 +272,6 @@ def update_return(*, update, actor, comment, recorded_at=None):
         comment=comment,
         recorded_at=recorded_at,
     )
-
-
-def council_comment_create(*, period, actor, reason="", **fields):
-    reason = reason or f"{council().terms.children_council} comments recorded"
-    _require_open(period)
-    comment = CouncilComment(period=period, recorded_by=actor)
-    return save_record(comment, actor=actor, reason=reason, **fields)
 
 
 def _recipients(outcome):

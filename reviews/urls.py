@@ -28,9 +28,4 @@ urlpatterns = [
         views.period_open_or_close,
         name="period_open_or_close",
     ),
-    path(
-        "periods/<int:pk>/children-in-care-council/new/",
-        views.CouncilCommentCreate.as_view(),
-        name="council_comment_create",
-    ),
 ]

@@ -19,13 +19,13 @@ from reports.selectors import quarter_exceptions
 from reviews import selectors, services
 from reviews.forms import (
     ActionEntryForm,
-    CouncilCommentForm,
     IndicatorEntryForm,
     OutcomeSummaryForm,
     PeriodForm,
     ReturnForm,
 )
-from reviews.models import CouncilComment, OutcomeUpdate, ReviewPeriod
+from reviews.models import OutcomeUpdate, ReviewPeriod
+from voices.selectors import voices_about_outcome
 
 
 def _period(pk):
@@ -165,8 +165,20 @@ def update_form(request, period_pk, outcome_pk):
         "problem": problem,
         "their_changes": their_changes,
         "breadcrumbs": [("My updates", reverse("reviews:my_updates"))],
+        **_voices_for_the_owner(period, outcome),
     }
     return render(request, "reviews/update_form.html", context, status=status)
+
+
+def _voices_for_the_owner(period, outcome):
+    """What children and young people said this plan year about the outcome, its indicators
+    or its actions, up to when the update is due."""
+    voices, count = voices_about_outcome(
+        outcome=outcome,
+        heard_from=period.action_plan.starts_on,
+        heard_to=max(period.ends_on, period.updates_due_on),
+    )
+    return {"voices": voices, "voices_count": count}
 
 
 def update_check(request, pk):
@@ -334,24 +346,3 @@ def period_open_or_close(request, pk):
     return render(
         request, "reviews/period_open_or_close.html", context, status=400 if form.errors else 200
     )
-
-
-class CouncilCommentCreate(RecordFormView):
-    permission = "reviews.record_council_comments"
-    queryset = ReviewPeriod.objects.select_related("action_plan__strategy")
-    form_class = CouncilCommentForm
-
-    @property
-    def title(self):
-        return f"Record the {terms().children_council}'s comments"
-
-    def new_instance(self):
-        return CouncilComment(period=self.object, recorded_by=self.request.user)
-
-    def breadcrumbs(self):
-        return _period_crumbs(self.object)
-
-    def save(self, form):
-        return services.council_comment_create(
-            period=self.object, actor=self.request.user, **form.service_kwargs()
-        )

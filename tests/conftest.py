@@ -27,6 +27,7 @@ from tests.factories import (
     StrategyFactory,
     StrategySectionFactory,
     UserFactory,
+    VoiceFactory,
 )
 
 # Synthetic: made up for the tests, in the layout of DfE open data; not DfE's figures.
@@ -155,7 +156,11 @@ def plan_records(users):
         files_deleted=0,
     )
     install_shipped_frameworks(actor=users["administrator"])  # a flushed database has none
+    voice = VoiceFactory(
+        strategy=plan.strategy, period=period, recorded_by=users["participation_worker"]
+    )
     return {
+        "voice": voice,
         "framework": Framework.objects.filter(is_current=True).first(),
         "redaction": redaction,
         "report": report,

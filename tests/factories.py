@@ -18,6 +18,7 @@ from outcomes.models import (
     StrategySection,
 )
 from reviews.models import OutcomeUpdate, ReviewPeriod
+from voices.models import Voice, VoiceResponse
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -198,3 +199,24 @@ class FrameworkItemFactory(factory.django.DjangoModelFactory):
     label = "Outcome"
     title = factory.Sequence(lambda n: f"Children are doing well ({n})")
     order = factory.Sequence(lambda n: n)
+
+
+class VoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Voice
+
+    strategy = factory.SubFactory(StrategyFactory)
+    said = factory.Sequence(lambda n: f"We want to see our social worker on our own ({n})")
+    source = Voice.Source.CHILDREN_COUNCIL
+    heard_on = datetime.date(2016, 9, 6)
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class VoiceResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VoiceResponse
+
+    voice = factory.SubFactory(VoiceFactory)
+    we_did = "Social workers now offer time on your own at every visit."
+    who = "Group Manager, Children in Care"
+    status = VoiceResponse.Status.IN_PROGRESS

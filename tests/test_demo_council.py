@@ -34,6 +34,7 @@ from tests.test_council_words import (
     visible_text,
 )
 from tests.test_permissions_matrix import EXPECTED, POST_ONLY, url_for
+from voices.models import Voice
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,7 @@ def records(westmere):
     )
     install_shipped_frameworks(actor=admin)  # a flushed database has none
     return {
+        "voice": Voice.objects.filter(response__isnull=False).first(),
         "framework": Framework.objects.filter(is_current=True).first(),
         "redaction": Redaction.objects.create(
             redacted_by=admin,

@@ -45,6 +45,7 @@ def test_the_header_uses_the_service_navigation_not_the_header_s_own(client, use
         ("Home", "page"),
         ("Strategies", None),
         ("My updates", None),
+        ("You said, we did", None),
         ("Reports", None),
         ("Recent changes", None),
         ("Search", None),

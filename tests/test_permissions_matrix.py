@@ -16,6 +16,7 @@ DECIDERS = {"administrator", "chair"}
 OWNER = {"administrator", "outcome_owner"}
 WRITERS = {"administrator", "committee_officer"}
 ACTION_EDITORS = PLANNERS | {"outcome_owner"}
+VOICE_RECORDERS = {"administrator", "participation_worker"}
 # The fixture job was asked for by the committee officer.
 JOB_VIEWERS = {"administrator", "committee_officer"}
 
@@ -83,7 +84,6 @@ EXPECTED = {
     "reviews:outcome_review": ("period_and_outcome_review", EVERYONE, False),
     "reviews:period_edit": ("period", ADMIN, True),
     "reviews:period_open_or_close": ("period", ADMIN, True),
-    "reviews:council_comment_create": ("period", {"administrator", "participation_worker"}, True),
     "person_unlock": ("person", ADMIN, POST_ONLY),
     "person_two_step_remove": ("person", ADMIN, True),
     "two_step": (None, SIGNED_IN, False),
@@ -143,6 +143,13 @@ EXPECTED = {
     "frameworks:outcome_tags": ("outcome", ADMIN, True),
     "frameworks:indicator_tags": ("indicator", ADMIN, True),
     "frameworks:action_tags": ("action", ACTION_EDITORS, True),
+    "voices:latest": (None, EVERYONE, False),
+    "voices:you_said_we_did": ("strategy", EVERYONE, False),
+    "voices:voice_create": ("strategy", VOICE_RECORDERS, True),
+    "voices:voice_detail": ("voice", EVERYONE, False),
+    "voices:voice_edit": ("voice", VOICE_RECORDERS, True),
+    "voices:voice_delete": ("voice", VOICE_RECORDERS, True),
+    "voices:response_edit": ("voice", VOICE_RECORDERS, True),
 }
 # Sign-in pages answer differently: checked in test_security.py, listed here so none is missed.
 AUTH_PAGES = {

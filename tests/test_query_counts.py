@@ -378,9 +378,10 @@ def test_strategy_approval_and_annual_reports_queries_do_not_grow(
 
 # The report and its strategy and plan, the outcomes with their numbers, then the priorities
 # (an annual report: the actions, the next plans and the indicators with their figures, and
-# the national frameworks part by part with what is tagged with each: ten more).
+# the national frameworks part by part with what is tagged with each, and the year's "You said,
+# we did": eleven more).
 APPROVAL_QUERIES = 11
-ANNUAL_QUERIES = APPROVAL_QUERIES + 10
+ANNUAL_QUERIES = APPROVAL_QUERIES + 11
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(1, 2), (6, 20)])
@@ -487,8 +488,9 @@ def test_the_statement_help_and_contact_pages_cost_the_same_queries(
 
 
 # Session, user, roles and the council's names; the period, outcome and its owners, the
-# priorities and actions, and this quarter's and last quarter's updates with their entries.
-UPDATE_FORM_QUERIES = 17
+# priorities and actions, and this quarter's and last quarter's updates with their entries;
+# what children and young people said about the outcome this year.
+UPDATE_FORM_QUERIES = 18
 
 
 @pytest.mark.parametrize("actions_per_outcome", [2, 40])

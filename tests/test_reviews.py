@@ -4,7 +4,6 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils.html import escape
 
 from actionplans import services as plan_services
 from reviews import services
@@ -220,24 +219,6 @@ def test_a_closed_period_cannot_change_and_reopening_needs_a_reason(client, user
     period.refresh_from_db()
     assert period.status == "open"
     assert period.history.latest().history_change_reason == "Reopened: Late figures from health"
-
-
-def test_council_comments_show_on_the_dashboard(client, users, plan_records):
-    period = plan_records["period"]
-    client.force_login(users["participation_worker"])
-    response = client.post(
-        reverse("reviews:council_comment_create", args=[period.pk]),
-        {
-            "met_on_0": "6",
-            "met_on_1": "9",
-            "met_on_2": "2016",
-            "comments": "We want fewer meetings",
-        },
-    )
-    assert response.status_code == 302
-    page = client.get(period.get_absolute_url()).content.decode()
-    assert "We want fewer meetings" in page
-    assert escape(users["participation_worker"].full_name) in page
 
 
 @pytest.mark.parametrize("outcomes,actions_per_outcome", [(2, 2), (12, 30)])

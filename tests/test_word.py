@@ -400,12 +400,14 @@ def test_report_empty_sections_have_sentences():
         **REPORT,
         "exceptions": [],
         "views": [],
+        "you_said_we_did": [],
         "changes": {"since": "2016-04-01", "until": "2016-06-30"},
     }
     document = open_doc(report_docx(data))
     texts = [p.text for p in document.paragraphs]
     assert "There are no red or overdue actions." in texts
-    assert "No views were recorded for this quarter." in texts
+    assert "No views were recorded in the updates for this quarter." in texts
+    assert "No views were heard for this quarter's review." in texts
     assert "Nothing changed in the plan in that time." in texts
     assert not any("Owner's commentary" in header_cells(t) for t in document.tables)
 

@@ -10,7 +10,12 @@ from django.utils.safestring import mark_safe
 
 from figures.charts import SVG_NS, sparkline_svg
 from lacstrategy.models import with_article
-from lacstrategy.tag_colours import RAG_COLOURS, STATUS_COLOURS, UPDATE_COLOURS
+from lacstrategy.tag_colours import (
+    RAG_COLOURS,
+    RESPONSE_COLOURS,
+    STATUS_COLOURS,
+    UPDATE_COLOURS,
+)
 from outcomes.models import figure_text
 
 register = template.Library()
@@ -43,6 +48,15 @@ def rag_tag(action):
 @register.simple_tag
 def update_tag(update):
     return _tag(update.get_status_display(), UPDATE_COLOURS[update.status])
+
+
+@register.simple_tag
+def response_tag(voice):
+    """How far the council's response to a view has got, or that it has none yet."""
+    response = getattr(voice, "response", None)
+    if response is None:
+        return _tag("No response yet", RESPONSE_COLOURS[""])
+    return _tag(response.get_status_display(), RESPONSE_COLOURS[response.status])
 
 
 @register.simple_tag
