@@ -801,14 +801,15 @@ def _you_said_we_did(doc, rows, *, level: int, empty: str) -> None:
         _paragraph(
             doc, f"{_text(row.get('source'))}, {long_date(row.get('heard_on'))}", italic=True
         )
-        status = _text(row.get("status")).lower()
+        # The response's status leads: "Done: ...", "We will do this: ...", "No response yet."
+        status = _text(row.get("status")).strip()
         if _text(row.get("we_did")).strip():
             who = _text(row.get("who")).strip()
             due = long_date(row.get("due_on"))
             by = f" ({who}{', by ' + due if due else ''})" if who else ""
-            text = f"We did ({status}): {_text(row.get('we_did'))}{by}"
+            text = f"{status}: {_text(row.get('we_did'))}{by}"
         else:
-            text = "We did: no response has been recorded yet."
+            text = f"{status}."
         paragraph = _paragraph(doc, text)
         paragraph.paragraph_format.space_after = Pt(10)
 

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from lacstrategy.services import EditConflict
 from reports.models import CommitteeReport
 from reports.selectors import annual_content, report_content
+from reports.word import report_docx
 from reviews.services import period_close
 from tests.factories import (
     ActionFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     VoiceFactory,
     VoiceResponseFactory,
 )
+from tests.test_word import REPORT, open_doc
 from voices.models import Voice, VoiceResponse
 from voices.services import response_save, voice_save
 
@@ -256,3 +258,36 @@ def test_you_said_we_did_queries_do_not_grow(
 
 
 YOU_SAID_WE_DID_QUERIES = 9
+
+
+def test_the_word_report_says_what_was_done_in_the_status_s_words():
+    rows = [
+        {
+            "said": "Meetings after college",
+            "source": "Children in Care Council meeting",
+            "heard_on": "2016-09-06",
+            "we_did": "You choose the time",
+            "who": "Leaving Care Team Manager",
+            "due_on": "2016-12-31",
+            "status": "Done",
+        },
+        {
+            "said": "Practise living alone",
+            "source": "Consultation",
+            "heard_on": "2016-11-03",
+            "we_did": "",
+            "who": "",
+            "due_on": "",
+            "status": "No response yet",
+        },
+    ]
+    texts = [p.text for p in open_doc(report_docx({**REPORT, "you_said_we_did": rows})).paragraphs]
+    start = texts.index("You said, we did")
+    assert texts[start + 1 : start + 7] == [
+        "Meetings after college",
+        "Children in Care Council meeting, 6 September 2016",
+        "Done: You choose the time (Leaving Care Team Manager, by 31 December 2016)",
+        "Practise living alone",
+        "Consultation, 3 November 2016",
+        "No response yet.",
+    ]

@@ -28,6 +28,7 @@ from tests.factories import (
     StrategySectionFactory,
 )
 from tests.test_permissions_matrix import EXPECTED, POST_ONLY, url_for
+from voices.models import Voice
 
 WIDTH = 320
 # Files and images, not pages: nothing to reflow.
@@ -120,6 +121,7 @@ def demo_records(demo_site):
     deleted_id = deleted.pk
     action_delete(action=deleted, actor=admin, reason="Duplicate")
     return {
+        "voice": Voice.objects.filter(response__isnull=False).first(),
         "framework": Framework.objects.filter(is_current=True).first(),
         "strategy": strategy,
         "plan": plan,
