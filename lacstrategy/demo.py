@@ -10,6 +10,7 @@ what already exists is left as it is, so nobody's edits are overwritten.
 import datetime
 import json
 import random
+import re
 import zoneinfo
 from decimal import Decimal
 from pathlib import Path
@@ -35,12 +36,14 @@ from lacstrategy.services import (
 )
 from outcomes import services as outcome_services
 from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy, StrategySection
+from public.models import PUBLISHABLE
+from public.services import texts_approve
 from reports import services as report_services
 from reports.models import CommitteeReport
 from reviews import selectors as review_selectors
 from reviews import services as review_services
 from voices import services as voice_services
-from voices.models import Voice
+from voices.models import Voice, VoiceResponse
 
 DATA_DIR = Path(__file__).parent / "demo_data"
 DEFAULT_COUNCIL = "nottinghamshire"
@@ -313,6 +316,8 @@ def load_demo(council=DEFAULT_COUNCIL):
         _record_demo_edits(plan, loader.people, story)
         _record_demo_reviews(plan, loader.people, story["reviews"])
         _record_demo_views(plan, loader.people, story.get("views"))
+        if data["council"].get("public_site"):
+            _approve_demo_public_texts(plan, loader.actor)
         _record_demo_figures(plan, loader.actor, story["figures"], loader.plan_agreed)
         _record_demo_reports(plan, loader.people, story["reports"])
     return accounts
@@ -607,3 +612,25 @@ def _record_demo_views(plan, people, views):
                 due_on=_date(response["due_on"]),
                 status=response["status"],
             )
+
+
+# What the demo leaves off its public page: a word with two capitals (an abbreviation a
+# child may not know: LAC, CiCC) and anything longer than a couple of short sentences.
+_ABBREVIATION = re.compile(r"\b\w*[A-Z]\w*[A-Z]\w*\b")
+_LONGEST_PUBLIC_TEXT = 30  # words
+
+
+def _approve_demo_public_texts(plan, actor):
+    """The demo's public page: the promises, views, responses, measures and actions whose words
+    are short and have no abbreviations, approved as an officer would."""
+    texts = [
+        *Outcome.objects.filter(strategy=plan.strategy).exclude(kind=Outcome.Kind.HEADING),
+        *Indicator.objects.filter(priority_indicators__action_plan=plan).distinct(),
+        *Action.objects.filter(priority_indicator__action_plan=plan),
+        *Voice.objects.filter(strategy=plan.strategy),
+        *VoiceResponse.objects.filter(voice__strategy=plan.strategy),
+    ]
+    for record in texts:
+        words = " ".join(str(getattr(record, f)) for f in PUBLISHABLE[record._meta.label_lower])
+        if not _ABBREVIATION.search(words) and len(words.split()) <= _LONGEST_PUBLIC_TEXT:
+            texts_approve(record=record, actor=actor, reason="Approved for the demo's public page")

@@ -332,6 +332,7 @@ WORDS = [
 
 
 HELP_AND_CONTACT = ["support_email", "support_phone", "support_url"]
+PUBLIC_PAGE = ["public_site", "small_numbers_below", "public_names"]
 
 
 class WebAddressField(forms.URLField):
@@ -385,11 +386,12 @@ class CouncilForm(RecordForm):
             return Fieldset(*(items.pop(n) for n in names), legend=legend, legend_size=Size.MEDIUM)
 
         words = fieldset("Words used", WORDS)
+        public = fieldset("Public page", PUBLIC_PAGE)
         help_and_contact = fieldset("Help and contact", HELP_AND_CONTACT)
         accessibility = fieldset("Accessibility statement", ACCESSIBILITY)
         others = list(items.values())
         # The council's words go after its names; the reason for the change stays last.
-        return [*others[:3], words, help_and_contact, accessibility, *others[3:]]
+        return [*others[:3], words, public, help_and_contact, accessibility, *others[3:]]
 
     class Meta(RecordForm.Meta):
         model = Council
@@ -400,6 +402,7 @@ class CouncilForm(RecordForm):
             "admins_need_two_step",
             "report_sections",
             *WORDS,
+            *PUBLIC_PAGE,
             *HELP_AND_CONTACT,
             *ACCESSIBILITY,
         ]

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -217,6 +217,28 @@ class Council(Record):
         blank=True,
         help_text="How people reach the council's data protection officer, shown in the "
         "privacy notice: for example an e-mail address and a postal address.",
+    )
+
+    # The public page: off until the council switches it on.
+    public_site = models.BooleanField(
+        "publish a public page",
+        default=False,
+        help_text="A page anyone can read without signing in, written for children and young "
+        "people: the promises, this year's progress, You said, we did, and the figures. It "
+        "shows only the texts an administrator has approved for it.",
+    )
+    small_numbers_below = models.PositiveSmallIntegerField(
+        "withhold counts under",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="On the public page, a count under this number is shown as 'fewer than', "
+        "and a percentage is withheld when the number of children it counts, or its cohort, "
+        "is under it. Government statistics use 5.",
+    )
+    public_names = models.BooleanField(
+        "name people on the public page",
+        default=False,
+        help_text="If not ticked, the public page says who leads the work by job title only.",
     )
 
     # Help and contact: where the people who use the service ask for help with it.

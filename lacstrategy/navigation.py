@@ -29,7 +29,12 @@ ITEMS = [
     ("Reports", "reports:report_list", {"reports:"}, None),
     ("Recent changes", "recent_changes", {"recent_changes"}, None),
     ("Search", "search:results", {"search:"}, "lacstrategy.view_records"),
-    ("People and roles", "people_list", PEOPLE_PAGES | {"redaction:"}, "lacstrategy.manage_people"),
+    (
+        "People and roles",
+        "people_list",
+        PEOPLE_PAGES | {"redaction:", "public:texts"},
+        "lacstrategy.manage_people",
+    ),
 ]
 
 

@@ -157,6 +157,8 @@ RULES = {
     # quarter's review changes no more once the review is closed.
     "voices.record_views": (is_administrator | is_participation_worker) & voice_period_is_open,
     "voices.respond": is_administrator | is_participation_worker,
+    # What the public page may show of the council's own words.
+    "public.approve_texts": is_administrator,
 }
 
 for _name, _predicate in RULES.items():

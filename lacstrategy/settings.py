@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "actionplans",
     "reviews",
     "voices",
+    "public",
     "figures",
     "reports",
     "jobs",

@@ -47,6 +47,7 @@ urlpatterns = [
     path("strategies/", include("outcomes.urls")),
     path("frameworks/", include("frameworks.urls")),
     path("you-said-we-did/", include("voices.urls")),
+    path("public/", include("public.urls")),
     path("reviews/", include("reviews.urls")),
     path("figures/", include("figures.urls")),
     path("reports/", include("reports.urls")),

@@ -45,7 +45,7 @@ def council_form_defaults():
     from lacstrategy.forms import WORDS
     from lacstrategy.models import Council
 
-    names = [*WORDS, "accessibility_compliance", "accessibility_enforcement"]
+    names = [*WORDS, "accessibility_compliance", "accessibility_enforcement", "small_numbers_below"]
     return {name: getattr(Council(), name) for name in names}
 
 
@@ -161,6 +161,7 @@ def plan_records(users):
     )
     return {
         "voice": voice,
+        "public_text": {"label": "outcomes.outcome", "pk": outcome.pk},
         "framework": Framework.objects.filter(is_current=True).first(),
         "redaction": redaction,
         "report": report,

@@ -156,6 +156,7 @@ def test_an_administrator_edits_the_council_s_parts_and_the_history_keeps_who_an
         "accessibility_reviewed_0": "2",
         "accessibility_reviewed_1": "12",
         "accessibility_reviewed_2": "2026",
+        "small_numbers_below": 5,
         **{name: getattr(Council(), name) for name in WORDS if name != "service_name"},
     }
     response = client.post(reverse("council_settings"), data)

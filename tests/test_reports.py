@@ -420,6 +420,7 @@ def test_council_settings_switch_the_sections_and_keep_the_words_fieldset(client
     data |= {
         "accessibility_compliance": council.accessibility_compliance,
         "accessibility_enforcement": council.accessibility_enforcement,
+        "small_numbers_below": council.small_numbers_below,
         "seen_version": council.version,
         "report_sections": ["equality_impact", "wards_affected"],
     }
