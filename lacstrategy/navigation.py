@@ -32,7 +32,7 @@ ITEMS = [
     (
         "People and roles",
         "people_list",
-        PEOPLE_PAGES | {"redaction:", "public:texts"},
+        PEOPLE_PAGES | {"redaction:", "public:texts", "api_token_"},
         "lacstrategy.manage_people",
     ),
 ]

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "reviews",
     "voices",
     "public",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
     "figures",
     "reports",
     "jobs",
@@ -325,3 +328,29 @@ if SENTRY_DSN:
         include_local_variables=False,
         traces_sample_rate=0,
     )
+
+# The read-only feed (api/): a person's token or their signed-in session; the records as JSON
+# or CSV; no browsable pages (the feed's guide is a page of the service).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.BearerToken",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.ReadsRecords"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.CsvRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Strategy records feed",
+    "DESCRIPTION": "Read-only: the action plans, actions, quarterly updates, indicator figures "
+    "and national framework tags, as JSON (cursor pages) or CSV (?format=csv). Authorization: "
+    "Bearer <token>, issued by an administrator.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.auth.ReadsRecords"],
+    "ENUM_NAME_OVERRIDES": {"RagEnum": "actionplans.models.Rag"},
+}

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api import pages as api_pages
 from lacstrategy import history_views, passwords, sessions, two_step, views
 
 urlpatterns = [
@@ -31,6 +32,10 @@ urlpatterns = [
     path("people/sign-ins/", views.access_log, name="access_log"),
     path("people/<int:pk>/unlock/", views.person_unlock, name="person_unlock"),
     path("people/<int:pk>/", views.PersonDetail.as_view(), name="person_detail"),
+    path("people/<int:pk>/api-tokens/new/", api_pages.token_create, name="api_token_create"),
+    path("api-tokens/<int:pk>/", api_pages.token_detail, name="api_token_detail"),
+    path("api-tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
+    path("feed/", api_pages.feed_guide, name="feed_guide"),
     path("people/<int:pk>/edit/", views.PersonEdit.as_view(), name="person_edit"),
     path("changes/", history_views.recent_changes, name="recent_changes"),
     path("changes/deleted/", history_views.deleted_records, name="deleted_records"),
@@ -48,6 +53,7 @@ urlpatterns = [
     path("frameworks/", include("frameworks.urls")),
     path("you-said-we-did/", include("voices.urls")),
     path("public/", include("public.urls")),
+    path("api/v1/", include("api.urls")),
     path("reviews/", include("reviews.urls")),
     path("figures/", include("figures.urls")),
     path("reports/", include("reports.urls")),

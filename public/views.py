@@ -1,20 +1,18 @@
 """The public page, for anyone, with no sign-in; and the administrator's page that approves
 what it may show."""
 
-import csv
-import io
-
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from figures.charts import line_chart_svg
 from lacstrategy import permissions
+from lacstrategy.downloads import csv_attachment
 from lacstrategy.navigation import Item
 from lacstrategy.selectors import council
 from outcomes.models import Indicator, figure_text
@@ -110,16 +108,12 @@ def measure(request, pk):
 @login_not_required
 def measure_csv(request, pk):
     _, figures = _measure(request, pk)
-    out = io.StringIO()
-    writer = csv.writer(out)
     note = "Made up to show how the page works: not real" if figures["illustrative"] else ""
-    writer.writerow(["Measure", "Period", council().name or "This council", "England", "Note"])
+    rows = [["Measure", "Period", council().name or "This council", "England", "Note"]]
     for row in figures["rows"]:
         england = figure_text(row["england"], figures["unit"]) or "No figure"
-        writer.writerow([figures["title"], row["period"], row["ours"], england, note])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="measure-{pk}.csv"'
-    return response
+        rows.append([figures["title"], row["period"], row["ours"], england, note])
+    return csv_attachment(rows, f"measure-{pk}.csv")
 
 
 def texts(request):

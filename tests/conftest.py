@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from actionplans.models import Action
 from actionplans.services import action_delete
+from api.services import token_issue
 from figures.models import CouncilProfile, ImportProfile, IndicatorFigure, PendingImport
 from frameworks.models import Framework
 from frameworks.services import install_shipped_frameworks
@@ -159,7 +160,9 @@ def plan_records(users):
     voice = VoiceFactory(
         strategy=plan.strategy, period=period, recorded_by=users["participation_worker"]
     )
+    api_token, _ = token_issue(user=users["viewer"], name="Power BI", actor=users["administrator"])
     return {
+        "api_token": api_token,
         "voice": voice,
         "public_text": {"label": "outcomes.outcome", "pk": outcome.pk},
         "framework": Framework.objects.filter(is_current=True).first(),

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from actionplans.models import Action, ActionPlan
+from api.services import token_issue
 from figures.models import ImportProfile, PendingImport
 from frameworks.models import Framework
 from frameworks.services import install_shipped_frameworks
@@ -121,6 +122,7 @@ def records(westmere):
     install_shipped_frameworks(actor=admin)  # a flushed database has none
     return {
         "voice": Voice.objects.filter(response__isnull=False).first(),
+        "api_token": token_issue(user=admin, name="Power BI", actor=admin)[0],
         "framework": Framework.objects.filter(is_current=True).first(),
         "redaction": Redaction.objects.create(
             redacted_by=admin,

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from actionplans.models import Action, ActionPlan, PriorityIndicator
 from actionplans.services import action_delete
+from api.services import token_issue
 from figures.models import ImportProfile, PendingImport
 from frameworks.models import Framework
 from jobs.models import Job
@@ -122,6 +123,7 @@ def demo_records(demo_site):
     action_delete(action=deleted, actor=admin, reason="Duplicate")
     return {
         "voice": Voice.objects.filter(response__isnull=False).first(),
+        "api_token": token_issue(user=admin, name="Power BI", actor=admin)[0],
         "framework": Framework.objects.filter(is_current=True).first(),
         "strategy": strategy,
         "plan": plan,
