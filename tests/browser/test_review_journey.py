@@ -116,15 +116,21 @@ def test_participation_worker_records_the_councils_comments(new_page, q2):
     page = new_page()
     sign_in(page, "participation", DEMO_PASSWORD)
     page.goto(q2.get_absolute_url())
-    page.get_by_role("link", name="Record Children in Care Council comments").click()
+    page.get_by_role("link", name="Record what children and young people said").click()
     assert_accessible(page, "27-council-comments-form")
-    page.get_by_label("Day").fill("4")
-    page.get_by_label("Month").fill("10")
-    page.get_by_label("Year").fill("2016")
-    page.get_by_label("Comments").fill("No Labels asked for pathway plans to be written with them.")
-    page.get_by_role("button", name="Save the comments").click()
+    # From the quarter's dashboard: heard at the children's council, for this quarter.
+    assert page.get_by_role("radio", name="Children in Care Council meeting").is_checked()
+    page.get_by_role("textbox", name="Day").fill("4")
+    page.get_by_role("textbox", name="Month").fill("10")
+    page.get_by_role("textbox", name="Year").fill("2016")
+    page.get_by_label("What they said").fill("Write pathway plans with us, not about us.")
+    page.get_by_role("button", name="Save the view").click()
     page.locator(".govuk-notification-banner--success").wait_for()
-    assert "pathway plans to be written with them" in page.locator("main").inner_text()
+    page.goto(q2.get_absolute_url())
+    assert (
+        "Write pathway plans with us"
+        in page.locator("#views ~ .govuk-summary-card").last.inner_text()
+    )
 
 
 def test_administrator_changes_dates_and_closes_the_quarter(new_page, q2):
