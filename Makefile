@@ -22,7 +22,7 @@ run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses=auto --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
