@@ -335,11 +335,14 @@ class _LineChart:
         self.title = title
         self.target = _number(target)
         self.percentage = unit == "percentage"
+        self.unit = unit
         figures = [value for column in self.columns for value in column if value is not None]
         if self.target is not None:
             figures.append(self.target)
         self.low, self.high, zoomed = _y_range(figures, self.percentage)
         self.ticks = [tick for tick in _ticks(self.low, self.high) if self.low <= tick <= self.high]
+        if unit == "rating":  # red, amber and green, each named on the axis
+            self.low, self.high, self.ticks = 0.5, 3.5, [1, 2, 3]
         if self.percentage:
             self.axis_label = (
                 f"% (axis starts at {self._fmt(self.low)})" if zoomed and self.low > 0 else "%"
@@ -349,6 +352,8 @@ class _LineChart:
         self.prefix = f"chart-{uuid.uuid4().hex[:12]}"
 
     def _fmt(self, value):
+        if self.unit == "rating":
+            return format_figure(value, self.unit)
         return _format_number(value) + ("%" if self.percentage else "")
 
     def svg(self, description):

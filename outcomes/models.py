@@ -315,7 +315,13 @@ def figure_text(value, unit=""):
         return f"{text}%"
     if unit == Indicator.Unit.DAYS:
         return f"{text} day" if text == "1" else f"{text} days"
+    if unit == Indicator.Unit.RATING:
+        return RATING_WORDS.get(text, text)
     return text
+
+
+# A rating's figure and its words.
+RATING_WORDS = {"1": "Red", "2": "Amber", "3": "Green"}
 
 
 class Indicator(Record):
@@ -327,6 +333,9 @@ class Indicator(Record):
         RATE = "rate", "Rate"
         DAYS = "days", "Days"
         SCORE = "score", "Score"
+        # A red, amber or green rating, such as young people's rating of a charter promise in
+        # a survey: recorded as 1, 2 or 3 and shown in words.
+        RATING = "rating", "Red, amber or green rating"
         QUALITATIVE = "qualitative", "Qualitative statement"
 
     class Better(models.TextChoices):
@@ -417,6 +426,8 @@ class Indicator(Record):
             return "The figure cannot be negative"
         if self.unit == self.Unit.COUNT and value != value.to_integral_value():
             return "A count must be a whole number"
+        if self.unit == self.Unit.RATING and value not in (1, 2, 3):
+            return "A rating must be 1 (red), 2 (amber) or 3 (green)"
         return ""
 
     def clean(self):

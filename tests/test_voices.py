@@ -4,6 +4,7 @@ committee and annual reports."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,13 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from figures.charts import Series, line_chart_svg, trend_words
+from figures.services import figure_save
 from lacstrategy.services import EditConflict
+from outcomes.models import Indicator
 from reports.models import CommitteeReport
 from reports.selectors import annual_content, report_content
 from reports.word import report_docx
 from reviews.services import period_close
 from tests.factories import (
     ActionFactory,
+    IndicatorFactory,
     OutcomeFactory,
     StrategyFactory,
     VoiceFactory,
@@ -291,3 +296,50 @@ def test_the_word_report_says_what_was_done_in_the_status_s_words():
         "Consultation, 3 November 2016",
         "No response yet.",
     ]
+
+
+def test_young_people_s_survey_ratings_are_figures_of_an_indicator_relying_on_their_views(
+    client, users, plan_records
+):
+    rating = IndicatorFactory(
+        outcome=plan_records["outcome"],
+        title="Young people's rating of our promise to listen",
+        unit=Indicator.Unit.RATING,
+        views_based=True,
+    )
+    admin = users["administrator"]
+    for year, value in [(2015, 1), (2016, 2), (2017, 3)]:
+        figure_save(
+            indicator=rating,
+            period_end=datetime.date(year, 3, 31),
+            actor=admin,
+            period_label=f"Survey {year}",
+            value=Decimal(value),
+            source="Your Life, Your Care survey",
+        )
+    with pytest.raises(ValidationError) as refused:
+        figure_save(
+            indicator=rating,
+            period_end=datetime.date(2018, 3, 31),
+            actor=admin,
+            period_label="Survey 2018",
+            value=Decimal("2.5"),
+        )
+    assert "1 (red), 2 (amber) or 3 (green)" in str(refused.value)
+    # Said in words on its page, and in its chart: the axis and the text alternative.
+    client.force_login(users["viewer"])
+    page = client.get(rating.get_absolute_url()).content.decode()
+    assert "Green" in page and "Amber" in page
+    chart = line_chart_svg(
+        title=rating.title,
+        description="",
+        periods=["2015", "2016", "2017"],
+        series=[Series("Us", [1, 2, 3], "council")],
+        unit=Indicator.Unit.RATING,
+    )
+    assert all(f">{words}</text>" in chart for words in ("Red", "Amber", "Green"))
+    assert "Rose from Red in 2015 to Green in 2017" in trend_words(
+        periods=["2015", "2016", "2017"],
+        series=[Series("Us", [1, 2, 3], "council")],
+        unit=Indicator.Unit.RATING,
+    )
