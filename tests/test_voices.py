@@ -181,6 +181,8 @@ def test_the_list_filters_by_response_and_says_when_nothing_matches(client, user
 
     page = client.get(url, {"status": "none"}).content.decode()
     assert plan_records["voice"].said in page and "Answered one" not in page
+    filter_form = page[page.index('<form method="get"') :].split("</form>")[0]
+    assert "csrfmiddlewaretoken" not in filter_form  # a filter's address carries no secret
     page = client.get(url, {"status": answered.status}).content.decode()
     assert "Answered one" in page and plan_records["voice"].said not in page
     page = client.get(url, {"status": "done"}).content.decode()

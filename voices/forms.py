@@ -151,6 +151,7 @@ class VoiceFilterForm(forms.Form):
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form: the filter goes in the address
         self.helper.layout = Layout(
             Div(
                 Div(Field.select("status"), css_class="govuk-grid-column-one-half"),

@@ -65,6 +65,7 @@ def test_a_view_and_its_response_recorded_by_keyboard(new_page, demo_site):
     page.get_by_role("link", name="You said, we did").first.click()
     page.get_by_label("Response").select_option("done")
     page.get_by_role("button", name="Show views").click()
+    page.wait_for_url("**status=done**")
     cards = page.locator(".govuk-summary-card")
     assert cards.count() == VoiceResponse.objects.filter(status="done").count()
     assert "We want to choose the colour" in page.locator("main").inner_text()
