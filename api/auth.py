@@ -17,7 +17,7 @@ class BearerToken(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         words = authentication.get_authorization_header(request).split()
-        if not words or words[0].decode().lower() != self.keyword.lower():
+        if not words or words[0].lower() != self.keyword.lower().encode():
             return None
         if len(words) != 2:
             raise exceptions.AuthenticationFailed("Give the token after 'Bearer', with no spaces")

@@ -34,7 +34,7 @@ class FeedList(generics.ListAPIView):
         queryset = self.queryset.all()
         for parameter, lookup in self.filters.items():
             value = self.request.query_params.get(parameter, "")
-            if value.isdigit() and len(value) < 10:
+            if value.isascii() and value.isdigit() and len(value) < 10:
                 queryset = queryset.filter(**{lookup: int(value)})
             elif value:
                 queryset = queryset.none()

@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from actionplans.models import Action, PriorityIndicator
+from actionplans.models import Action, ActionPlan, PriorityIndicator
 from figures.charts import Series, trend_words
 from figures.selectors import figures_prefetch, indicator_picture
 from lacstrategy.selectors import council
@@ -16,6 +16,16 @@ from voices.models import Voice
 def public_strategy():
     """The strategy the public page shows: the latest one not archived."""
     return Strategy.objects.exclude(status=Strategy.Status.ARCHIVED).first()
+
+
+def public_plan(strategy):
+    """This year's plan as the public page shows it: the latest approved one (a draft for next
+    year is not yet a promise)."""
+    return (
+        strategy.action_plans.filter(status=ActionPlan.Status.APPROVED)
+        .order_by("-financial_year_start")
+        .first()
+    )
 
 
 def approved(records, field_name):
@@ -72,8 +82,12 @@ def promises(*, strategy):
     """The strategy's outcomes whose statements are approved, each with this year's actions
     (counted, and listed where their text is approved) and its measures."""
     settings = council()
-    plan = strategy.action_plans.order_by("-financial_year_start").first()
-    outcomes = list(Outcome.objects.filter(strategy=strategy).exclude(kind=Outcome.Kind.HEADING))
+    plan = public_plan(strategy)
+    outcomes = list(
+        Outcome.objects.filter(strategy=strategy)
+        .exclude(kind=Outcome.Kind.HEADING)
+        .select_related("strategy", "group")
+    )
     statements = approved(outcomes, "statement")
     if plan is None:
         return plan, [
@@ -129,6 +143,7 @@ def public_voices(*, strategy):
         .order_by("-heard_on", "-pk")
     )
     said = approved(voices, "said")
+    sources = dict(Voice.source_choices())
     responses = [v.response for v in voices if hasattr(v, "response")]
     we_did = approved(responses, "we_did")
     who = approved(responses, "who")
@@ -141,7 +156,9 @@ def public_voices(*, strategy):
         rows.append(
             {
                 "said": said[voice.pk],
-                "source": voice.source_words,
+                # Where it was heard, in the service's words: the meeting's or survey's own
+                # name is typed by staff and not approved.
+                "source": sources.get(voice.source, ""),
                 "heard_on": voice.heard_on,
                 "we_did": we_did[done.pk] if done else "",
                 "who": who.get(done.pk, "") if done else "",
@@ -155,7 +172,7 @@ def public_voices(*, strategy):
 
 def public_indicator(*, indicator, title):
     """An indicator's figures as the public may see them: a table, a chart and words, each
-    through the small-numbers rule; England and the region as published nationally."""
+    through the small-numbers rule; England's as published nationally."""
     settings = council()
     picture = indicator_picture(indicator=indicator)
     below = settings.small_numbers_below
@@ -193,7 +210,7 @@ def public_indicator(*, indicator, title):
 def public_indicator_titles(*, strategy):
     """{indicator pk: approved title} of the measures the public page shows: the current plan's
     priorities with approved titles, under approved promises."""
-    plan = strategy.action_plans.order_by("-financial_year_start").first()
+    plan = public_plan(strategy)
     if plan is None:
         return {}
     indicators = [
@@ -210,8 +227,12 @@ def public_indicator_titles(*, strategy):
 def candidates(*, strategy):
     """What an administrator can approve for the public page, group by group, each text with
     whether it is approved as it reads now."""
-    plan = strategy.action_plans.order_by("-financial_year_start").first()
-    outcomes = list(Outcome.objects.filter(strategy=strategy).exclude(kind=Outcome.Kind.HEADING))
+    plan = public_plan(strategy)
+    outcomes = list(
+        Outcome.objects.filter(strategy=strategy)
+        .exclude(kind=Outcome.Kind.HEADING)
+        .select_related("strategy", "group")
+    )
     indicators, actions = [], []
     if plan is not None:
         indicators = list(

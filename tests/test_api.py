@@ -60,6 +60,7 @@ def test_a_revoked_token_or_a_closed_account_reads_nothing(client, users, plan_r
     assert client.get(url, **_bearer(key)).status_code == 200
     assert client.get(url, **_bearer(key + "x")).status_code == 401
     assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {key} extra").status_code == 401
+    assert client.get(url, HTTP_AUTHORIZATION="é x").status_code == 401  # not UTF-8
 
     token_revoke(token=token, actor=admin, reason="Dashboard retired")
     refused = client.get(url, **_bearer(key))
@@ -113,8 +114,20 @@ def test_pages_follow_a_cursor_to_the_end_and_csv_is_the_whole_list(client, user
         rows[0]
     )
     # A filter no record matches lists nothing, whatever it says.
-    none = client.get(reverse("api:actions"), {"plan": "not-a-number"}, **_bearer(key)).json()
-    assert none["results"] == []
+    for odd in ("not-a-number", "²", "9" * 30):
+        none = client.get(reverse("api:actions"), {"plan": odd}, **_bearer(key))
+        assert none.status_code == 200 and none.json()["results"] == []
+
+
+def test_figures_stay_numbers_in_json_and_csv(client, users, plan_records):
+    figure = plan_records["indicator"].figures.first()
+    type(figure).objects.filter(pk=figure.pk).update(value="-0.30")
+    _, key = token_issue(user=users["viewer"], name="Excel", actor=users["administrator"])
+    data = client.get(reverse("api:figures"), **_bearer(key)).json()["results"]
+    assert [row["value"] for row in data if row["id"] == figure.pk] == [-0.3]
+    answer = client.get(reverse("api:figures"), {"format": "csv"}, **_bearer(key))
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode())))
+    assert [row["value"] for row in rows if row["id"] == str(figure.pk)] == ["-0.30"]
 
 
 def test_a_csv_cell_never_runs_as_a_formula(client, users, plan_records):

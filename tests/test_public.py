@@ -24,6 +24,7 @@ from public.models import PublicText
 from public.services import texts_approve
 from tests.factories import (
     ActionFactory,
+    ActionPlanFactory,
     IndicatorFactory,
     PriorityIndicatorFactory,
     UserFactory,
@@ -75,16 +76,35 @@ def _public_urls(indicators):
 
 
 def _everything_shown(client, urls):
-    """Every public answer as text, the charts drawn as images decoded into it."""
+    """Every public answer as text, with the words of the charts drawn as images (their
+    points are checked against the chart of what may be shown: _chart_is_of)."""
     texts = []
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         text = response.content.decode()
         for image in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', text):
-            text += base64.b64decode(image).decode()
+            text += " ".join(re.findall(r">([^<]+)<", base64.b64decode(image).decode()))
         texts.append(html.unescape(text))
     return "\n".join(texts)
+
+
+def _chart_is_of(page, *, title, periods, values, unit):
+    """The measure page's chart is the one drawn from `values` (None where withheld), so its
+    points can give away nothing else."""
+    drawn = base64.b64decode(re.search(r"base64,([^\"]+)", page).group(1)).decode()
+    expected = line_chart_svg(
+        title=title,
+        description=html.unescape(re.search(r"<desc[^>]*>([^<]*)</desc>", drawn).group(1)),
+        periods=periods,
+        series=[
+            Series(Council.objects.get().name, values, "council"),
+            Series("England", [None] * len(periods), "england"),
+        ],
+        unit=unit,
+    )
+    ids = re.compile(r"chart-[0-9a-f]{12}")
+    assert ids.sub("chart", html.unescape(drawn)) == ids.sub("chart", html.unescape(expected))
 
 
 def _table(page):
@@ -140,13 +160,14 @@ def test_no_count_under_the_threshold_and_no_small_cohort_reaches_any_page_chart
         title="Children who moved home",
     )
     # Percentages of small numbers, each with a value no other figure has: none may appear.
-    secret = ["37.3", "41.7", "83.9", "12.1"]
+    secret = ["37.3", "41.7", "83.9", "12.1", "6.3"]
     percentages = [
         ("Cohort of 8, 3 counted", Decimal("37.3"), Decimal(3), Decimal(8)),
         ("Cohort of 3", Decimal("41.7"), None, Decimal(3)),
         ("Cohort unknown", Decimal("83.9"), None, None),
         ("4 counted", Decimal("12.1"), Decimal(4), None),
         ("Suppressed at source", None, None, None),
+        ("Of a cohort of 50, about 3 children", Decimal("6.3"), None, Decimal(50)),
         ("Cohort of 40, 12 counted", Decimal("30"), Decimal(12), Decimal(40)),
     ]
     percentage = _measure(
@@ -156,7 +177,16 @@ def test_no_count_under_the_threshold_and_no_small_cohort_reaches_any_page_chart
         figures=percentages,
         title="Children in school every day",
     )
-    shown = _everything_shown(client, _public_urls([count, percentage]))
+    # An average or a rating from an unknown number of children is withheld too.
+    average = _measure(
+        public_site,
+        actor=users["administrator"],
+        unit="score",
+        figures=[("Survey", Decimal("7.7"), None, None)],
+        title="Young people's average score",
+    )
+    secret.append("7.7")
+    shown = _everything_shown(client, _public_urls([count, percentage, average]))
     for value in secret:
         assert value not in shown
 
@@ -165,21 +195,21 @@ def test_no_count_under_the_threshold_and_no_small_cohort_reaches_any_page_chart
     for label, value, _, _ in counts:
         expected = f"Fewer than {BELOW}" if value < BELOW else str(value)
         assert table[label] == expected, label
-    # The chart draws no point for a withheld figure (its coordinates would give it away).
-    drawn = base64.b64decode(re.search(r"base64,([^\"]+)", page).group(1)).decode()
-    council = Council.objects.get().name
-    expected_chart = line_chart_svg(
+    # The charts draw no point for a withheld figure (its coordinates would give it away).
+    _chart_is_of(
+        page,
         title="Children who moved home",
-        description=re.search(r"<desc[^>]*>([^<]*)</desc>", drawn).group(1),
         periods=[label for label, *_ in counts],
-        series=[
-            Series(council, [v if v >= BELOW else None for _, v, _, _ in counts], "council"),
-            Series("England", [None] * len(counts), "england"),
-        ],
+        values=[v if v >= BELOW else None for _, v, _, _ in counts],
         unit="count",
     )
-    ids = re.compile(r"chart-[0-9a-f]{12}")
-    assert ids.sub("chart", html.unescape(drawn)) == ids.sub("chart", expected_chart)
+    _chart_is_of(
+        client.get(reverse("public:measure", args=[percentage.pk])).content.decode(),
+        title="Children in school every day",
+        periods=[label for label, *_ in percentages],
+        values=[v if label.startswith("Cohort of 40") else None for label, v, _, _ in percentages],
+        unit="percentage",
+    )
     # The promise's summary gives the latest figure through the same rule.
     home = html.unescape(client.get(reverse("public:home")).content.decode())
     assert f"Children who moved home</a>: Fewer than {BELOW} (Year 0)" in home
@@ -225,7 +255,11 @@ def test_no_unapproved_text_and_no_name_reaches_the_public_page(client, users, p
         comment="SECRET comment words",
     )
     texts_approve(record=approved_action, actor=admin)
-    heard = VoiceFactory(strategy=public_site["plan"].strategy, said="We want more trips")
+    heard = VoiceFactory(
+        strategy=public_site["plan"].strategy,
+        said="We want more trips",
+        source_name="SECRET meeting name",
+    )
     VoiceResponseFactory(voice=heard, we_did="UNAPPROVED response words", who="SECRET team")
     texts_approve(record=heard, actor=admin)
     VoiceFactory(strategy=public_site["plan"].strategy, said="UNAPPROVED view words")
@@ -241,6 +275,24 @@ def test_no_unapproved_text_and_no_name_reaches_the_public_page(client, users, p
     assert "Head of the Virtual School" in shown
     for person in [lead, *users.values()]:
         assert person.full_name not in shown, person.full_name
+
+    # Next year's plan, still a draft, is not this year's promise.
+    draft = ActionPlanFactory(
+        strategy=public_site["plan"].strategy,
+        financial_year_start=public_site["plan"].financial_year_start + 1,
+        status="draft",
+    )
+    texts_approve(
+        record=ActionFactory(
+            priority_indicator=PriorityIndicatorFactory(
+                action_plan=draft, indicator=public_site["indicator"]
+            ),
+            description="Next year, maybe",
+        ),
+        actor=admin,
+    )
+    assert "We will help you with homework" in _everything_shown(client, [reverse("public:home")])
+    assert "Next year, maybe" not in _everything_shown(client, [reverse("public:home")])
 
     # A measure whose title is not approved has no public page, even at its address.
     unapproved = public_site["indicator"]

@@ -49,6 +49,8 @@ def test_the_participation_worker_records_a_view_for_a_quarter_from_its_dashboar
     create_url = reverse("voices:voice_create", args=[strategy.pk]) + f"?period={period.pk}"
     assert escape(create_url) in dashboard
 
+    odd = reverse("voices:voice_create", args=[strategy.pk]) + "?period=²"
+    assert client.get(odd).status_code == 200
     form = client.get(create_url).content.decode()
     # From the dashboard, the quarter and the children's council are chosen already.
     assert f'<option value="{period.pk}" selected>' in form

@@ -8,7 +8,7 @@ from voices.models import Voice
 
 # What a list of views shows beside each: the response and what it is about.
 _LISTED = Voice.objects.select_related("response", "period__action_plan").prefetch_related(
-    Prefetch("outcomes", queryset=Outcome.objects.select_related("strategy")),
+    Prefetch("outcomes", queryset=Outcome.objects.select_related("strategy", "group")),
     "framework_items",
 )
 
@@ -30,7 +30,7 @@ def voice_detail(*, pk):
     return (
         Voice.objects.select_related("strategy", "response", "period__action_plan", "recorded_by")
         .prefetch_related(
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("strategy")),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("strategy", "group")),
             "indicators",
             Prefetch(
                 "actions",

@@ -89,7 +89,7 @@ class VoiceCreate(VoiceEdit):
         voice = Voice(strategy=self.object, recorded_by=self.request.user)
         asked = self.request.GET.get("period", "")
         period = ReviewPeriod.objects.filter(
-            pk=int(asked) if asked.isdigit() and len(asked) < 10 else None,
+            pk=int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 10 else None,
             action_plan__strategy=self.object,
         ).first()
         if period is not None:
