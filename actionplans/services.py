@@ -11,7 +11,13 @@ from actionplans.plan_import import (
 )
 from actionplans.plan_template import MAX_UPLOAD_BYTES, read_upload
 from lacstrategy.selectors import terms
-from lacstrategy.services import delete_record, save_record
+from lacstrategy.services import (
+    PreviewOutOfDate,
+    UploadGone,
+    delete_record,
+    preview_refused,
+    save_record,
+)
 from outcomes.models import Indicator, Outcome
 from outcomes.services import indicator_create
 
@@ -173,26 +179,6 @@ def plan_roll_over(*, plan, actor, financial_year_start, priorities):
 # Importing a plan from the spreadsheet template
 
 
-class PreviewOutOfDate(Exception):
-    """The plan changed after the person saw the preview: they must look again at `preview`,
-    the import as it would be now."""
-
-    def __init__(self, preview):
-        super().__init__("The plan changed after the preview was made")
-        self.preview = preview
-
-
-def _refused(preview):
-    """The preview's errors as a ValidationError that carries the preview to show them in."""
-    error = ValidationError(preview.errors)
-    error.preview = preview
-    return error
-
-
-class UploadGone(Exception):
-    """The upload was imported or discarded already (a second click, another person)."""
-
-
 def plan_import_create(*, action_plan, actor, file_name, data):
     """Keep an upload, read once, until its preview is confirmed. Only its size is refused
     here: the preview reports everything else."""
@@ -233,7 +219,7 @@ def plan_import_apply(*, plan_import, actor, fingerprint, check_permissions=True
         check_permissions=check_permissions,
     )
     if preview.errors:
-        raise _refused(preview)
+        raise preview_refused(preview)
     if preview.fingerprint != fingerprint:
         raise PreviewOutOfDate(preview)
     _save_planned(preview, actor=actor, reason=f"Imported from {plan_import.file_name}")
@@ -252,7 +238,7 @@ def plan_import_file(*, action_plan, actor, file_name, data, check_permissions=T
         check_permissions=check_permissions,
     )
     if preview.errors:
-        raise _refused(preview)
+        raise preview_refused(preview)
     _save_planned(preview, actor=actor, reason=f"Imported from {file_name}")
     return preview
 

@@ -2,6 +2,7 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -452,16 +453,34 @@ def plan_import_upload(request, pk):
 
 
 def _plan_import(request, pk):
-    pending = get_object_or_404(
-        PlanImport.objects.select_related("action_plan__strategy", "uploaded_by"), pk=pk
+    """The upload, or UploadGone if it was imported or discarded (a second click); else 404."""
+    pending = (
+        PlanImport.objects.select_related("action_plan__strategy", "uploaded_by")
+        .filter(pk=pk)
+        .first()
     )
+    if pending is None:
+        gone = PlanImport.history.filter(id=pk, history_type="-").first()
+        if gone is None:
+            raise Http404
+        plan = get_object_or_404(ActionPlan, pk=gone.action_plan_id)
+        permissions.require(request.user, "actionplans.import_plan", plan)
+        raise services.UploadGone(plan)
     permissions.require(request.user, "actionplans.import_plan", pending.action_plan)
     return pending
 
 
+def _import_gone(request, gone):
+    messages.success(request, "That upload has already been imported or discarded")
+    return redirect(gone.args[0])
+
+
 def plan_import_confirm(request, pk):
     """The dry run of an upload; confirming it saves everything it shows, or nothing."""
-    pending = _plan_import(request, pk)
+    try:
+        pending = _plan_import(request, pk)
+    except services.UploadGone as gone:
+        return _import_gone(request, gone)
     plan = pending.action_plan
     out_of_date, preview = False, None
     if request.method == "POST":
@@ -512,7 +531,10 @@ def outcome_priority(request, plan_pk, outcome_pk):
 
 @require_POST
 def plan_import_discard(request, pk):
-    pending = _plan_import(request, pk)
+    try:
+        pending = _plan_import(request, pk)
+    except services.UploadGone as gone:
+        return _import_gone(request, gone)
     services.plan_import_discard(plan_import=pending, actor=request.user)
     messages.success(request, f"{pending.file_name} was discarded: nothing from it was saved")
     return redirect("actionplans:plan_import_upload", pk=pending.action_plan_id)

@@ -4,6 +4,7 @@ Ofsted's inspection judgements. Each version keeps its items; outcomes, indicato
 are tagged with the items of the version they were tagged against, so a later version never
 loses an earlier mapping. (The council's own pledge is its strategy's commitments.)"""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -94,3 +95,27 @@ class FrameworkItem(Record):
 
     def get_absolute_url(self):
         return f"{self.framework.get_absolute_url()}#item-{self.code}"
+
+
+class FrameworkUpload(Record):
+    """A file describing a framework's later version, waiting for an administrator to confirm
+    its preview. Nothing from it is saved until they do; it is deleted once added."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=200)
+    content = models.TextField("the uploaded file")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.file_name} for {self.framework.name}"
+
+    def get_absolute_url(self):
+        return reverse("frameworks:version_preview", args=[self.pk])

@@ -3,10 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from actionplans.models import Action, PriorityIndicator
-from frameworks.models import Framework, FrameworkItem
+from frameworks.models import Framework, FrameworkItem, FrameworkUpload
+from frameworks.version_file import read_version_file
 from outcomes.models import Commitment, Indicator, Outcome
 
 # A record's tags with their frameworks, in one query (for its page).
@@ -200,3 +201,84 @@ def coverage_for_documents(*, strategy_id, action_plan=None):
         }
         for coverage in frameworks
     ]
+
+
+TAGGED_KINDS = ("outcomes", "indicators", "actions", "voices")  # what a framework item can tag
+
+
+@dataclass
+class PlannedItem:
+    """An item of an uploaded version, beside the item of the version in use with its code."""
+
+    fields: dict
+    earlier: FrameworkItem | None = None
+    tagged: int = 0  # records tagged with the earlier item, to be tagged with this one too
+
+    @property
+    def name(self):
+        return str(FrameworkItem(**self.fields))
+
+    @property
+    def title_changed(self):
+        return self.earlier is not None and self.earlier.title != self.fields["title"]
+
+
+@dataclass
+class VersionPreview:
+    """What adding an uploaded version would do: nothing is saved until it is confirmed."""
+
+    in_use: Framework
+    fields: dict
+    items: list[PlannedItem]
+    dropped: list  # items of the version in use that the file leaves out, with .tagged counts
+    errors: list[str]
+
+    @property
+    def fingerprint(self):
+        """The version in use the preview compares with: another version added in between
+        makes the confirmation out of date."""
+        return str(self.in_use.pk)
+
+    @property
+    def carried_count(self):
+        return sum(item.tagged for item in self.items)
+
+
+def _tag_counts(framework):
+    counts = defaultdict(int)
+    for related in TAGGED_KINDS:
+        through = FrameworkItem._meta.get_field(related).through
+        for row in (
+            through.objects.filter(frameworkitem__framework=framework)
+            .values("frameworkitem_id")
+            .annotate(count=Count("pk"))
+        ):
+            counts[row["frameworkitem_id"]] += row["count"]
+    return counts
+
+
+def version_preview(*, upload):
+    """The later version `upload` describes, compared with the framework's version in use."""
+    in_use = Framework.objects.get(code=upload.framework.code, is_current=True)
+    fields, items, errors = read_version_file(upload.content, framework=in_use)
+    earlier = {item.code: item for item in in_use.items.all()}
+    counts = _tag_counts(in_use)
+    planned = [
+        PlannedItem(
+            fields=item,
+            earlier=earlier.get(item["code"]),
+            tagged=counts[earlier[item["code"]].pk] if item["code"] in earlier else 0,
+        )
+        for item in items
+    ]
+    kept = {item["code"] for item in items}
+    dropped = [item for code, item in earlier.items() if code not in kept]
+    for item in dropped:
+        item.tagged = counts[item.pk]
+    return VersionPreview(in_use, fields, planned, dropped, errors)
+
+
+def uploads_waiting(*, framework):
+    return FrameworkUpload.objects.filter(framework__code=framework.code).select_related(
+        "uploaded_by"
+    )

@@ -7,8 +7,17 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from frameworks.models import Framework, FrameworkItem
-from lacstrategy.services import save_record
+from frameworks.models import Framework, FrameworkItem, FrameworkUpload
+from frameworks.selectors import TAGGED_KINDS, version_preview
+from frameworks.version_file import MAX_BYTES
+from lacstrategy.services import (
+    PreviewOutOfDate,
+    UploadGone,
+    delete_record,
+    preview_refused,
+    save_record,
+)
+from lacstrategy.text_files import decode_text
 
 
 def framework_tags_save(
@@ -34,13 +43,13 @@ def framework_tags_save(
 
 @transaction.atomic
 def framework_new_version(
-    *, framework, actor, edition, published_on, source, items, source_url="", note=""
+    *, framework, actor, edition, published_on, source, items, source_url="", note="", name=""
 ):
     """A later version of `framework`, in use from now on; the earlier one and its tags stay.
 
-    `items`: dicts of code, label, part and title. Where a new item keeps an earlier item's
-    code, what was tagged with the earlier one is tagged with the new one too, each record with
-    a history row saying so."""
+    `items`: dicts of code, label, part and title; `name`, if the framework was renamed. Where
+    a new item keeps an earlier item's code, what was tagged with the earlier one is tagged with
+    the new one too, each record with a history row saying so."""
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if not framework.is_current:
         raise ValidationError("A later version is added to the version in use, not an earlier one")
@@ -50,7 +59,7 @@ def framework_new_version(
         Framework(code=framework.code, kind=framework.kind, order=framework.order),
         actor=actor,
         reason=reason,
-        name=framework.name,
+        name=name or framework.name,
         edition=edition,
         published_on=published_on,
         source=source,
@@ -66,7 +75,7 @@ def framework_new_version(
         )
         if item.code not in earlier:
             continue
-        for related in ("outcomes", "indicators", "actions"):
+        for related in TAGGED_KINDS:
             for record in getattr(earlier[item.code], related).prefetch_related("framework_items"):
                 carried.setdefault((type(record), record.pk), (record, []))[1].append(item)
     tagged_again = f"Tagged with {newer}: it keeps the items of version {framework.edition}"
@@ -77,6 +86,55 @@ def framework_new_version(
             items=[*record.framework_items.all(), *new_items],
             reason=tagged_again,
         )
+    return newer
+
+
+def framework_upload_create(*, framework, actor, file_name, data):
+    """Keep a file describing a later version of `framework` until its preview is confirmed.
+    Only a file too large or not text is refused here: the preview reports everything else."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(
+            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: a framework version is far "
+            "smaller. Check that it is the right file"
+        )
+    text = decode_text(data)
+    if text is None:
+        raise ValidationError(
+            "The file is not a framework version file: upload the JSON file that 'Download "
+            "this version' gives, changed"
+        )
+    upload = FrameworkUpload(
+        framework=framework, file_name=file_name[:200], content=text, uploaded_by=actor
+    )
+    return save_record(upload, actor=actor, reason=f"Uploaded {file_name} for preview")
+
+
+def framework_upload_discard(*, upload, actor):
+    delete_record(upload, actor=actor, reason="Upload discarded")
+
+
+@transaction.atomic
+def framework_upload_apply(*, upload, actor, fingerprint):
+    """Add the version the upload describes, as its preview showed it, or nothing.
+
+    `fingerprint` is the preview's as the person saw it: if another version was added since,
+    PreviewOutOfDate is raised with the preview as it would be now."""
+    # A double click must not add the version twice: the second waits here, then finds the
+    # upload gone.
+    if not FrameworkUpload.objects.select_for_update().filter(pk=upload.pk).exists():
+        raise UploadGone
+    preview = version_preview(upload=upload)
+    if preview.errors:
+        raise preview_refused(preview)
+    if preview.fingerprint != fingerprint:
+        raise PreviewOutOfDate(preview)
+    newer = framework_new_version(
+        framework=preview.in_use,
+        actor=actor,
+        items=[item.fields for item in preview.items],
+        **preview.fields,
+    )
+    delete_record(upload, actor=actor, reason=f"Added as {newer}")
     return newer
 
 

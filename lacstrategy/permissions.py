@@ -157,6 +157,8 @@ RULES = {
     # quarter's review changes no more once the review is closed.
     "voices.record_views": (is_administrator | is_participation_worker) & voice_period_is_open,
     "voices.respond": is_administrator | is_participation_worker,
+    # A framework's later version (the old one and its tags stay).
+    "frameworks.add_version": is_administrator,
     # What the public page may show of the council's own words.
     "public.approve_texts": is_administrator,
 }

@@ -31,6 +31,27 @@ class EditConflict(Exception):
         self.seen_version = seen_version
 
 
+class PreviewOutOfDate(Exception):
+    """The records changed between a preview and its confirmation, so that confirming would do
+    something other than what was shown: nothing was saved, and `preview` is the new look."""
+
+    def __init__(self, preview):
+        super().__init__("The records changed after the preview was made")
+        self.preview = preview
+
+
+def preview_refused(preview):
+    """A preview's errors as a ValidationError that carries the preview to show them in."""
+    error = ValidationError(preview.errors)
+    error.preview = preview
+    return error
+
+
+class UploadGone(Exception):
+    """An upload waiting for its preview to be confirmed was confirmed or discarded already
+    (a second click, another person)."""
+
+
 def _claim_next_version(instance, seen_version):
     """Move the stored version on by one, only if it is still the one this editor saw.
 

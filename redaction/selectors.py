@@ -46,6 +46,7 @@ LEFT_OUT = {
     "figures.ImportProfile",
     "figures.PendingImport",
     "actionplans.PlanImport",
+    "frameworks.FrameworkUpload",
     "otp_totp.TOTPDevice",
     "otp_static.StaticDevice",
 }

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from actionplans.services import plan_import_discard
 from jobs.models import Job
-from lacstrategy.services import save_correction, save_record
+from lacstrategy.services import PreviewOutOfDate, save_correction, save_record
 from redaction.models import Redaction
 from redaction.selectors import MIN_LENGTH, REASON, find_text, pattern_for, searched_fields
 
@@ -19,14 +19,6 @@ FILE_DELETED = (
     "Its file was deleted when an administrator redacted text from the records. "
     "Make the document again to download it."
 )
-
-
-class PreviewOutOfDate(Exception):
-    """The records changed between the preview and the confirmation: nothing was changed."""
-
-    def __init__(self, findings):
-        super().__init__("The records changed since the preview")
-        self.findings = findings
 
 
 def check_request(*, text, replacement, reason):

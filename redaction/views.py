@@ -50,7 +50,7 @@ def redaction_new(request):
                 findings=findings, text=data["text"], replacement=data["replacement"]
             )
         except services.PreviewOutOfDate as out_of_date:
-            return _preview(request, form, out_of_date.findings, changed_since=True)
+            return _preview(request, form, out_of_date.preview, changed_since=True)
         except ValidationError as error:
             for name, messages_ in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, messages_)

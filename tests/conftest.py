@@ -18,6 +18,7 @@ from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
     CommitmentFactory,
+    FrameworkUploadFactory,
     IndicatorFactory,
     OutcomeFactory,
     OutcomeGroupFactory,
@@ -157,6 +158,10 @@ def plan_records(users):
         files_deleted=0,
     )
     install_shipped_frameworks(actor=users["administrator"])  # a flushed database has none
+    framework = Framework.objects.filter(is_current=True).first()
+    framework_upload = FrameworkUploadFactory(
+        framework=framework, uploaded_by=users["administrator"]
+    )
     voice = VoiceFactory(
         strategy=plan.strategy, period=period, recorded_by=users["participation_worker"]
     )
@@ -165,7 +170,8 @@ def plan_records(users):
         "api_token": api_token,
         "voice": voice,
         "public_text": {"label": "outcomes.outcome", "pk": outcome.pk},
-        "framework": Framework.objects.filter(is_current=True).first(),
+        "framework": framework,
+        "framework_upload": framework_upload,
         "redaction": redaction,
         "report": report,
         "issued_report": issued_report,

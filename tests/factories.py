@@ -1,12 +1,14 @@
 """A factory per model. Records made here skip the services: tests of the services call them."""
 
 import datetime
+import json
 
 import factory
 
 from actionplans.models import Action, ActionPlan, PlanImport, PriorityIndicator
 from actionplans.plan_template import read_upload
-from frameworks.models import Framework, FrameworkItem
+from frameworks.models import Framework, FrameworkItem, FrameworkUpload
+from frameworks.version_file import version_data
 from lacstrategy.models import User
 from lacstrategy.roles import role_groups
 from outcomes.models import (
@@ -199,6 +201,23 @@ class FrameworkItemFactory(factory.django.DjangoModelFactory):
     label = "Outcome"
     title = factory.Sequence(lambda n: f"Children are doing well ({n})")
     order = factory.Sequence(lambda n: n)
+
+
+def later_version_file(framework, **changes):
+    """`framework` as its download gives it, changed into a later version: edition 2030."""
+    data = version_data(framework)
+    data.update({"edition": "2030", "published_on": "2030-01-31", **changes})
+    return json.dumps(data)
+
+
+class FrameworkUploadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FrameworkUpload
+
+    framework = factory.SubFactory(FrameworkFactory)
+    file_name = "later-version.json"
+    content = factory.LazyAttribute(lambda upload: later_version_file(upload.framework))
+    uploaded_by = factory.SubFactory(UserFactory)
 
 
 class VoiceFactory(factory.django.DjangoModelFactory):

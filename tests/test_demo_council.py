@@ -26,7 +26,7 @@ from reports.models import CommitteeReport
 from reviews import services as review_services
 from reviews.models import ReviewPeriod
 from tests.conftest import SYNTHETIC_CSV
-from tests.factories import PlanImportFactory, StrategyFactory
+from tests.factories import FrameworkUploadFactory, PlanImportFactory, StrategyFactory
 from tests.test_council_words import (
     BINARY,
     FILE_FORMATS,
@@ -124,6 +124,9 @@ def records(westmere):
         "voice": Voice.objects.filter(response__isnull=False).first(),
         "api_token": token_issue(user=admin, name="Power BI", actor=admin)[0],
         "framework": Framework.objects.filter(is_current=True).first(),
+        "framework_upload": FrameworkUploadFactory(
+            framework=Framework.objects.filter(is_current=True).first(), uploaded_by=admin
+        ),
         "redaction": Redaction.objects.create(
             redacted_by=admin,
             reason="A child was named",

@@ -576,6 +576,19 @@ def test_upload_preview_and_confirm_through_the_pages(client, plan_records, user
     )
     assert confirm.status_code == 302
     assert Action.objects.filter(description__startswith="Meet every child").exists()
+    # A second click, after the first has imported it: said so, not "page not found".
+    again = client.post(
+        response["Location"],
+        {"fingerprint": preview_page.context["preview"].fingerprint},
+        follow=True,
+    )
+    assert b"That upload has already been imported or discarded" in again.content
+    assert again.redirect_chain[-1][0] == plan.get_absolute_url()
+    assert Action.objects.filter(description__startswith="Meet every child").count() == 1
+    # Someone who may not import into the plan learns nothing of it.
+    client.force_login(users["viewer"])
+    assert client.get(response["Location"]).status_code == 403
+    client.force_login(users["strategy_group_member"])
 
     response = client.post(upload_url, {"file": _upload("bad.xlsx", b"rubbish")})
     page = client.get(response["Location"])
