@@ -29,13 +29,28 @@ class ApiToken(Record):
     revoked_at = models.DateTimeField("revoked", null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
+    unique_error_field = "name"
 
     class Meta:
         ordering = ["-pk"]
         verbose_name = "API token"
+        constraints = [
+            # A second click on "Issue the token" adds no second, unseen key.
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_token_in_use_for_each_purpose",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}...)"
+
+    def unique_error_text(self):
+        return (
+            "This person already has a token in use for this. If its key was lost, revoke "
+            "that token on their page, then issue a new one"
+        )
 
     @property
     def is_active(self):

@@ -51,7 +51,7 @@ def token_create(request, pk):
                 user=person, name=form.cleaned_data["name"], actor=request.user
             )
         except ValidationError as error:
-            form.add_error(None, " ".join(error.messages))
+            form.add_error("name" if hasattr(error, "error_dict") else None, error.messages)
         else:
             # The key is shown on this answer only: it is not kept.
             response = render(

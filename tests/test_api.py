@@ -55,7 +55,7 @@ def test_each_role_reads_the_feed_as_it_reads_the_pages(client, users, plan_reco
 
 def test_a_revoked_token_or_a_closed_account_reads_nothing(client, users, plan_records):
     admin, viewer = users["administrator"], users["viewer"]
-    token, key = token_issue(user=viewer, name="Power BI", actor=admin)
+    token, key = token_issue(user=viewer, name="Power BI dashboard", actor=admin)
     url = reverse("api:plans")
     assert client.get(url, **_bearer(key)).status_code == 200
     assert client.get(url, **_bearer(key + "x")).status_code == 401
@@ -73,7 +73,9 @@ def test_a_revoked_token_or_a_closed_account_reads_nothing(client, users, plan_r
 
 
 def test_every_call_is_logged_against_its_token(client, users, plan_records):
-    token, key = token_issue(user=users["viewer"], name="Power BI", actor=users["administrator"])
+    token, key = token_issue(
+        user=users["viewer"], name="Power BI dashboard", actor=users["administrator"]
+    )
     client.get(reverse("api:actions") + "?plan=1", **_bearer(key))
     client.get(reverse("api:figures"), **_bearer(key))
     calls = list(ApiCall.objects.filter(token=token).order_by("pk"))
@@ -152,10 +154,17 @@ def test_an_administrator_issues_a_token_shown_once_then_revokes_it(client, user
     assert key not in str(token.__dict__)  # only its hash is kept
     assert key not in client.get(reverse("api_token_detail", args=[token.pk])).content.decode()
     assert client.get(reverse("api:plans"), **_bearer(key)).status_code == 200
+    # A second click on "Issue the token" adds no second key that nobody saw.
+    again = client.post(url, {"name": "Power BI dashboard"})
+    assert again.status_code == 400
+    assert "already has a token in use for this" in again.content.decode()
+    assert ApiToken.objects.filter(name="Power BI dashboard").count() == 1
     client.post(reverse("api_token_revoke", args=[token.pk]))
     client.post(reverse("api_token_revoke", args=[token.pk]))  # a double click
     assert ApiToken.objects.get(pk=token.pk).history.count() == 2
     assert client.get(reverse("api:plans"), **_bearer(key)).status_code == 401
+    # Once revoked, a new token for the same purpose can be issued.
+    assert client.post(url, {"name": "Power BI dashboard"}).status_code == 200
 
 
 @pytest.mark.parametrize("name", sorted(FEED - {"api:schema"}))

@@ -5,6 +5,7 @@ other.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
 
@@ -28,6 +29,8 @@ def test_finds_each_kind_of_record_for_an_administrator(users, plan_records):
     plan_records["action"].save()
     plan_records["indicator"].title = "Foster placements lasting two years"
     plan_records["indicator"].save()
+    # Made-up names can hold the word ("Amanda Hunt-Foster"): the others' are set here.
+    get_user_model().objects.update(full_name="Sam Smith", job_title="Officer")
     UserFactory(full_name="Fiona Foster", job_title="Fostering lead")
     plan_records["report"].title = "Fostering progress"
     plan_records["report"].save()
