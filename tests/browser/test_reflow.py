@@ -24,6 +24,7 @@ from tests.conftest import SYNTHETIC_CSV
 from tests.factories import (
     ActionFactory,
     CommitmentFactory,
+    FrameworkUploadFactory,
     OutcomeGroupFactory,
     PlanImportFactory,
     StrategySectionFactory,
@@ -44,6 +45,7 @@ NOT_PAGES = {
     "actionplans:plan_spreadsheet",
     "actionplans:plan_spreadsheet_template",
     "figures:indicator_chart",
+    "frameworks:version_file",
 }
 # Pages whose content depends on who is signed in: opened as each of these too.
 PERSONAL_PAGES = {"home", "reviews:my_updates"}
@@ -125,6 +127,9 @@ def demo_records(demo_site):
         "voice": Voice.objects.filter(response__isnull=False).first(),
         "api_token": token_issue(user=admin, name="Power BI", actor=admin)[0],
         "framework": Framework.objects.filter(is_current=True).first(),
+        "framework_upload": FrameworkUploadFactory(
+            framework=Framework.objects.filter(is_current=True).first(), uploaded_by=admin
+        ),
         "strategy": strategy,
         "plan": plan,
         "outcome": outcome,
