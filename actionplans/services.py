@@ -197,7 +197,11 @@ def plan_import_create(*, action_plan, actor, file_name, data):
     return save_record(upload, actor=actor, reason=f"Uploaded {file_name} for preview")
 
 
+@transaction.atomic
 def plan_import_discard(*, plan_import, actor):
+    # Waits for a confirmation under way: an imported upload is not said to be discarded.
+    if not PlanImport.objects.select_for_update().filter(pk=plan_import.pk).exists():
+        raise UploadGone(plan_import.action_plan)
     delete_record(plan_import, actor=actor, reason="Upload discarded")
 
 

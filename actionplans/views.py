@@ -471,6 +471,7 @@ def _plan_import(request, pk):
 
 
 def _import_gone(request, gone):
+    """`gone` names the plan the upload was for."""
     messages.success(request, "That upload has already been imported or discarded")
     return redirect(gone.args[0])
 
@@ -533,8 +534,8 @@ def outcome_priority(request, plan_pk, outcome_pk):
 def plan_import_discard(request, pk):
     try:
         pending = _plan_import(request, pk)
+        services.plan_import_discard(plan_import=pending, actor=request.user)
     except services.UploadGone as gone:
         return _import_gone(request, gone)
-    services.plan_import_discard(plan_import=pending, actor=request.user)
     messages.success(request, f"{pending.file_name} was discarded: nothing from it was saved")
     return redirect("actionplans:plan_import_upload", pk=pending.action_plan_id)

@@ -219,8 +219,11 @@ class PlannedItem:
         return str(FrameworkItem(**self.fields))
 
     @property
-    def title_changed(self):
-        return self.earlier is not None and self.earlier.title != self.fields["title"]
+    def reworded(self):
+        """Kept, with other words: its title, label or part."""
+        return self.earlier is not None and any(
+            getattr(self.earlier, key) != self.fields[key] for key in ("title", "label", "part")
+        )
 
 
 @dataclass

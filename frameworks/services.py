@@ -41,6 +41,10 @@ def framework_tags_save(
     )
 
 
+class NotInUse(ValidationError):
+    """A later version was asked of a version that is no longer in use."""
+
+
 @transaction.atomic
 def framework_new_version(
     *, framework, actor, edition, published_on, source, items, source_url="", note="", name=""
@@ -52,7 +56,7 @@ def framework_new_version(
     the new one too, each record with a history row saying so."""
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if not framework.is_current:
-        raise ValidationError("A later version is added to the version in use, not an earlier one")
+        raise NotInUse("A later version is added to the version in use, not an earlier one")
     reason = f"{framework.name}: version {edition} in use"
     save_record(framework, actor=actor, reason=reason, is_current=False)
     newer = save_record(
@@ -109,7 +113,12 @@ def framework_upload_create(*, framework, actor, file_name, data):
     return save_record(upload, actor=actor, reason=f"Uploaded {file_name} for preview")
 
 
+@transaction.atomic
 def framework_upload_discard(*, upload, actor):
+    # Waits for a confirmation under way: a discarded upload was not added, and an added one
+    # is not said to be discarded.
+    if not FrameworkUpload.objects.select_for_update().filter(pk=upload.pk).exists():
+        raise UploadGone
     delete_record(upload, actor=actor, reason="Upload discarded")
 
 
@@ -128,12 +137,15 @@ def framework_upload_apply(*, upload, actor, fingerprint):
         raise preview_refused(preview)
     if preview.fingerprint != fingerprint:
         raise PreviewOutOfDate(preview)
-    newer = framework_new_version(
-        framework=preview.in_use,
-        actor=actor,
-        items=[item.fields for item in preview.items],
-        **preview.fields,
-    )
+    try:
+        newer = framework_new_version(
+            framework=preview.in_use,
+            actor=actor,
+            items=[item.fields for item in preview.items],
+            **preview.fields,
+        )
+    except NotInUse:  # another upload was confirmed while this one waited for the lock
+        raise PreviewOutOfDate(version_preview(upload=upload)) from None
     delete_record(upload, actor=actor, reason=f"Added as {newer}")
     return newer
 

@@ -5,9 +5,8 @@ hold is checked here, by the models' own field rules, for the upload page and it
 import datetime
 import json
 
-from django.core.exceptions import ValidationError
-
 from frameworks.models import Framework, FrameworkItem
+from lacstrategy.services import problems_saving
 from lacstrategy.text_files import decode_text
 
 MAX_BYTES = 1024 * 1024  # the largest framework has a few dozen items: about 10 KB (services)
@@ -34,13 +33,47 @@ def version_data(framework):
     }
 
 
-def _messages(error):
-    if hasattr(error, "error_dict"):
-        return {
-            field: "; ".join(m.rstrip(".") for m in messages)
-            for field, messages in error.message_dict.items()
-        }
-    return {"": "; ".join(m.rstrip(".") for m in error.messages)}
+def _shown(value, length=60):
+    """A value from the file, short enough to quote back in a message."""
+    text = str(value).encode("utf-8", "replace").decode()  # no lone surrogate on the page
+    return text if len(text) <= length else f"{text[:length]}…"
+
+
+def _text(value, where, errors):
+    """A field's value as text, trimmed: missing or null is empty; anything else that is not
+    text in quotes, or holds characters no database keeps, is a problem."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors.append(f"{where} must be text in quotes, not {_shown(json.dumps(value))}")
+        return ""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = "\x00"  # half of a character (a lone surrogate): refused as below
+    if "\x00" in value:
+        errors.append(f"{where} holds a character that is not text: check the file")
+        return ""
+    return value.strip()
+
+
+def _texts(entry, keys, where, errors):
+    """The entry's fields as text, and the names of those refused (said once, in `errors`)."""
+    fields, refused = {}, set()
+    for key in keys:
+        before = len(errors)
+        fields[key] = _text(entry.get(key), where.format(key.replace("_", " ")), errors)
+        if len(errors) > before:
+            refused.add(key)
+    return fields, refused
+
+
+def _problems(model, record, where, errors, exclude=()):
+    for field, messages in problems_saving(record).items():
+        if field in exclude:
+            continue
+        name = str(model._meta.get_field(field).verbose_name).capitalize()
+        errors.append(f"{where}{name}: {'; '.join(m.rstrip('.') for m in messages)}")
 
 
 def read_version_file(data, *, framework):
@@ -52,7 +85,7 @@ def read_version_file(data, *, framework):
         if text is None:
             raise ValueError
         content = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return (
             {},
             [],
@@ -66,18 +99,26 @@ def read_version_file(data, *, framework):
     errors = []
     unknown = sorted(set(content) - set(VERSION_FIELDS) - {"kind", "order", "items"})
     if unknown:
-        errors.append(f"The file has fields a framework version does not: {', '.join(unknown)}")
+        listed = ", ".join(_shown(key) for key in unknown[:10])
+        errors.append(f"The file has fields a framework version does not: {listed}")
     if content.get("code") != framework.code:
         errors.append(
             f"The file is not a version of {framework.name}: its code is "
-            f"'{content.get('code', '')}', not '{framework.code}'"
+            f"'{_shown(content.get('code', ''))}', not '{framework.code}'"
         )
-    fields = {key: content.get(key, "") for key in VERSION_FIELDS if key != "code"}
-    fields = {key: value if isinstance(value, str) else str(value) for key, value in fields.items()}
+    for key in ("kind", "order"):
+        if key in content and content[key] != getattr(framework, key):
+            errors.append(
+                f"A later version keeps the framework's {key}: "
+                f"'{_shown(getattr(framework, key))}', as the downloaded file has it"
+            )
+    fields, refused = _texts(content, VERSION_FIELDS[1:], "The file's {}", errors)
     try:
-        fields["published_on"] = datetime.date.fromisoformat(fields["published_on"])
+        fields["published_on"] = datetime.datetime.strptime(
+            fields["published_on"], "%Y-%m-%d"
+        ).date()
     except ValueError:
-        errors.append("Give the date it was published as a date, for example 2026-03-31")
+        errors.append("Give the date it was published as year-month-day, for example 2026-03-31")
         fields["published_on"] = None
     else:
         if fields["published_on"] <= framework.published_on:
@@ -87,13 +128,9 @@ def read_version_file(data, *, framework):
                 f"this file says {given:%-d %B %Y}"
             )
     version = Framework(code=framework.code, kind=framework.kind, **fields)
-    try:
-        version.full_clean(
-            exclude=["published_on"], validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as error:
-        errors.extend(f"{_field_name(Framework, f)}: {m}" for f, m in _messages(error).items())
-    if Framework.objects.filter(code=framework.code, edition=fields["edition"]).exists():
+    _problems(Framework, version, "", errors, exclude={"published_on", *refused})
+    editions = Framework.objects.filter(code=framework.code, edition__iexact=fields["edition"])
+    if fields["edition"] and editions.exists():
         errors.append(f"{framework.name} already has a version called '{fields['edition']}'")
     items = _read_items(content.get("items"), errors)
     return fields, items, errors
@@ -113,28 +150,13 @@ def _read_items(listed, errors):
             continue
         unknown = sorted(set(entry) - set(ITEM_FIELDS))
         if unknown:
-            errors.append(f"Item {number} has fields an item does not: {', '.join(unknown)}")
-        fields = {key: entry.get(key, "") for key in ITEM_FIELDS}
-        fields = {
-            key: value if isinstance(value, str) else str(value) for key, value in fields.items()
-        }
-        try:
-            FrameworkItem(**fields).full_clean(
-                exclude=["framework"], validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            errors.extend(
-                f"Item {number}, {_field_name(FrameworkItem, f)}: {m}"
-                for f, m in _messages(error).items()
-            )
-        if fields["code"] in codes:
+            listed_keys = ", ".join(_shown(key) for key in unknown[:10])
+            errors.append(f"Item {number} has fields an item does not: {listed_keys}")
+        fields, refused = _texts(entry, ITEM_FIELDS, f"Item {number}'s {{}}", errors)
+        item = FrameworkItem(**fields)
+        _problems(FrameworkItem, item, f"Item {number}, ", errors, exclude=refused)
+        if fields["code"] and fields["code"] in codes:
             errors.append(f"Item {number}: another item has the code '{fields['code']}'")
         codes.add(fields["code"])
         items.append(fields)
     return items
-
-
-def _field_name(model, field):
-    if not field:
-        return "The file"
-    return str(model._meta.get_field(field).verbose_name).capitalize()

@@ -44,15 +44,15 @@ class FrameworkDetail(RecordDetailView):
 
 def version_file(request, pk):
     """A version as the file that would add it: the start of a later version's file."""
-    framework = get_object_or_404(Framework.objects.prefetch_related("items"), pk=pk)
     permissions.require(request.user, "lacstrategy.view_records")
+    framework = get_object_or_404(Framework.objects.prefetch_related("items"), pk=pk)
     content = json.dumps(version_data(framework), indent=2, ensure_ascii=False)
     return attachment(content, f"{framework.code}-{slugify(framework.edition)}.json")
 
 
 def version_upload(request, pk):
-    framework = get_object_or_404(Framework, pk=pk, is_current=True)
     permissions.require(request.user, "frameworks.add_version")
+    framework = get_object_or_404(Framework, pk=pk, is_current=True)
     posted = request.method == "POST"
     form = UploadForm(
         request.POST if posted else None,
@@ -119,7 +119,9 @@ def version_preview(request, pk):
         except UploadGone:
             return _gone(request)
         except ValidationError as error:
-            preview = getattr(error, "preview", None)
+            if not hasattr(error, "preview"):
+                raise  # said by the write errors middleware, as for any refused save
+            preview = error.preview
         else:
             messages.success(request, f"{newer} is now the version in use")
             return redirect(newer)
@@ -139,11 +141,12 @@ def version_preview(request, pk):
 def version_discard(request, pk):
     try:
         upload = _upload(request, pk)
+        services.framework_upload_discard(upload=upload, actor=request.user)
     except UploadGone:
         return _gone(request)
-    services.framework_upload_discard(upload=upload, actor=request.user)
     messages.success(request, f"{upload.file_name} was discarded: nothing from it was saved")
-    return redirect("frameworks:version_upload", pk=upload.framework_id)
+    in_use = Framework.objects.get(code=upload.framework.code, is_current=True)
+    return redirect("frameworks:version_upload", pk=in_use.pk)
 
 
 def _framework_crumbs(framework):

@@ -2,14 +2,17 @@
 use as a file, change it, upload it, check the preview, confirm. The old version and its tags
 stay; what was tagged with an item whose code the new version keeps is tagged with it too."""
 
+import html
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from frameworks import selectors, services
 from frameworks.models import Framework, FrameworkItem, FrameworkUpload
 from frameworks.services import framework_tags_save, install_shipped_frameworks
+from lacstrategy.services import PreviewOutOfDate
 from tests.factories import ActionFactory, VoiceFactory, later_version_file
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +118,18 @@ def test_download_change_upload_check_and_confirm(client, users, national):
         (lambda d: d["items"][1].update(label="x" * 41), "Item 2, Label: Ensure this value"),
         (lambda d: d["items"][2].update(code="Not a code!"), "Item 3, Code: Enter a valid"),
         (lambda d: d["items"].append("Outcome 5"), "Item 8 is not an item"),
+        # Found in review: values of the wrong kind, blanks and characters no database keeps.
+        (lambda d: d.update(name=None), "Name: This field cannot be blank"),
+        (lambda d: d.update(edition="   "), "Version: This field cannot be blank"),
+        (lambda d: d.update(edition="DECEMBER 2023 "), "already has a version called"),
+        (lambda d: d.update(published_on=20260331), "The file's published on must be text"),
+        (lambda d: d.update(published_on="20260331"), "Give the date it was published as"),
+        (lambda d: d.update(kind="inspection"), "A later version keeps the framework's kind"),
+        (lambda d: d["items"][0].update(code=5), "Item 1's code must be text in quotes"),
+        (lambda d: d["items"][0].update(title=True), "Item 1's title must be text in quotes"),
+        (lambda d: d["items"][1].update(title="Safe\u0000"), "Item 2's title holds a character"),
+        (lambda d: d.update(source="\ud800"), "The file's source holds a character"),
+        (lambda d: d.update(**{"x" * 500: 1}), "does not: " + "x" * 60 + "…"),
     ],
 )
 def test_a_file_with_problems_says_what_they_are_and_adds_nothing(
@@ -123,11 +138,11 @@ def test_a_file_with_problems_says_what_they_are_and_adds_nothing(
     client.force_login(users["administrator"])
     data = json.loads(later_version_file(national))
     change(data)
-    _upload(client, national, data)
+    _upload(client, national, data)  # JSON escapes a NUL or half a character: sent as is
     upload = FrameworkUpload.objects.get()
     response = client.get(upload.get_absolute_url())
     assert response.status_code == 400
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     assert message in page, page.split("govuk-error-summary__list")[1][:600]
     assert "Add version" not in page
     # Confirming anyway adds nothing.
@@ -236,3 +251,65 @@ def test_the_preview_s_queries_do_not_grow_with_tags(
     expected = sum(1 + number % 3 for number in range(tagged))
     assert f"{expected} tags on" in response.content.decode()
     assert FrameworkItem.objects.filter(framework__code=CODE).count() == 7
+
+
+def test_a_file_nested_too_deep_is_explained_not_an_error(client, users, national):
+    client.force_login(users["administrator"])
+    _upload(client, national, b"[" * 100_000, name="deep.json")
+    response = client.get(FrameworkUpload.objects.get().get_absolute_url())
+    assert response.status_code == 400
+    assert "The file is not a framework version file (JSON" in response.content.decode()
+
+
+def test_an_upload_confirmed_while_another_waited_shows_the_new_preview(
+    users, national, monkeypatch
+):
+    # Two administrators confirm two uploads at once: the second, past its preview before the
+    # first was saved, finds the version it extends no longer in use.
+    admin = users["administrator"]
+    first = services.framework_upload_create(
+        framework=national,
+        actor=admin,
+        file_name="a.json",
+        data=later_version_file(national).encode(),
+    )
+    second = services.framework_upload_create(
+        framework=national,
+        actor=admin,
+        file_name="b.json",
+        data=later_version_file(national, edition="2031", published_on="2031-01-31").encode(),
+    )
+    seen_before = selectors.version_preview(upload=second)
+    services.framework_upload_apply(upload=first, actor=admin, fingerprint=str(national.pk))
+    previews = iter([seen_before])
+    monkeypatch.setattr(
+        services,
+        "version_preview",
+        lambda *, upload: next(previews, None) or selectors.version_preview(upload=upload),
+    )
+    with pytest.raises(PreviewOutOfDate) as raised:
+        services.framework_upload_apply(upload=second, actor=admin, fingerprint=str(national.pk))
+    assert raised.value.preview.in_use.edition == "2030"
+    assert Framework.objects.filter(code=CODE).count() == 2
+
+
+def test_a_discard_after_the_version_was_added_says_so(client, users, national):
+    client.force_login(users["administrator"])
+    _upload(client, national, json.loads(later_version_file(national)))
+    _upload(
+        client,
+        national,
+        json.loads(later_version_file(national, edition="2031", published_on="2031-01-31")),
+    )
+    first, second = FrameworkUpload.objects.order_by("pk")
+    page = client.get(reverse("frameworks:version_upload", args=[national.pk])).content.decode()
+    assert f'action="/frameworks/uploads/{second.pk}/discard/"' in page  # each waiting upload
+    assert _confirm(client, first).status_code == 302
+    discard = reverse("frameworks:version_discard", args=[first.pk])
+    response = client.post(discard, follow=True)
+    assert "That upload has already been added or discarded" in response.content.decode()
+    assert not FrameworkUpload.history.filter(history_change_reason="Upload discarded").exists()
+    # Discarding the other goes back to the upload page of the version now in use.
+    response = client.post(reverse("frameworks:version_discard", args=[second.pk]))
+    newer = Framework.objects.get(code=CODE, is_current=True)
+    assert response["Location"] == reverse("frameworks:version_upload", args=[newer.pk])

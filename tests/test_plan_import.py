@@ -654,6 +654,12 @@ def test_discarding_an_upload(client, plan_records, users):
     response = client.post(reverse("actionplans:plan_import_discard", args=[pending.pk]))
     assert response.status_code == 302
     assert not PlanImport.objects.filter(pk=pending.pk).exists()
+    # Discarded again (a second click, or confirmed meanwhile): said so, one history row.
+    again = client.post(reverse("actionplans:plan_import_discard", args=[pending.pk]))
+    assert again["Location"] == plan_records["plan"].get_absolute_url()
+    with pytest.raises(services.UploadGone):
+        services.plan_import_discard(plan_import=pending, actor=users["administrator"])
+    assert PlanImport.history.filter(id=pending.pk, history_type="-").count() == 1
 
 
 def test_the_blank_template_explains_its_columns(client, users):

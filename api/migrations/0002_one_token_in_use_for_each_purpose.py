@@ -4,6 +4,19 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def name_earlier_twins(apps, schema_editor):
+    """Tokens in use with the same person and purpose (a double click before this rule) keep
+    working: the earlier ones are renamed, not revoked, so no feed stops."""
+    ApiToken = apps.get_model("api", "ApiToken")
+    seen = set()
+    for token in ApiToken.objects.filter(revoked_at__isnull=True).order_by("-pk"):
+        key = (token.user_id, token.name)
+        if key in seen:
+            token.name = f"{token.name[:80]} (earlier, {token.prefix})"
+            token.save(update_fields=["name"])
+        seen.add(key)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -12,6 +25,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(name_earlier_twins, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='apitoken',
             constraint=models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('user', 'name'), name='one_token_in_use_for_each_purpose'),
