@@ -99,7 +99,9 @@ class ActionPlanDetail(RecordDetailView):
             "commitments_without_action": (
                 (lambda: None)
                 if filtered
-                else functools.cache(lambda: commitments_without_action(action_plan=plan))
+                else functools.cache(
+                    lambda: commitments_without_action(action_plan=plan, outcomes=outcomes())
+                )
             ),
             **page_cache.context(request, parameters=form.fields),
         }

@@ -714,9 +714,21 @@ def records_version():
     On PostgreSQL an id is taken when a row is written, not when it is committed: a long save
     may commit id 101 after a short one committed 102, leaving the newest id as it was. So the
     value also holds the database's snapshot, which moves on whenever a writing transaction
-    ends. (SQLite writes one transaction at a time, so its ids are committed in order.)"""
+    ends. (SQLite writes one transaction at a time, so its ids are committed in order.)
+
+    On PostgreSQL, planning the query's 47 subqueries takes longer than running them (2 ms
+    against 1 ms), so each connection prepares it once and then only executes it. (A pooler
+    that discards prepared statements, such as PgBouncer in transaction mode, needs
+    CONN_MAX_AGE=0, as Django's own server-side cursors do.)"""
     with connection.cursor() as cursor:
-        cursor.execute(_newest_history_ids_sql())
+        if connection.vendor != "postgresql":
+            cursor.execute(_newest_history_ids_sql())
+        elif getattr(connection, "records_version_prepared_on", None) is connection.connection:
+            cursor.execute("EXECUTE records_version")
+        else:  # in one round trip, so that a page's first view reads no more queries
+            sql = _newest_history_ids_sql()
+            cursor.execute(f"PREPARE records_version AS {sql}; EXECUTE records_version")
+            connection.records_version_prepared_on = connection.connection
         return "-".join(str(newest or 0) for newest in cursor.fetchone())
 
 

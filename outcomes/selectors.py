@@ -84,23 +84,30 @@ def outcomes_by_heading(outcomes, *, plan_headings=False):
     return sections
 
 
-def commitments_without_action(*, action_plan):
+def commitments_without_action(*, action_plan, outcomes=None):
     """The strategy's commitments that no action in this plan says it delivers; None where
-    the strategy lists no commitments (so there is nothing to say)."""
+    the strategy lists no commitments (so there is nothing to say).
+
+    `outcomes`: the strategy's, as strategy_outcomes reads them, where the caller has them
+    (each commitment's outcome is then one of those, not read again with it)."""
     # Whether an action of this plan delivers each: from the link table's index, not a count
     # over every year's actions.
     delivered = Action.commitments.through.objects.filter(
         commitment=OuterRef("pk"), action__priority_indicator__action_plan=action_plan
     )
-    commitments = list(
+    commitments = (
         Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id)
         .annotate(delivered=Exists(delivered))
-        .select_related("outcome__group", "outcome__strategy")
         .order_by("outcome__order", "outcome__number", "order", "pk")
     )
-    if not commitments:
-        return None
-    return [commitment for commitment in commitments if not commitment.delivered]
+    if outcomes is None:
+        commitments = commitments.select_related("outcome__group", "outcome__strategy")
+    missing = [commitment for commitment in commitments if not commitment.delivered]
+    if outcomes is not None:
+        outcome_of = {outcome.pk: outcome for outcome in outcomes}
+        for commitment in missing:
+            commitment.outcome = outcome_of[commitment.outcome_id]
+    return missing if commitments else None
 
 
 def outcome_detail(*, pk):

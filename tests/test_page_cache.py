@@ -167,3 +167,19 @@ def test_on_postgresql_the_version_moves_when_a_save_still_running_ends():
         assert records_version() != before
     finally:
         other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_is_read_again_on_a_new_connection(plan_records, users):
+    """On PostgreSQL each connection prepares the version's query once (planning it costs more
+    than running it): a connection closed and opened again (CONN_MAX_AGE) prepares it again,
+    and a write still moves the version on."""
+    before = records_version()
+    assert records_version() == before
+    connection.close()
+    assert records_version() == before
+    _edit_action(plan_records, users)
+    connection.close()
+    after = records_version()
+    assert after != before
+    assert records_version() == after
