@@ -113,9 +113,9 @@ def action_plan_sections(*, action_plan, outcomes=None, **filters):
     With filters (see action_filter), only the matching actions, and only the outcomes that
     have one. Six queries whatever the size of the plan, the filter or the figures' history;
     the actions keep the plan's order within each outcome. Each priority indicator gets its
-    latest figure (`latest`) and its figures' values for a sparkline (`trend`); each action its
-    links (`url`, `edit_url`) and the names of its other priorities' outcomes (`also_serves_names`),
-    made here once rather than by the template for each action.
+    latest figure (`latest`), its figures' values for a sparkline (`trend`) and its link (`url`);
+    each action its links (`url`, `edit_url`) and the names of its other priorities' outcomes
+    (`also_serves_names`), made here once rather than by the template for each action.
     """
     chosen = action_filter(**filters)
     if outcomes is None:
@@ -145,6 +145,7 @@ def action_plan_sections(*, action_plan, outcomes=None, **filters):
         .values_list("action_id", "priorityindicator__indicator__outcome_id")
     ):
         others[action_id].append(outcome_id)
+    priority_url = _url_for_each("actionplans:priority_indicator_detail")
     action_url = _url_for_each("actionplans:action_detail")
     edit_url = _url_for_each("actionplans:action_edit")
     for priority_indicator in priority_indicators:
@@ -156,6 +157,7 @@ def action_plan_sections(*, action_plan, outcomes=None, **filters):
             indicator, priority_indicator, figures=latest.get(indicator.pk, [])
         )
         priority_indicator.trend = trends[indicator.pk]
+        priority_indicator.url = priority_url(priority_indicator.pk)
         section.priority_indicators.append(priority_indicator)
         for action in actions[priority_indicator.pk]:
             priority_field.set_cached_value(action, priority_indicator)
