@@ -717,11 +717,12 @@ def records_version():
     ends. (SQLite writes one transaction at a time, so its ids are committed in order.)
 
     On PostgreSQL, planning the query's 47 subqueries takes longer than running them (2 ms
-    against 1 ms), so each connection prepares it once and then only executes it. (A pooler
-    that discards prepared statements, such as PgBouncer in transaction mode, needs
-    CONN_MAX_AGE=0, as Django's own server-side cursors do.)"""
+    against 1 ms), so a connection kept between requests (CONN_MAX_AGE) prepares it once and
+    then only executes it. With CONN_MAX_AGE=0, as behind a pooler in transaction mode (where
+    a prepared statement is not the client's own), it is sent whole each time."""
+    persistent = connection.settings_dict["CONN_MAX_AGE"] != 0
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or not persistent:
             cursor.execute(_newest_history_ids_sql())
         elif getattr(connection, "records_version_prepared_on", None) is connection.connection:
             cursor.execute("EXECUTE records_version")

@@ -183,3 +183,22 @@ def test_the_version_is_read_again_on_a_new_connection(plan_records, users):
     after = records_version()
     assert after != before
     assert records_version() == after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_kept_connections_nothing_is_left_prepared(monkeypatch):
+    """Behind a pooler in transaction mode (CONN_MAX_AGE=0), a statement prepared on one
+    client's behalf would be another's: the version's query is then sent whole."""
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL prepares the query")
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    connection.close()
+    assert records_version() == records_version()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone() == (0,)
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    records_version()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        assert cursor.fetchall() == [("records_version",)]
