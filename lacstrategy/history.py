@@ -726,9 +726,13 @@ def records_version():
             cursor.execute(_newest_history_ids_sql())
         elif getattr(connection, "records_version_prepared_on", None) is connection.connection:
             cursor.execute("EXECUTE records_version")
-        else:  # in one round trip, so that a page's first view reads no more queries
+        else:
+            # In one round trip, so that a page's first view reads no more queries. Anything
+            # left prepared by a try that failed half-way goes first (Django prepares nothing).
             sql = _newest_history_ids_sql()
-            cursor.execute(f"PREPARE records_version AS {sql}; EXECUTE records_version")
+            cursor.execute(
+                f"DEALLOCATE ALL; PREPARE records_version AS {sql}; EXECUTE records_version"
+            )
             connection.records_version_prepared_on = connection.connection
         return "-".join(str(newest or 0) for newest in cursor.fetchone())
 

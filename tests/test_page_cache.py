@@ -202,3 +202,15 @@ def test_without_kept_connections_nothing_is_left_prepared(monkeypatch):
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements")
         assert cursor.fetchall() == [("records_version",)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_preparation_that_failed_half_way_is_made_again():
+    """Were the query prepared but its first run to fail (a statement timeout, say), the next
+    view prepares it again rather than failing on the name taken."""
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL prepares the query")
+    connection.close()
+    before = records_version()
+    connection.records_version_prepared_on = None  # as if the first run had failed
+    assert records_version() == before
