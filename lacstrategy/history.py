@@ -729,6 +729,7 @@ def records_version():
         else:
             # In one round trip, so that a page's first view reads no more queries. Anything
             # left prepared by a try that failed half-way goes first (Django prepares nothing).
+            # psycopg2 answers with the last statement's rows.
             sql = _newest_history_ids_sql()
             cursor.execute(
                 f"DEALLOCATE ALL; PREPARE records_version AS {sql}; EXECUTE records_version"

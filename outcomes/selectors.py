@@ -106,7 +106,8 @@ def commitments_without_action(*, action_plan, outcomes=None):
     if outcomes is not None:
         outcome_of = {outcome.pk: outcome for outcome in outcomes}
         for commitment in missing:
-            commitment.outcome = outcome_of[commitment.outcome_id]
+            if commitment.outcome_id in outcome_of:  # else one added since: read with it
+                commitment.outcome = outcome_of[commitment.outcome_id]
     return missing if commitments else None
 
 

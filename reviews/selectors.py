@@ -150,7 +150,9 @@ def _decision_tasks(user, waiting):
     tasks = []
     for update in waiting:
         # The outcome's strategy is the plan's: not joined a second time (_waiting_for).
-        update.outcome.strategy = update.period.action_plan.strategy
+        strategy = update.period.action_plan.strategy
+        if update.outcome.strategy_id == strategy.pk:
+            update.outcome.strategy = strategy
         if allows(user, "reviews.decide_update", update):
             task = Task(period=update.period, outcome=update.outcome, update=update)
             task.state, task.colour, task.overdue = update_state(update, update.period)
