@@ -62,6 +62,11 @@ def test_service_navigation_by_keyboard_and_by_the_menu_button(new_page, testshi
     assert current_item(page) == ("Home", "page")
     assert "Signed in as Asha Patel" in page.locator("header").inner_text()
     assert page.locator(".govuk-service-navigation__toggle").is_hidden()  # wide: no Menu button
+    # An administrator's eight items on one line at 1280 px, not one left alone on a second.
+    tops = page.locator(".govuk-service-navigation__item").evaluate_all(
+        "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 8 and len(set(tops)) == 1, tops
     assert_accessible(page, "chrome-01-home")
 
     for name, url in [
