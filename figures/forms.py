@@ -2,6 +2,8 @@ from django import forms
 
 from figures.models import CouncilProfile, ImportProfile
 from lacstrategy.forms import EntryForm, RecordForm, gds_date
+from outcomes.forms import rating_figure
+from outcomes.models import Indicator
 
 
 class CouncilProfileForm(RecordForm):
@@ -62,6 +64,10 @@ class FigureEntryForm(EntryForm):
         self.indicator = indicator
         super().__init__(*args, **kwargs)
         self.fields["value"].error_messages["invalid"] = "Enter the figure as a number"
+
+    def prepare_fields(self):
+        if self.indicator.unit == Indicator.Unit.RATING:
+            rating_figure(self, label="Rating")
 
     def clean(self):
         data = super().clean()

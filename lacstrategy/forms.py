@@ -228,10 +228,15 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         for form_field in self.fields.values():
             plain_errors(form_field)
+        self.prepare_fields()
         guard_free_text(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.layout_items())
+
+    def prepare_fields(self):
+        """Where a form's fields depend on what it is for: after the plain error messages (a
+        field put here says its own) and before the layout."""
 
     def layout_items(self):
         return gds_layout_items(self)

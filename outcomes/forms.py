@@ -1,10 +1,20 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.text import capfirst
 
 from lacstrategy.forms import RecordForm, gds_date, people_field
 from lacstrategy.models import with_article
 from lacstrategy.selectors import terms
-from outcomes.models import Commitment, Indicator, Outcome, OutcomeGroup, Strategy, StrategySection
+from outcomes.models import (
+    RATING_WORDS,
+    Commitment,
+    Indicator,
+    Outcome,
+    OutcomeGroup,
+    Strategy,
+    StrategySection,
+)
 
 
 class StrategyForm(RecordForm):
@@ -130,3 +140,21 @@ class CommitmentForm(RecordForm):
         model = Commitment
         fields = ["text", "order"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+def rating_figure(form, *, name="value", label):
+    """A red, amber or green rating's figure chosen by its words, not typed as 1, 2 or 3 (as
+    it is recorded): on every form where a figure of such an indicator is entered."""
+    field = forms.TypedChoiceField(
+        label=label,
+        choices=list(RATING_WORDS.items()),
+        coerce=Decimal,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    field.error_messages["invalid_choice"] = "Choose red, amber or green"
+    form.fields[name] = field
+    saved = form.initial.get(name)
+    if saved is not None and saved in (1, 2, 3):
+        form.initial[name] = str(int(saved))  # "2", as the choice is written, not 2.00

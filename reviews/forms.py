@@ -10,6 +10,7 @@ from lacstrategy.forms import (
     guard_free_text,
 )
 from lacstrategy.selectors import terms
+from outcomes.forms import rating_figure
 from outcomes.models import Indicator, figure_text
 from reviews.models import IndicatorUpdate, OutcomeUpdate, ReviewPeriod
 
@@ -169,12 +170,18 @@ class IndicatorEntryForm(UpdateEntryForm):
                 "comment"
             ].label = f"What has happened on this {terms().priority} this quarter"
             return
-        self.fields["value"].label = f"Latest figure ({self.unit_words})"
         if self.previous is not None:
             self.fields["value"].help_text = self.last_quarter_words
+        if self.indicator.unit == Indicator.Unit.RATING:
+            return  # chosen by its words (prepare_fields)
+        self.fields["value"].label = f"Latest figure ({self.unit_words})"
         self.fields["value"].error_messages["invalid"] = (
             f"Enter the latest figure as a number ({self.unit_words})"
         )
+
+    def prepare_fields(self):
+        if self.indicator.unit == Indicator.Unit.RATING:
+            rating_figure(self, label="Latest rating")
 
     @property
     def name(self):

@@ -5,6 +5,7 @@ or any council's figures.
 """
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -258,6 +259,35 @@ def test_quarterly_data_entry_for_several_indicators(client, users, plan_records
     assert IndicatorFigure.objects.get(indicator=second, period_label="Q2 2016-17").suppressed
     page = client.get(first.get_absolute_url()).content.decode()
     assert "Small numbers" in page  # a cohort of 6 children
+
+
+def test_a_rating_is_chosen_in_words_not_typed_as_a_number(client, users, plan_records):
+    """A red, amber or green rating is recorded as 1, 2 or 3: the person entering it chooses
+    Red, Amber or Green."""
+    rating = IndicatorFactory(
+        outcome=plan_records["outcome"], title="Young people's rating", unit=Indicator.Unit.RATING
+    )
+    client.force_login(users["strategy_group_member"])
+    url = reverse("figures:figure_entry", args=[plan_records["strategy"].pk])
+    page = client.get(url).content.decode()
+    name = f"indicator-{rating.pk}-value"
+    radios = re.findall(
+        rf'<input\s+type="radio"\s+name="{name}"[^>]*value="(\d)"[^>]*>\s*<label[^>]*>\s*(\w+)',
+        page,
+    )
+    assert radios == [("1", "Red"), ("2", "Amber"), ("3", "Green")]
+    assert not re.search(rf'type="text"\s+name="{name}"', page)
+    period = {
+        "period-period_label": "Survey 2016",
+        "period-period_end_0": "31",
+        "period-period_end_1": "3",
+        "period-period_end_2": "2016",
+    }
+    refused = client.post(url, period | {name: "5"})
+    assert refused.status_code == 400 and b"Choose red, amber or green" in refused.content
+    assert not rating.figures.exists()
+    assert client.post(url, period | {name: "2"}).status_code == 302
+    assert rating.figures.get().value == Decimal(2)
 
 
 def test_adopting_a_standard_measure(client, users, plan_records):

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actionplans.models import RAG_DEFINITIONS, STATUS_DEFINITIONS
+from outcomes.models import Indicator
 from reviews import services
 from reviews.models import OutcomeUpdate, ReviewPeriod
 from tests.conftest import update_url
@@ -336,3 +337,34 @@ def test_check_answers_has_a_change_link_per_row_to_the_field(client, users, pla
     assert "No change since last quarter" in page
     # A problem links to its own field, not the top of the form.
     assert f'href="{form}#id_outcome-overall_rag_1">Choose an overall RAG rating' in page
+
+
+def test_a_rating_priority_is_answered_red_amber_or_green(client, users, plan_records):
+    """A priority measured by a red, amber or green rating (recorded as 1, 2 or 3) is answered
+    by choosing the words, not by typing the number."""
+    action, priority, outcome = _records(plan_records)
+    priority.indicator.unit = Indicator.Unit.RATING
+    priority.indicator.save()
+    period = plan_records["period"]
+    client.force_login(users["outcome_owner"])
+    page = client.get(update_url(period, outcome)).content.decode()
+    radios = re.findall(
+        rf'name="figure-{priority.pk}-value" type="radio" value="(\d)"[^>]*>\s*<label[^>]*>(\w+)<',
+        page,
+    )
+    assert radios == [("1", "Red"), ("2", "Amber"), ("3", "Green")]
+    assert "Latest rating" in page and "1 for red" not in page
+    refused = _post(client, period, outcome, {f"figure-{priority.pk}-value": "5"})
+    assert refused.status_code == 400
+    title = priority.indicator.title
+    assert (
+        f'href="#id_figure-{priority.pk}-value_1">{title}: Choose red, amber or green'
+        in refused.content.decode()
+    )
+    saved = _post(client, period, outcome, {f"figure-{priority.pk}-value": "3", "draft": "1"})
+    assert saved.status_code == 302
+    update = OutcomeUpdate.objects.get(period=period, outcome=outcome)
+    assert update.indicator_updates.get().value == 3
+    # Opened again, the saved rating is the one chosen.
+    page = client.get(update_url(period, outcome)).content.decode()
+    assert re.search(rf'name="figure-{priority.pk}-value" type="radio" value="3"[^>]*checked', page)
