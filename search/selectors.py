@@ -1,5 +1,6 @@
 """Search across the records a person may see: strategies, outcomes, indicators, actions,
-reports and (for administrators) people.
+children and young people's views (with what the council did about them), reports and (for
+administrators) people.
 
 PostgreSQL's full-text search (English stemming, web-search syntax: "a phrase", -word, or)
 ranks what it finds; on SQLite, a plain fallback finds records holding every word.
@@ -20,6 +21,7 @@ from lacstrategy.selectors import terms
 from lacstrategy.services import SYSTEM_USERNAME
 from outcomes.models import Indicator, Outcome, Strategy
 from reports.models import CommitteeReport
+from voices.models import Voice, VoiceResponse
 
 PER_KIND = 20
 CONTEXT_LENGTH = 160
@@ -94,6 +96,20 @@ def _action_hit(action, words):
     )
 
 
+def _voice_hit(voice, words):
+    said = " ".join(voice.said.split())
+    try:
+        we_did = voice.response.we_did
+    except VoiceResponse.DoesNotExist:
+        we_did = ""
+    return Hit(
+        said if len(said) <= 90 else said[:87].rstrip() + "…",
+        voice.get_absolute_url(),
+        f"{voice}, {voice.strategy.title}",
+        _excerpt([said, we_did], words),
+    )
+
+
 def _person_hit(person, words):
     return Hit(
         str(person),
@@ -156,6 +172,14 @@ def _kinds():
             _action_hit,
         ),
         (
+            "views",
+            "children and young people's views",
+            "lacstrategy.view_records",
+            Voice.objects.select_related("strategy", "response"),
+            {"A": ["said"], "B": ["source_name", "response__we_did"]},
+            _voice_hit,
+        ),
+        (
             "reports",
             "reports",
             # As the report's own page: every role opens drafts and issued versions alike.
@@ -175,7 +199,7 @@ def _kinds():
     ]
 
 
-KINDS = ["strategies", "outcomes", "indicators", "actions", "reports", "people"]
+KINDS = ["strategies", "outcomes", "indicators", "actions", "views", "reports", "people"]
 
 
 def search(*, user, text, kind=None, page=1):

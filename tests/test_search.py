@@ -10,7 +10,13 @@ from django.db import connection
 from django.urls import reverse
 
 from search import selectors
-from tests.factories import ActionFactory, IndicatorFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    IndicatorFactory,
+    UserFactory,
+    VoiceFactory,
+    VoiceResponseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +58,27 @@ def test_strategies_and_outcomes_are_found_by_their_words(users, plan_records):
     outcome = plan_records["outcome"]
     results = selectors.search(user=users["viewer"], text=outcome.statement.split("(")[0])
     assert str(outcome) in kinds(results)["outcomes"]
+
+
+def test_children_s_views_are_found_by_their_words_and_the_council_s_response(users, plan_records):
+    """What children and young people said, and what the council did about it, are records
+    every role may read: search finds them by either."""
+    voice = VoiceFactory(
+        strategy=plan_records["strategy"],
+        said="We want to keep our pets when we move placement",
+        source_name="Your Life, Your Care survey 2016",
+    )
+    VoiceResponseFactory(voice=voice, we_did="Carers are now asked about pets before a move.")
+    VoiceFactory(strategy=plan_records["strategy"], said="More trips in the holidays")
+
+    for text in ("pets", "carers asked"):
+        results = selectors.search(user=users["viewer"], text=text)
+        group = next(group for group in results.groups if group.key == "views")
+        assert group.name == "children and young people's views"
+        [hit] = group.hits
+        assert hit.url == voice.get_absolute_url()
+        assert hit.title == "We want to keep our pets when we move placement"
+        assert hit.where == f"{voice}, {plan_records['strategy'].title}"
 
 
 def test_people_are_found_only_by_those_who_may_see_people(users, plan_records):
