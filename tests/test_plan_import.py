@@ -662,6 +662,26 @@ def test_discarding_an_upload(client, plan_records, users):
     assert PlanImport.history.filter(id=pending.pk, history_type="-").count() == 1
 
 
+def test_each_waiting_upload_can_be_discarded_from_the_upload_page(client, plan_records, users):
+    """An upload whose preview cannot be read is not stuck in the list: each waiting upload has
+    its own Discard button on the upload page, as framework uploads do."""
+    plan = plan_records["plan"]
+    client.force_login(users["administrator"])
+    unreadable = services.plan_import_create(
+        action_plan=plan, actor=users["administrator"], file_name="broken.xlsx", data=b"x"
+    )
+    upload_page = reverse("actionplans:plan_import_upload", args=[plan.pk])
+    page = client.get(upload_page).content.decode()
+    discard = reverse("actionplans:plan_import_discard", args=[unreadable.pk])
+    assert f'action="{discard}"' in page
+    assert '<span class="govuk-visually-hidden"> broken.xlsx</span>' in page
+    response = client.post(discard)
+    assert response["Location"] == upload_page
+    assert not PlanImport.objects.filter(pk=unreadable.pk).exists()
+    after = client.get(upload_page).content.decode()
+    assert "broken.xlsx was discarded" in after and f'action="{discard}"' not in after
+
+
 def test_the_blank_template_explains_its_columns(client, users):
     client.force_login(users["outcome_owner"])
     response = client.get(reverse("actionplans:plan_spreadsheet_template"))
