@@ -205,7 +205,6 @@ class IndicatorEntryForm(UpdateEntryForm):
             Indicator.Unit.DAYS: "a number of days",
             Indicator.Unit.RATE: "a rate",
             Indicator.Unit.SCORE: "a score",
-            Indicator.Unit.RATING: "1 for red, 2 for amber or 3 for green",
             Indicator.Unit.QUALITATIVE: "no number: use the comment",
         }[self.indicator.unit]
 
