@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 
-from actionplans.models import Action
+from actionplans.models import Action, short_text
 from lacstrategy import permissions
 from lacstrategy.selectors import terms
 from lacstrategy.services import SYSTEM_USERNAME
@@ -97,16 +97,15 @@ def _action_hit(action, words):
 
 
 def _voice_hit(voice, words):
-    said = " ".join(voice.said.split())
     try:
         we_did = voice.response.we_did
     except VoiceResponse.DoesNotExist:
         we_did = ""
     return Hit(
-        said if len(said) <= 90 else said[:87].rstrip() + "…",
+        short_text(voice.said)[0],  # its first line, cut at a word as an action's is
         voice.get_absolute_url(),
         f"{voice}, {voice.strategy.title}",
-        _excerpt([said, we_did], words),
+        _excerpt([voice.said, we_did], words),
     )
 
 
