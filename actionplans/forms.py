@@ -1,7 +1,7 @@
 import functools
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Div, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -235,21 +235,6 @@ class PlanFilterForm(forms.Form):
         )
         self.fields["rag"].error_messages["invalid_choice"] = (
             f"Choose RAG ratings from the list: the link asks for one there is not, {left_off}"
-        )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            # "Only my actions" is drawn by the template, first, with its hint under it.
-            Div(
-                Div(Field.select("outcome"), css_class="govuk-grid-column-one-half"),
-                Div(Field.select("owner"), css_class="govuk-grid-column-one-half"),
-                css_class="govuk-grid-row",
-            ),
-            Div(
-                Div(Field.checkboxes("status", small=True), css_class="govuk-grid-column-one-half"),
-                Div(Field.checkboxes("rag", small=True), css_class="govuk-grid-column-one-half"),
-                css_class="govuk-grid-row",
-            ),
         )
 
     @property

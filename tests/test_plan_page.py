@@ -172,6 +172,28 @@ def test_invalid_filters_give_a_clear_message_not_an_error(client, users, plan, 
     assert plan["unrated"].get_absolute_url() in page
 
 
+def test_the_filter_shows_what_was_chosen_and_links_each_error_to_its_field(client, users, plan):
+    client.force_login(users["viewer"])
+    owner = users["other_outcome_owner"]
+    page = get(
+        client, plan, outcome=plan["second"].pk, owner=owner.pk, status="at_risk", rag="not_rated"
+    ).content.decode()
+    assert re.search(rf'<option value="{plan["second"].pk}" selected>', page)
+    assert re.search(rf'<option value="{owner.pk}" selected>', page)
+    assert len(re.findall(r"<option [^>]*selected>", page)) == 2
+    assert re.search(r'id="id_status_3" value="at_risk" checked>', page)
+    assert re.search(r'id="id_rag_4" value="not_rated" checked>', page)
+    assert page.count(" checked>") == 2
+    assert '<label class="govuk-label govuk-checkboxes__label" for="id_rag_4">Not rated' in page
+
+    page = get(client, plan, outcome="abc", status="nonsense").content.decode()
+    for field_id in ("id_outcome", "id_status_1"):  # the summary's links land on the fields
+        assert f'<a href="#{field_id}">' in page
+        assert f'id="{field_id}"' in page
+    assert 'class="govuk-select govuk-select--error" aria-describedby="id_outcome_1_error"' in page
+    assert '<p id="id_status_1_error" class="govuk-error-message">' in page
+
+
 def test_the_plan_as_it_stood_is_asked_for_with_the_govuk_date_pattern(client, users, plan):
     client.force_login(users["viewer"])
     url = reverse("actionplans:plan_as_at", args=[plan["plan"].pk])
