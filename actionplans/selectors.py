@@ -128,9 +128,12 @@ def action_plan_sections(*, action_plan, outcomes=None, **filters):
     )
     # The actions in one query, grouped here: a prefetch would set each action's priority
     # through the field's descriptor, which costs more than reading the 500 actions.
+    # By the priorities just read, not a join to them; in the plan's order, sorted below.
     actions = defaultdict(list)
-    for action in Action.objects.filter(priority_indicator__action_plan=action_plan).filter(
-        chosen or Q()
+    for action in (
+        Action.objects.filter(priority_indicator__in=[p.pk for p in priority_indicators])
+        .filter(chosen or Q())
+        .order_by()
     ):
         actions[action.priority_indicator_id].append(action)
     priority_field = Action._meta.get_field("priority_indicator")
