@@ -129,11 +129,10 @@ def action_plan_sections(*, action_plan, outcomes=None, **filters):
     # The actions in one query, grouped here: a prefetch would set each action's priority
     # through the field's descriptor, which costs more than reading the 500 actions.
     # By the priorities just read, not a join to them; in the plan's order, sorted below.
+    priority_pks = [p.pk for p in priority_indicators]
     actions = defaultdict(list)
     for action in (
-        Action.objects.filter(priority_indicator__in=[p.pk for p in priority_indicators])
-        .filter(chosen or Q())
-        .order_by()
+        Action.objects.filter(priority_indicator__in=priority_pks).filter(chosen or Q()).order_by()
     ):
         actions[action.priority_indicator_id].append(action)
     priority_field = Action._meta.get_field("priority_indicator")
@@ -141,9 +140,7 @@ def action_plan_sections(*, action_plan, outcomes=None, **filters):
     # The outcomes of each action's other priorities, as ids: no records made for them.
     others = defaultdict(list)
     for action_id, outcome_id in (
-        Action.also_serves.through.objects.filter(
-            action__priority_indicator__action_plan=action_plan
-        )
+        Action.also_serves.through.objects.filter(action__priority_indicator__in=priority_pks)
         .order_by("priorityindicator__order", "priorityindicator_id")
         .values_list("action_id", "priorityindicator__indicator__outcome_id")
     ):

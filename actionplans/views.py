@@ -95,7 +95,8 @@ class ActionPlanDetail(RecordDetailView):
             "filter_form": form,
             "filtered": filtered,
             "matches": functools.cache(lambda: sum(len(section.actions) for section in sections())),
-            "periods": plan.review_periods.all(),
+            # By quarter alone: the model's order joins the plan and strategy to sort by them.
+            "periods": plan.review_periods.order_by("quarter"),
             "commitments_without_action": (
                 (lambda: None)
                 if filtered

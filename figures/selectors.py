@@ -201,7 +201,10 @@ def trends_and_latest(*, indicator_ids):
         values[indicator_id].append(value)
         if value is not None:
             newest[indicator_id] = [*newest[indicator_id][-1:], pk]
-    records = IndicatorFigure.objects.in_bulk([pk for pks in newest.values() for pk in pks])
+    # Without the model's order, which joins the indicators only to sort a lookup.
+    records = IndicatorFigure.objects.order_by().in_bulk(
+        [pk for pks in newest.values() for pk in pks]
+    )
     latest = {indicator_id: [records[pk] for pk in pks] for indicator_id, pks in newest.items()}
     return values, latest
 

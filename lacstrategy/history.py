@@ -214,7 +214,9 @@ def _related_names(fields, versions):
     names = {}
     for related_model, ids in wanted.items():
         # select_related(): names such as a priority indicator's come from related rows.
-        for pk, obj in related_model._default_manager.select_related().in_bulk(ids).items():
+        # order_by(): a lookup needs no order (a model's may join other tables for it).
+        found = related_model._default_manager.select_related().order_by().in_bulk(ids)
+        for pk, obj in found.items():
             names[(related_model, pk)] = str(obj)
     return names
 
