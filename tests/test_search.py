@@ -13,6 +13,9 @@ from search import selectors
 from tests.factories import (
     ActionFactory,
     IndicatorFactory,
+    OutcomeFactory,
+    PriorityIndicatorFactory,
+    StrategyFactory,
     UserFactory,
     VoiceFactory,
     VoiceResponseFactory,
@@ -209,6 +212,33 @@ def test_sqlite_finds_words_inside_others(users, plan_records):
 
 def search_page(client, **params):
     return client.get(reverse("search:results"), params)
+
+
+# Session, user, roles and the council's names; each of the seven kinds' first hits, with what
+# they show joined; and the count of each of the six kinds here with more than a page's worth.
+SEARCH_QUERIES = 17
+
+
+@pytest.mark.parametrize("each", [selectors.PER_KIND + 1, 2 * selectors.PER_KIND + 5])
+def test_the_page_reads_as_many_queries_however_many_records_match(
+    client, users, django_assert_max_num_queries, each
+):
+    """Past a page's worth, each kind is counted: at two sizes past it, the same queries."""
+    strategy = StrategyFactory()
+    outcome = OutcomeFactory(strategy=strategy)
+    priority = PriorityIndicatorFactory(indicator=IndicatorFactory(outcome=outcome))
+    for n in range(each):
+        StrategyFactory(title=f"Kinship care strategy {n}")
+        OutcomeFactory(strategy=strategy, number=n + 1000, statement=f"Kinship carers {n}")
+        IndicatorFactory(outcome=outcome, title=f"Kinship placements {n}")
+        ActionFactory(priority_indicator=priority, description=f"Kinship support {n}")
+        VoiceResponseFactory(voice=VoiceFactory(strategy=strategy, said=f"Kinship visits {n}"))
+        UserFactory(full_name=f"Kinship Worker {n}")
+    client.force_login(users["administrator"])
+    with django_assert_max_num_queries(SEARCH_QUERIES):
+        page = search_page(client, q="kinship").content.decode()
+    for kind in ("strategies", "outcomes", "indicators", "actions", "children and young", "people"):
+        assert f"Show all {each} {kind}" in page
 
 
 def test_the_page_without_words_shows_the_form(client, users):
