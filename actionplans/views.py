@@ -24,6 +24,7 @@ from actionplans.plan_template import MAX_ROWS, MAX_UPLOAD_BYTES, template_xlsx
 from lacstrategy import page_cache, permissions
 from lacstrategy.downloads import attachment
 from lacstrategy.forms import UploadForm
+from lacstrategy.history import deletion_of
 from lacstrategy.record_views import RecordDeleteView, RecordDetailView, RecordFormView
 from lacstrategy.selectors import terms
 from lacstrategy.services import EditConflict
@@ -463,7 +464,7 @@ def _plan_import(request, pk):
         .first()
     )
     if pending is None:
-        gone = PlanImport.history.filter(id=pk, history_type="-").first()
+        gone = deletion_of(PlanImport, pk)
         if gone is None:
             raise Http404
         plan = get_object_or_404(ActionPlan, pk=gone.action_plan_id)

@@ -18,6 +18,7 @@ from frameworks.version_file import MAX_BYTES, version_data
 from lacstrategy import permissions
 from lacstrategy.downloads import attachment
 from lacstrategy.forms import UploadForm
+from lacstrategy.history import deletion_of
 from lacstrategy.record_views import RecordDetailView, RecordFormView
 from lacstrategy.selectors import in_council_words
 from lacstrategy.services import PreviewOutOfDate, UploadGone
@@ -91,7 +92,7 @@ def _upload(request, pk):
         FrameworkUpload.objects.select_related("framework", "uploaded_by").filter(pk=pk).first()
     )
     if upload is None:
-        if FrameworkUpload.history.filter(id=pk, history_type="-").exists():
+        if deletion_of(FrameworkUpload, pk):
             raise UploadGone
         raise Http404
     return upload

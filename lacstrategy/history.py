@@ -680,6 +680,12 @@ def _points_up(row):
     return row.instance._meta.label == "actionplans.PriorityIndicator"
 
 
+def deletion_of(model, pk):
+    """The history row of record `pk`'s deletion, or None if it was never deleted (or never
+    was): how a second click on a button that removed it learns that it is already gone."""
+    return model.history.filter(id=pk, history_type="-").first()
+
+
 def states_at(history_rows, moment):
     """Each record's state at `moment`, by record id: its last history row at or before then,
     leaving out records that did not exist then (not yet created, or deleted).
