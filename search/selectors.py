@@ -198,7 +198,11 @@ def _kinds():
     ]
 
 
-KINDS = ["strategies", "outcomes", "indicators", "actions", "views", "reports", "people"]
+def searchable(*, user):
+    """{key: plural name} of the kinds `user` may search, in the order results come."""
+    return {
+        key: name for key, name, permission, *_ in _kinds() if permissions.allows(user, permission)
+    }
 
 
 def search(*, user, text, kind=None, page=1):

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
 
+from lacstrategy.services import council_save
 from search import selectors
 from tests.factories import (
     ActionFactory,
@@ -329,3 +330,15 @@ def test_search_is_in_the_service_navigation_and_on_home(client, users):
     page = client.get(reverse("home")).content.decode()
     assert f'<a class="govuk-service-navigation__link" href="{reverse("search:results")}"' in page
     assert 'id="app-search-box-q"' in page
+
+
+def test_the_hint_names_the_kinds_this_person_may_search_in_the_council_s_words(client, users):
+    council_save(actor=users["administrator"], name="Examplebury", outcome_plural="ambitions")
+    client.force_login(users["viewer"])
+    page = search_page(client).content.decode()
+    assert (
+        "Strategies, ambitions, indicators, actions, children and young people&#x27;s views "
+        "and reports. Results" in page
+    )
+    client.force_login(users["administrator"])
+    assert "views, reports and people. Results" in search_page(client).content.decode()
