@@ -718,9 +718,10 @@ def make_history_manager_classes_once():
     """simple-history makes a new manager class (Django's `from_queryset`, which copies every
     queryset method) each time a record's `history` is read: 0.3 ms each, three times for a
     plan page's change history. The class depends only on the manager and queryset classes,
-    so each is made once. Called once, when the app is ready."""
+    so each is made once. Called when the app is ready; a second call changes nothing."""
     make = HistoryManager.from_queryset.__func__
-    HistoryManager.from_queryset = classmethod(functools.cache(make))
+    if not hasattr(make, "cache_info"):
+        HistoryManager.from_queryset = classmethod(functools.cache(make))
 
 
 def records_version():

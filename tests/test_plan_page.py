@@ -192,6 +192,12 @@ def test_the_filter_shows_what_was_chosen_and_links_each_error_to_its_field(clie
         assert f'id="{field_id}"' in page
     assert 'class="govuk-select govuk-select--error" aria-describedby="id_outcome_1_error"' in page
     assert '<p id="id_status_1_error" class="govuk-error-message">' in page
+    # What hand-written markup could lose: each field's label or legend, and its error's link.
+    assert '<label for="id_outcome" class="govuk-label">Outcome</label>' in page
+    assert '<label for="id_owner" class="govuk-label">Outcome owner</label>' in page
+    assert '<fieldset class="govuk-fieldset" aria-describedby="id_status_1_error">' in page
+    assert '<legend class="govuk-fieldset__legend">Status</legend>' in page
+    assert '<legend class="govuk-fieldset__legend">RAG rating</legend>' in page
 
 
 def test_the_plan_as_it_stood_is_asked_for_with_the_govuk_date_pattern(client, users, plan):

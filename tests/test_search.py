@@ -342,3 +342,12 @@ def test_the_hint_names_the_kinds_this_person_may_search_in_the_council_s_words(
     )
     client.force_login(users["administrator"])
     assert "views, reports and people. Results" in search_page(client).content.decode()
+
+
+def test_a_kind_this_person_may_not_search_is_not_searched(client, users):
+    UserFactory(full_name="Kinship Worker")
+    client.force_login(users["viewer"])
+    response = search_page(client, q="kinship", kind="people")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Kinship Worker" not in page and " in people" not in page
