@@ -192,9 +192,8 @@ class PlanFilterForm(forms.Form):
         strategy_outcomes reads them), where the page reads them anyway."""
         super().__init__(*args, **kwargs)
         words = terms()
-        strategy_id = action_plan.strategy_id
         if outcomes is None:
-            outcomes = functools.cache(lambda: list(strategy_outcomes(strategy_id=strategy_id)))
+            outcomes = functools.cache(lambda: strategy_outcomes(strategy=action_plan.strategy))
 
         # Read when the form is checked or shown, not when made: the plan page's cached part
         # shows it without asking the database. Read once: rendering goes through them twice.

@@ -119,7 +119,7 @@ def action_plan_sections(*, action_plan, outcomes=None, **filters):
     """
     chosen = action_filter(**filters)
     if outcomes is None:
-        outcomes = strategy_outcomes(strategy_id=action_plan.strategy_id)
+        outcomes = strategy_outcomes(strategy=action_plan.strategy)
     sections = {outcome.pk: OutcomeSection(outcome=outcome) for outcome in outcomes}
     priority_indicators = list(
         PriorityIndicator.objects.filter(action_plan=action_plan)
@@ -137,14 +137,16 @@ def action_plan_sections(*, action_plan, outcomes=None, **filters):
         actions[action.priority_indicator_id].append(action)
     priority_field = Action._meta.get_field("priority_indicator")
     trends, latest = trends_and_latest(indicator_ids=[p.indicator_id for p in priority_indicators])
-    # The outcomes of each action's other priorities, as ids: no records made for them.
+    # The outcomes of each action's other priorities in this plan, as ids, from the link table
+    # alone: those priorities are the ones just read.
+    priority_of = {p.pk: p for p in priority_indicators}
+    links = Action.also_serves.through.objects.filter(priorityindicator__in=priority_pks)
     others = defaultdict(list)
-    for action_id, outcome_id in (
-        Action.also_serves.through.objects.filter(action__priority_indicator__in=priority_pks)
-        .order_by("priorityindicator__order", "priorityindicator_id")
-        .values_list("action_id", "priorityindicator__indicator__outcome_id")
+    for action_id, priority_pk in sorted(
+        links.values_list("action_id", "priorityindicator_id"),
+        key=lambda link: (priority_of[link[1]].order, link[1]),
     ):
-        others[action_id].append(outcome_id)
+        others[action_id].append(priority_of[priority_pk].indicator.outcome_id)
     priority_url = _url_for_each("actionplans:priority_indicator_detail")
     action_url = _url_for_each("actionplans:action_detail")
     edit_url = _url_for_each("actionplans:action_edit")

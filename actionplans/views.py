@@ -68,7 +68,7 @@ class ActionPlanDetail(RecordDetailView):
     def extra_context(self):
         plan, request = self.object, self.request
         # The strategy's outcomes and owners, read once for the filter and the sections.
-        outcomes = functools.cache(lambda: list(strategy_outcomes(strategy_id=plan.strategy_id)))
+        outcomes = functools.cache(lambda: strategy_outcomes(strategy=plan.strategy))
         self.filter_form = form = PlanFilterForm(
             request.GET or None, action_plan=plan, outcomes=outcomes
         )

@@ -202,16 +202,22 @@ def _display(model_field, value, names):
     return str(value)
 
 
-def _related_names(fields, versions):
-    """Names of the records that foreign keys point to, one query for each related model."""
+def _related_names(fields, versions, record=None):
+    """Names of the records that foreign keys point to, one query for each related model; none
+    for those the record already holds (a plan read with its strategy)."""
+    names = {}
+    for f in fields:
+        if record is not None and f.is_relation and f.is_cached(record):
+            held = f.get_cached_value(record)
+            if held is not None:
+                names[(f.related_model, held.pk)] = str(held)
     wanted = defaultdict(set)
     for f in fields:
         if f.is_relation:
             for version in versions:
                 value = getattr(version, f.attname)
-                if value is not None:
+                if value is not None and (f.related_model, value) not in names:
                     wanted[f.related_model].add(value)
-    names = {}
     for related_model, ids in wanted.items():
         # select_related(): names such as a priority indicator's come from related rows.
         # order_by(): a lookup needs no order (a model's may join other tables for it).
@@ -235,7 +241,7 @@ def record_history(record, *, newer_than_version=None):
             *[f"{accessor}__{column}" for _, accessor, column in m2m_fields]
         )
     versions = list(versions)
-    names = _related_names(fields, versions)
+    names = _related_names(fields, versions, record)
     result = []
     previous = None
     previous_m2m = {}

@@ -34,13 +34,15 @@ def strategy_detail(*, pk):
     ).get(pk=pk)
 
 
-def strategy_outcomes(*, strategy_id):
-    """A strategy's outcomes with their group, strategy and owners, in the strategy's order."""
-    return (
-        Outcome.objects.filter(strategy_id=strategy_id)
-        .select_related("group", "strategy")
-        .prefetch_related("owners")
+def strategy_outcomes(*, strategy):
+    """A strategy's outcomes with their group and owners, in the strategy's order. Each holds
+    `strategy` (a record), which is not read again with every outcome."""
+    outcomes = list(
+        Outcome.objects.filter(strategy=strategy).select_related("group").prefetch_related("owners")
     )
+    for outcome in outcomes:
+        outcome.strategy = strategy
+    return outcomes
 
 
 def outcomes_by_heading(outcomes, *, plan_headings=False):

@@ -12,12 +12,24 @@ from actionplans.models import Action, ActionPlan, PriorityIndicator
 from actionplans.selectors import plan_changes_between
 from lacstrategy import history
 from lacstrategy.history import kind_model, record_history, word_diff
+from lacstrategy.selectors import council_read_once, terms
 from outcomes import services as outcome_services
 from outcomes.models import Indicator, Outcome, Strategy
 from reports.models import CommitteeReport
 from tests.factories import ActionFactory, IndicatorFactory, OutcomeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_history_names_a_record_its_record_holds_without_reading_it_again(
+    plan_records, django_assert_num_queries
+):
+    plan = ActionPlan.objects.select_related("strategy").get(pk=plan_records["plan"].pk)
+    with council_read_once():
+        terms()  # the council's words, read once as on a page
+        with django_assert_num_queries(1):  # the plan's versions, with who saved each
+            first = record_history(plan)[-1]
+    assert {change.label: change.new for change in first.changes}["Strategy"] == str(plan.strategy)
 
 
 def test_history_reads_in_council_words(users, plan_records):

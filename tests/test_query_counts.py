@@ -27,9 +27,10 @@ pytestmark = pytest.mark.django_db
 # Session and user, the user's roles, the council's names, then the page's own reads.
 # With each priority indicator's latest two figures and its sparkline's values, the outcomes
 # of each action's other priorities, and the commitments with no action.
-# The filter's choices of outcome and owner come from the outcomes read for the sections.
+# The filter's choices of outcome and owner come from the outcomes read for the sections, which
+# share the plan's strategy, as does its change history.
 # With the records' version (page_cache).
-PLAN_PAGE_QUERIES = 17
+PLAN_PAGE_QUERIES = 16
 STRATEGY_PAGE_QUERIES = 13  # with its groups, sections and outcomes' commitments
 LIST_PAGE_QUERIES = 7
 # Every kind of record it reports on, what changed in the plan up to the moment it describes,
