@@ -97,19 +97,26 @@ def commitments_without_action(*, action_plan, outcomes=None):
     delivered = Action.commitments.through.objects.filter(
         commitment=OuterRef("pk"), action__priority_indicator__action_plan=action_plan
     )
-    commitments = (
-        Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id)
-        .annotate(delivered=Exists(delivered))
-        .order_by("outcome__order", "outcome__number", "order", "pk")
+    commitments = Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id).annotate(
+        delivered=Exists(delivered)
     )
     if outcomes is None:
-        commitments = commitments.select_related("outcome__group", "outcome__strategy")
-    missing = [commitment for commitment in commitments if not commitment.delivered]
-    if outcomes is not None:
-        outcome_of = {outcome.pk: outcome for outcome in outcomes}
-        for commitment in missing:
+        commitments = commitments.select_related("outcome__group", "outcome__strategy").order_by(
+            "outcome__order", "outcome__number", "order", "pk"
+        )
+        missing = [commitment for commitment in commitments if not commitment.delivered]
+        return missing if commitments else None
+    # In the outcomes' order, as given: no join to the outcomes only to sort by them.
+    outcome_of = {outcome.pk: outcome for outcome in outcomes}
+    position = {pk: index for index, pk in enumerate(outcome_of)}
+    commitments = list(commitments.order_by())
+    missing = []
+    for commitment in commitments:
+        if not commitment.delivered:
             if commitment.outcome_id in outcome_of:  # else one added since: read with it
                 commitment.outcome = outcome_of[commitment.outcome_id]
+            missing.append(commitment)
+    missing.sort(key=lambda c: (position.get(c.outcome_id, len(position)), c.order, c.pk))
     return missing if commitments else None
 
 

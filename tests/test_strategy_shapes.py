@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from actionplans.models import Action
 from outcomes.models import Outcome, OutcomeGroup, StrategySection
-from outcomes.selectors import commitments_without_action, outcomes_by_heading
+from outcomes.selectors import commitments_without_action, outcomes_by_heading, strategy_outcomes
 from outcomes.services import outcome_create, strategy_update
 from tests.factories import (
     ActionFactory,
@@ -94,6 +94,20 @@ def test_the_commitments_with_no_action_this_year():
     other_priority = PriorityIndicatorFactory(action_plan=other_year, indicator=priority.indicator)
     ActionFactory(priority_indicator=other_priority).commitments.set([forgotten])
     assert commitments_without_action(action_plan=plan) == [forgotten]
+
+
+def test_the_commitments_with_no_action_are_in_the_strategy_s_order_however_they_are_read():
+    strategy = StrategyFactory()
+    plan = ActionPlanFactory(strategy=strategy)
+    second = OutcomeFactory(strategy=strategy, number=2)
+    first = OutcomeFactory(strategy=strategy, number=1)
+    later = CommitmentFactory(outcome=second)
+    first_b = CommitmentFactory(outcome=first, order=2)
+    first_a = CommitmentFactory(outcome=first, order=1)
+    in_order = [first_a, first_b, later]
+    assert commitments_without_action(action_plan=plan) == in_order
+    outcomes = strategy_outcomes(strategy=strategy)
+    assert commitments_without_action(action_plan=plan, outcomes=outcomes) == in_order
 
 
 def test_the_plan_page_names_actions_by_number_and_says_what_else_they_serve(client, users):
