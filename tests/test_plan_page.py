@@ -105,6 +105,34 @@ def test_someone_with_no_actions_sees_none(plan):
     assert action_plan_sections(action_plan=plan["plan"], mine=UserFactory()) == []
 
 
+def test_each_listed_action_says_what_its_record_says(plan):
+    """The sections read actions as values (PlanAction), not records: their words must not
+    drift from the record's."""
+    plan["unrated"].reference, plan["unrated"].target_text = "7", "By the end of Q2"
+    plan["led"].description = "A first line\nand a second that the list leaves out"
+    plan["led"].target_text, plan["led"].target_date = "", datetime.date(2017, 3, 31)
+    for action in (plan["unrated"], plan["led"]):
+        action.save()
+    listed = {a.pk: a for s in action_plan_sections(action_plan=plan["plan"]) for a in s.actions}
+    for name in ("red_on_track", "green_complete", "unrated", "led"):
+        record, shown = plan[name], listed[plan[name].pk]
+        assert (
+            str(shown),
+            shown.short_description,
+            shown.target_display,
+            shown.get_status_display(),
+            shown.get_rag_display(),
+        ) == (
+            str(record),
+            record.short_description,
+            record.target_display,
+            record.get_status_display(),
+            record.get_rag_display(),
+        )
+    assert str(listed[plan["unrated"].pk]) == "Action 7"
+    assert listed[plan["led"].pk].target_display == "31 March 2017"
+
+
 def test_each_outcome_counts_its_actions_by_rag_and_status(plan):
     first, second = action_plan_sections(action_plan=plan["plan"])
     assert first.rag_counts == [("Red", 1), ("Amber", 0), ("Green", 1), ("Not rated", 0)]
