@@ -239,6 +239,19 @@ def test_a_person_changes_their_own_password(client):
     assert client.post(reverse("login"), new).status_code == 302
 
 
+def test_every_reason_a_new_password_is_refused_is_shown_under_one_id(client):
+    """A field's errors are one message for aria-describedby: several reasons once wrote one
+    paragraph each, all with the same id."""
+    UserFactory(username="ruth", password="the-first-password", roles=["Viewer"])
+    client.post(reverse("login"), {"username": "ruth", "password": "the-first-password"})
+    weak = {"old_password": "the-first-password", "new_password1": "1234", "new_password2": "1234"}
+    page = client.post(reverse("password_change"), weak).content.decode()
+    assert page.count('id="new_password2-error"') == 1
+    message = page.split('id="new_password2-error"')[1].split("</p>")[0]
+    assert message.count("Error:") >= 2  # too short, too common, entirely numeric
+    assert 'aria-describedby="new_password2-error"' in page
+
+
 def test_a_forgotten_password_is_reset_by_e_mail_without_saying_who_has_an_account(
     client, mailoutbox
 ):
