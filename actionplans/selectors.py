@@ -55,10 +55,14 @@ class OutcomeSection:
         return [(label, counted[value]) for value, label in Action.Status.choices if counted[value]]
 
 
+STATUS_WORDS = dict(Action.Status.choices)
+RAG_WORDS = dict(Rag.choices)
+
+
 class PlanAction:
     """An action as the plan page lists it: read as values, not as a record, because making
     500 records costs more than reading their rows. What it says of itself (its name, its
-    target, its status and rating in words) is Action's own code."""
+    target, its status and rating in words) is what an Action says."""
 
     FIELDS = (
         "pk",
@@ -83,11 +87,12 @@ class PlanAction:
     short_description = Action.short_description
     target_display = Action.target_display
 
+    # As Django's get_FOO_display: a value that is not a choice is shown as it is.
     def get_status_display(self):
-        return Action.Status(self.status).label
+        return STATUS_WORDS.get(self.status, self.status)
 
     def get_rag_display(self):
-        return Rag(self.rag).label
+        return RAG_WORDS.get(self.rag, self.rag)
 
 
 def _url_for_each(name):

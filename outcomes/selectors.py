@@ -106,9 +106,8 @@ def commitments_without_action(*, action_plan, outcomes=None):
         )
         missing = [commitment for commitment in commitments if not commitment.delivered]
         return missing if commitments else None
-    # In the outcomes' order, as given: no join to the outcomes only to sort by them.
+    # In the same order, sorted here by the outcomes given: no join to them only to sort.
     outcome_of = {outcome.pk: outcome for outcome in outcomes}
-    position = {pk: index for index, pk in enumerate(outcome_of)}
     commitments = list(commitments.order_by())
     missing = []
     for commitment in commitments:
@@ -116,7 +115,7 @@ def commitments_without_action(*, action_plan, outcomes=None):
             if commitment.outcome_id in outcome_of:  # else one added since: read with it
                 commitment.outcome = outcome_of[commitment.outcome_id]
             missing.append(commitment)
-    missing.sort(key=lambda c: (position.get(c.outcome_id, len(position)), c.order, c.pk))
+    missing.sort(key=lambda c: (c.outcome.order, c.outcome.number, c.order, c.pk))
     return missing if commitments else None
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from actionplans.models import Action
 from actionplans.selectors import action_plan_sections
 from figures.models import IndicatorFigure
 from tests.factories import (
@@ -131,6 +132,11 @@ def test_each_listed_action_says_what_its_record_says(plan):
         )
     assert str(listed[plan["unrated"].pk]) == "Action 7"
     assert listed[plan["led"].pk].target_display == "31 March 2017"
+    # A value that is not a choice (written outside the forms) is shown as it is, as a record's.
+    Action.objects.filter(pk=plan["led"].pk).update(status="legacy", rag="pink")
+    listed = {a.pk: a for s in action_plan_sections(action_plan=plan["plan"]) for a in s.actions}
+    shown = listed[plan["led"].pk]
+    assert (shown.get_status_display(), shown.get_rag_display()) == ("legacy", "pink")
 
 
 def test_each_outcome_counts_its_actions_by_rag_and_status(plan):

@@ -109,6 +109,29 @@ def test_the_commitments_with_no_action_are_in_the_strategy_s_order_however_they
     outcomes = strategy_outcomes(strategy=strategy)
     assert commitments_without_action(action_plan=plan, outcomes=outcomes) == in_order
 
+    # Numbered again in each group: outcomes 1.1 and 2.1 tie on their order and number, and
+    # their commitments then come by their own order, whichever way they are read.
+    grouped = StrategyFactory(outcome_numbering="group")
+    plan = ActionPlanFactory(strategy=grouped)
+    one_one = OutcomeFactory(
+        strategy=grouped, number=1, group=OutcomeGroupFactory(strategy=grouped)
+    )
+    two_one = OutcomeFactory(
+        strategy=grouped, number=1, group=OutcomeGroupFactory(strategy=grouped)
+    )
+    second = CommitmentFactory(outcome=two_one, order=2)
+    first, third = (
+        CommitmentFactory(outcome=one_one, order=1),
+        CommitmentFactory(outcome=one_one, order=3),
+    )
+    in_order = [first, second, third]
+    assert commitments_without_action(action_plan=plan) == in_order
+    for outcomes in (
+        strategy_outcomes(strategy=grouped),
+        strategy_outcomes(strategy=grouped)[::-1],
+    ):
+        assert commitments_without_action(action_plan=plan, outcomes=outcomes) == in_order
+
 
 def test_the_plan_page_names_actions_by_number_and_says_what_else_they_serve(client, users):
     strategy = StrategyFactory()

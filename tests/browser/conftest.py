@@ -164,8 +164,35 @@ def axe_every_page():
     return AxeOnEveryPage()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test, so that a fixture can see whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+FAILURES = SCREENSHOTS.parent / "browser-failures.txt"
+
+
+def record_failure(name, pages, axe):
+    """Where each page of a failed test was, a screenshot of it, and any navigation still held
+    for axe-core: evidence for a failure that happens only on a busy CI machine."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    lines = [f"{name}:"]
+    for number, page in enumerate(pages, start=1):
+        lines.append(
+            f"  page {number}: {page.url}; navigations held: {len(axe.held.get(page, []))}; "
+            f"not yet checked: {axe.unfinished.get(page, '')}"
+        )
+        with contextlib.suppress(PlaywrightError):
+            page.screenshot(path=SCREENSHOTS / f"failed-{name}-{number}.png", timeout=5000)
+    with FAILURES.open("a") as failures:
+        failures.write("\n".join(lines) + "\n")
+
+
 @pytest.fixture
-def new_page(browser, live_server, axe_every_page):
+def new_page(request, browser, live_server, axe_every_page):
     contexts = []
 
     def open_page(**options):
@@ -175,6 +202,10 @@ def new_page(browser, live_server, axe_every_page):
         return context.new_page()
 
     yield open_page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        pages = [page for context in contexts for page in context.pages]
+        record_failure(request.node.name, pages, axe_every_page)
     try:
         axe_every_page.finish([page for context in contexts for page in context.pages])
     finally:
