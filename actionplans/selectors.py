@@ -3,7 +3,7 @@
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partialmethod
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -55,10 +55,6 @@ class OutcomeSection:
         return [(label, counted[value]) for value, label in Action.Status.choices if counted[value]]
 
 
-STATUS_WORDS = dict(Action.Status.choices)
-RAG_WORDS = dict(Rag.choices)
-
-
 class PlanAction:
     """An action as the plan page lists it: read as values, not as a record, because making
     500 records costs more than reading their rows. What it says of itself (its name, its
@@ -87,12 +83,11 @@ class PlanAction:
     short_description = Action.short_description
     target_display = Action.target_display
 
-    # As Django's get_FOO_display: a value that is not a choice is shown as it is.
-    def get_status_display(self):
-        return STATUS_WORDS.get(self.status, self.status)
-
-    def get_rag_display(self):
-        return RAG_WORDS.get(self.rag, self.rag)
+    # Made as Django makes a model's get_FOO_display, from the same method and fields.
+    get_status_display = partialmethod(
+        Action._get_FIELD_display, field=Action._meta.get_field("status")
+    )
+    get_rag_display = partialmethod(Action._get_FIELD_display, field=Action._meta.get_field("rag"))
 
 
 def _url_for_each(name):

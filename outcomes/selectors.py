@@ -97,22 +97,20 @@ def commitments_without_action(*, action_plan, outcomes=None):
     delivered = Action.commitments.through.objects.filter(
         commitment=OuterRef("pk"), action__priority_indicator__action_plan=action_plan
     )
-    commitments = Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id).annotate(
-        delivered=Exists(delivered)
+    # Without a join only to sort: sorted below, by the outcomes read with them or given.
+    commitments = (
+        Commitment.objects.filter(outcome__strategy_id=action_plan.strategy_id)
+        .annotate(delivered=Exists(delivered))
+        .order_by()
     )
     if outcomes is None:
-        commitments = commitments.select_related("outcome__group", "outcome__strategy").order_by(
-            "outcome__order", "outcome__number", "order", "pk"
-        )
-        missing = [commitment for commitment in commitments if not commitment.delivered]
-        return missing if commitments else None
-    # In the same order, sorted here by the outcomes given: no join to them only to sort.
-    outcome_of = {outcome.pk: outcome for outcome in outcomes}
-    commitments = list(commitments.order_by())
+        commitments = commitments.select_related("outcome__group", "outcome__strategy")
+    commitments = list(commitments)
+    outcome_of = {outcome.pk: outcome for outcome in outcomes or ()}
     missing = []
     for commitment in commitments:
         if not commitment.delivered:
-            if commitment.outcome_id in outcome_of:  # else one added since: read with it
+            if commitment.outcome_id in outcome_of:  # else read with it, or one added since
                 commitment.outcome = outcome_of[commitment.outcome_id]
             missing.append(commitment)
     missing.sort(key=lambda c: (c.outcome.order, c.outcome.number, c.order, c.pk))
